@@ -1,0 +1,282 @@
+//! Checks: what is wrong or risky in a plan, with the nodes and zones involved.
+
+use super::{Flow, Matrix, PlanIndex};
+use crate::catalog::{Catalog, NamedPort, PortSpec};
+use crate::model::{NodeId, NodeOptions, Options, ZoneId};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+/// How bad a problem is: errors make `portolan check` exit 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One finding of [`check`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub severity: Severity,
+    pub message: String,
+    /// Nodes involved, ascending: the app selects them when the problem is clicked.
+    pub nodes: Vec<NodeId>,
+    pub zones: Vec<ZoneId>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.message)
+    }
+}
+
+// Role ids the PXE relay check knows by name.
+const PXE_CLIENT: &str = "pxe_client";
+const DHCP_RELAY: &str = "dhcp_relay";
+const PXE_SERVERS: [&str; 2] = ["dhcp_server", "wds_server"];
+
+/// Every problem of the plan, errors first, then by message.
+pub fn check(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    flows: &[Flow],
+    matrix: &Matrix,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    references(index, catalog, &mut out);
+    duplicate_names(index, &mut out);
+    missing_providers(index, catalog, &mut out);
+    pxe_relays(index, catalog, &mut out);
+    dynamic_wmi(index, catalog, flows, &mut out);
+    unreachable_zones(index, &mut out);
+    unrouted(index, flows, matrix, &mut out);
+    bad_ports(index, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn problem(severity: Severity, message: String, nodes: Vec<NodeId>, zones: Vec<ZoneId>) -> Problem {
+    Problem {
+        severity,
+        message,
+        nodes,
+        zones,
+    }
+}
+
+/// Unknown zones and roles: plan files are validated on load, but the check stays honest
+/// for plans built in code.
+fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for node in &index.nodes {
+        if index.zone(node.zone).is_none() {
+            let msg = format!("node `{}` is in {}, which the plan does not define", node.name, node.zone);
+            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+        }
+        for role in node.roles.iter().filter(|r| catalog.role_idx(r).is_none()) {
+            let msg = format!("node `{}` has the role `{role}`, which the catalog does not define", node.name);
+            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+        }
+    }
+}
+
+fn duplicate_names(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    let mut nodes: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
+    for n in &index.nodes {
+        nodes.entry(n.name.trim().to_lowercase()).or_default().push(n.id);
+    }
+    for (name, ids) in nodes.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        let msg = format!("{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous", ids.len());
+        out.push(problem(Severity::Error, msg, ids, vec![]));
+    }
+    let mut zones: BTreeMap<String, Vec<ZoneId>> = BTreeMap::new();
+    for z in &index.plan.zones {
+        zones.entry(z.name.trim().to_lowercase()).or_default().push(z.id);
+    }
+    for (name, ids) in zones.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        let msg = format!("{} zones are named `{name}`: rename one", ids.len());
+        out.push(problem(Severity::Error, msg, vec![], ids));
+    }
+    let mut fws: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &index.plan.firewalls {
+        *fws.entry(f.name.trim().to_lowercase()).or_default() += 1;
+    }
+    for (name, n) in fws.into_iter().filter(|(_, n)| *n > 1) {
+        let msg = format!("{n} firewalls are named `{name}`: rename one");
+        out.push(problem(Severity::Error, msg, vec![], vec![]));
+    }
+}
+
+fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for (pos, roles) in index.roles.iter().enumerate() {
+        let node = index.nodes[pos];
+        let mut reported = BTreeSet::new();
+        for &role in roles {
+            for need in &catalog.role(role).needs {
+                let Some(need_idx) = catalog.role_idx(need) else { continue };
+                let satisfied = index.holds(pos, need_idx)
+                    || !index.providers_for(pos, need_idx).is_empty();
+                if !reported.insert(need_idx) || satisfied {
+                    continue;
+                }
+                let msg = format!(
+                    "`{}` ({}) needs {}, but no node in the plan provides it: add a node with that role",
+                    node.name,
+                    catalog.role(role).name,
+                    catalog.role(need_idx).name
+                );
+                out.push(problem(Severity::Error, msg, vec![node.id], vec![node.zone]));
+            }
+        }
+    }
+}
+
+fn pxe_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    let (Some(pxe), Some(relay)) = (catalog.role_idx(PXE_CLIENT), catalog.role_idx(DHCP_RELAY))
+    else {
+        return;
+    };
+    let relay_zones: BTreeSet<ZoneId> = index
+        .holders(relay)
+        .iter()
+        .map(|&p| index.nodes[p].zone)
+        .collect();
+    for &pos in index.holders(pxe) {
+        let client = index.nodes[pos];
+        if relay_zones.contains(&client.zone) {
+            continue;
+        }
+        let far: BTreeSet<usize> = PXE_SERVERS
+            .iter()
+            .filter_map(|r| catalog.role_idx(r))
+            .flat_map(|r| index.providers_for(pos, r).into_owned())
+            .filter(|&p| index.nodes[p].zone != client.zone)
+            .collect();
+        if far.is_empty() {
+            continue;
+        }
+        let zone = index.zone(client.zone).map_or("its zone", |z| z.name.as_str());
+        let names: Vec<&str> = far.iter().map(|&p| index.nodes[p].name.as_str()).collect();
+        let msg = format!(
+            "PXE clients `{}` in {zone} boot from {} in another zone: DHCP and PXE broadcasts do not cross subnets; add a DHCP relay (IP helper) in {zone}",
+            client.name,
+            names.join(", ")
+        );
+        let mut nodes: Vec<NodeId> = far.iter().map(|&p| index.nodes[p].id).collect();
+        nodes.push(client.id);
+        nodes.sort_unstable();
+        out.push(problem(Severity::Error, msg, nodes, vec![client.zone]));
+    }
+}
+
+fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
+    let mut seen = BTreeSet::new();
+    for flow in flows {
+        let req = &catalog.requirements()[flow.requirement];
+        if !req.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)) {
+            continue;
+        }
+        let Some(listener) = index.pos(flow.destination) else { continue };
+        if index.options[listener].wmi_port.is_some() || !seen.insert((flow.source, flow.destination)) {
+            continue;
+        }
+        let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
+        let msg = format!(
+            "`{}` reaches WMI on `{}` over the whole dynamic RPC range: fix a WMI port on `{}` (`winmgmt /standalonehost`) and set the option wmi_port",
+            name(flow.source),
+            name(flow.destination),
+            name(flow.destination)
+        );
+        let mut nodes = vec![flow.source, flow.destination];
+        nodes.sort_unstable();
+        out.push(problem(Severity::Warning, msg, nodes, vec![]));
+    }
+}
+
+fn unreachable_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    let plan = index.plan;
+    for fw in plan.firewalls.iter().filter(|f| f.zones.len() < 2) {
+        let msg = format!("firewall `{}` joins fewer than two zones: connect it to another zone or remove it", fw.name);
+        out.push(problem(Severity::Warning, msg, vec![], fw.zones.clone()));
+    }
+    if plan.zones.len() < 2 {
+        return;
+    }
+    for zone in &plan.zones {
+        if !plan.firewalls.iter().any(|f| f.zones.contains(&zone.id)) {
+            let msg = format!("zone `{}` is joined to no other zone by a firewall: add a firewall between it and its neighbour", zone.name);
+            out.push(problem(Severity::Warning, msg, vec![], vec![zone.id]));
+        }
+    }
+}
+
+fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Vec<Problem>) {
+    let mut by_pair: HashMap<(ZoneId, ZoneId), BTreeSet<NodeId>> = HashMap::new();
+    for &i in &matrix.unrouted {
+        let flow = &flows[i];
+        let (Some(a), Some(b)) = (index.node(flow.source), index.node(flow.destination)) else {
+            continue;
+        };
+        let nodes = by_pair.entry((a.zone, b.zone)).or_default();
+        nodes.insert(a.id);
+        nodes.insert(b.id);
+    }
+    for ((a, b), nodes) in by_pair {
+        let name = |z| index.zone(z).map_or("an unknown zone", |z| z.name.as_str());
+        let msg = format!(
+            "flows from {} to {} cannot be routed: no chain of firewalls joins the two zones; add a firewall between them",
+            name(a),
+            name(b)
+        );
+        out.push(problem(Severity::Error, msg, nodes.into_iter().collect(), vec![a, b]));
+    }
+}
+
+fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    if let Some(what) = bad_option_port(&index.plan.options) {
+        let msg = format!("plan option {what} is outside 1-65535: set a real port");
+        out.push(problem(Severity::Error, msg, vec![], vec![]));
+    }
+    for node in &index.nodes {
+        if let Some(what) = bad_override_port(&node.options) {
+            let msg = format!("node `{}`: option {what} is outside 1-65535: set a real port", node.name);
+            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+        }
+    }
+}
+
+fn bad_option_port(o: &Options) -> Option<&'static str> {
+    let n = NodeOptions {
+        rdp_port: Some(o.rdp_port),
+        wds_rpc_port: Some(o.wds_rpc_port),
+        wds_udp_range: Some(o.wds_udp_range),
+        rpc_range: o.rpc_range,
+        wmi_port: o.wmi_port,
+        ..NodeOptions::default()
+    };
+    bad_override_port(&n)
+}
+
+fn bad_override_port(o: &NodeOptions) -> Option<&'static str> {
+    if o.rdp_port == Some(0) {
+        Some("rdp_port")
+    } else if o.wds_rpc_port == Some(0) {
+        Some("wds_rpc_port")
+    } else if o.wmi_port == Some(0) {
+        Some("wmi_port")
+    } else if o.wds_udp_range.is_some_and(|r| !r.is_valid()) {
+        Some("wds_udp_range")
+    } else if o.rpc_range.is_some_and(|r| !r.is_valid()) {
+        Some("rpc_range")
+    } else {
+        None
+    }
+}

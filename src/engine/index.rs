@@ -1,0 +1,129 @@
+//! A plan indexed for the engine: nodes by id, their roles expanded through `implies`,
+//! their effective options, and the providers of each role.
+
+use crate::catalog::{Catalog, RoleIdx};
+use crate::model::{Firewall, FirewallId, Node, NodeId, Options, Plan, Zone, ZoneId};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Look-up tables over a borrowed plan. Building it is **O(n log n + links)**; every
+/// look-up after is **O(1)** or **O(log r)**.
+pub struct PlanIndex<'a> {
+    pub plan: &'a Plan,
+    /// Nodes sorted by id: the engine's node positions index this.
+    pub nodes: Vec<&'a Node>,
+    node_pos: HashMap<NodeId, usize>,
+    zones: HashMap<ZoneId, &'a Zone>,
+    firewalls: HashMap<FirewallId, &'a Firewall>,
+    /// Each node's roles with implied ones, sorted; unknown role ids are left out.
+    pub roles: Vec<Vec<RoleIdx>>,
+    /// Each node's plan options with its overrides applied.
+    pub options: Vec<Options>,
+    /// Node positions holding each role, in id order.
+    providers: Vec<Vec<usize>>,
+    /// Node positions each node "uses", in id order.
+    uses: Vec<Vec<usize>>,
+}
+
+impl<'a> PlanIndex<'a> {
+    pub fn new(plan: &'a Plan, catalog: &Catalog) -> Self {
+        let mut nodes: Vec<&Node> = plan.nodes.iter().collect();
+        nodes.sort_by_key(|n| n.id);
+        let node_pos: HashMap<NodeId, usize> =
+            nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        let mut providers = vec![Vec::new(); catalog.roles().len()];
+        let roles: Vec<Vec<RoleIdx>> = nodes
+            .iter()
+            .enumerate()
+            .map(|(pos, node)| {
+                let mut set: Vec<RoleIdx> = node
+                    .roles
+                    .iter()
+                    .filter_map(|r| catalog.role_idx(r))
+                    .flat_map(|r| catalog.closure(r).iter().copied())
+                    .collect();
+                set.sort_unstable();
+                set.dedup();
+                for r in &set {
+                    providers[r.0].push(pos);
+                }
+                set
+            })
+            .collect();
+        let options = nodes
+            .iter()
+            .map(|n| n.options.apply(&plan.options))
+            .collect();
+        let mut uses = vec![Vec::new(); nodes.len()];
+        for link in &plan.uses {
+            if let (Some(&from), Some(&to)) = (node_pos.get(&link.from), node_pos.get(&link.to)) {
+                uses[from].push(to);
+            }
+        }
+        for targets in &mut uses {
+            targets.sort_unstable();
+            targets.dedup();
+        }
+        PlanIndex {
+            plan,
+            nodes,
+            node_pos,
+            zones: plan.zones.iter().map(|z| (z.id, z)).collect(),
+            firewalls: plan.firewalls.iter().map(|f| (f.id, f)).collect(),
+            roles,
+            options,
+            providers,
+            uses,
+        }
+    }
+
+    /// The position of node `id` in [`Self::nodes`].
+    pub fn pos(&self, id: NodeId) -> Option<usize> {
+        self.node_pos.get(&id).copied()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&'a Node> {
+        self.pos(id).map(|p| self.nodes[p])
+    }
+
+    pub fn zone(&self, id: ZoneId) -> Option<&'a Zone> {
+        self.zones.get(&id).copied()
+    }
+
+    pub fn firewall(&self, id: FirewallId) -> Option<&'a Firewall> {
+        self.firewalls.get(&id).copied()
+    }
+
+    /// Whether the node at `pos` holds `role`, directly or implied. **O(log r)**.
+    pub fn holds(&self, pos: usize, role: RoleIdx) -> bool {
+        self.roles[pos].binary_search(&role).is_ok()
+    }
+
+    /// Every node holding `role`, in id order.
+    pub fn holders(&self, role: RoleIdx) -> &[usize] {
+        &self.providers[role.0]
+    }
+
+    /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
+    /// it uses any that hold the role, otherwise every holder. The node itself is never
+    /// its own provider (co-located roles need no network flow).
+    pub fn providers_for(&self, pos: usize, role: RoleIdx) -> Cow<'_, [usize]> {
+        let linked: Vec<usize> = self.uses[pos]
+            .iter()
+            .copied()
+            .filter(|&p| p != pos && self.holds(p, role))
+            .collect();
+        if !linked.is_empty() {
+            return Cow::Owned(linked);
+        }
+        let all = self.holders(role);
+        match all.binary_search(&pos) {
+            Ok(i) => {
+                let mut v = all.to_vec();
+                v.remove(i);
+                Cow::Owned(v)
+            }
+            Err(_) => Cow::Borrowed(all),
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The matrix as text cells: the columns shared by CSV export and the app's table.
+
+use crate::catalog::Catalog;
+use crate::engine::{MatrixRow, PlanIndex};
+
+/// Every distinct reference of `reqs`, in order of first appearance.
+fn references(catalog: &Catalog, reqs: &[&crate::catalog::Requirement]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for r in reqs.iter().flat_map(|r| &r.references) {
+        let cite = catalog.cite_one(r);
+        if !parts.contains(&cite) {
+            parts.push(cite);
+        }
+    }
+    parts.join("; ")
+}
+
+/// Column names, in order, as the CSV header writes them.
+pub const COLUMNS: [&str; 13] = [
+    "firewall",
+    "source_zone",
+    "source",
+    "source_address",
+    "destination_zone",
+    "destination",
+    "destination_address",
+    "protocol",
+    "ports",
+    "service",
+    "purpose",
+    "requirement",
+    "reference",
+];
+
+/// The 13 cells of `row`, in [`COLUMNS`] order. Merged requirements join their texts with
+/// `"; "`, each text once, in catalog order.
+pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [String; 13] {
+    let fw = row
+        .firewall
+        .and_then(|f| index.firewall(f))
+        .map_or(String::new(), |f| f.name.clone());
+    let node = |id| index.node(id);
+    let zone = |id| {
+        node(id)
+            .and_then(|n| index.zone(n.zone))
+            .map_or(String::new(), |z| z.name.clone())
+    };
+    let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
+    let address = |id| {
+        node(id)
+            .and_then(|n| n.address.clone())
+            .unwrap_or_default()
+    };
+    let reqs: Vec<_> = row
+        .requirements
+        .iter()
+        .map(|&i| &catalog.requirements()[i])
+        .collect();
+    let join = |f: &dyn Fn(&crate::catalog::Requirement) -> String| {
+        let mut parts: Vec<String> = Vec::new();
+        for r in &reqs {
+            let s = f(r);
+            if !parts.contains(&s) {
+                parts.push(s);
+            }
+        }
+        parts.join("; ")
+    };
+    [
+        fw,
+        zone(row.source),
+        name(row.source),
+        address(row.source),
+        zone(row.destination),
+        name(row.destination),
+        address(row.destination),
+        row.protocol.to_string(),
+        row.ports.to_string(),
+        join(&|r| r.service.clone()),
+        join(&|r| r.purpose.clone()),
+        join(&|r| r.id.clone()),
+        references(catalog, &reqs),
+    ]
+}

@@ -1,0 +1,7 @@
+//! Exports of the firewall matrix.
+
+mod cells;
+mod csv;
+
+pub use cells::{COLUMNS, row_cells};
+pub use csv::write_csv;

@@ -1,0 +1,15 @@
+//! Portolan: a topology planner for Windows infrastructure.
+//!
+//! Layers, each importing only those above it in this list:
+//! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
+//! matrix, check) -> [`export`] and [`io`] (CSV, plan files) -> the command line and the app.
+
+#[cfg(feature = "gui")]
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod engine;
+pub mod export;
+pub mod io;
+pub mod model;
+pub mod ron_text;

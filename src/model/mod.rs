@@ -1,0 +1,22 @@
+//! The plan model: zones, firewalls, nodes, "uses" links, options and canvas geometry.
+//!
+//! Plain data with serde derives; it knows nothing of roles' meaning (that is the catalog)
+//! nor of flows (that is the engine).
+
+mod geometry;
+mod ids;
+mod node;
+mod options;
+mod plan;
+mod ports;
+mod zone;
+
+pub use geometry::{Layout, Point, Rect};
+pub use ids::{FirewallId, NodeId, ZoneId};
+pub use node::{Node, NodeKind, WindowsFamily};
+pub use options::{
+    ActivationMethod, CrlMethod, LicensingMode, NodeOptions, Options, PerimeterMode,
+};
+pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
+pub use ports::{PortRange, PortSet, Protocol};
+pub use zone::{Zone, ZoneKind};

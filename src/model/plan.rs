@@ -1,0 +1,87 @@
+//! The plan: everything a user draws and saves.
+
+use super::{FirewallId, Layout, Node, NodeId, Options, Zone, ZoneId};
+use serde::{Deserialize, Serialize};
+
+/// The version of the plan file format this build writes and reads. Files with a higher
+/// version are refused with a clear error; lower ones are read as they are.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A firewall joining two or more zones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Firewall {
+    pub id: FirewallId,
+    pub name: String,
+    pub zones: Vec<ZoneId>,
+}
+
+/// A "uses" link: `from` takes the roles that `to` provides from `to` only, instead of
+/// from every provider in the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct UsesLink {
+    pub from: NodeId,
+    pub to: NodeId,
+}
+
+/// A topology plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// File format version; see [`FORMAT_VERSION`].
+    pub version: u32,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub options: Options,
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    #[serde(default)]
+    pub firewalls: Vec<Firewall>,
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    #[serde(default)]
+    pub uses: Vec<UsesLink>,
+    /// Canvas geometry; the engine never reads it.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan {
+            version: FORMAT_VERSION,
+            name: String::new(),
+            options: Options::default(),
+            zones: Vec::new(),
+            firewalls: Vec::new(),
+            nodes: Vec::new(),
+            uses: Vec::new(),
+            layout: Layout::default(),
+        }
+    }
+}
+
+impl Plan {
+    /// A fresh id, above every id in use (zones, firewalls and nodes share one counter so
+    /// an id in a message is never ambiguous). **O(n)**.
+    pub fn fresh_id(&self) -> u32 {
+        let zones = self.zones.iter().map(|z| z.id.0);
+        let firewalls = self.firewalls.iter().map(|f| f.id.0);
+        let nodes = self.nodes.iter().map(|n| n.id.0);
+        zones.chain(firewalls).chain(nodes).max().map_or(1, |m| m + 1)
+    }
+
+    /// The zone with `id`. **O(z)**.
+    pub fn zone(&self, id: ZoneId) -> Option<&Zone> {
+        self.zones.iter().find(|z| z.id == id)
+    }
+
+    /// The node with `id`. **O(n)**: index the plan for repeated look-ups.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The firewall with `id`. **O(f)**.
+    pub fn firewall(&self, id: FirewallId) -> Option<&Firewall> {
+        self.firewalls.iter().find(|f| f.id == id)
+    }
+}

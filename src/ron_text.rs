@@ -1,0 +1,42 @@
+//! RON reading and writing shared by plan and catalog files: errors with line and column,
+//! and `implicit_some` so optional fields read as plain values.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// A RON text that did not parse, with where (1-based line and column) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, column {col}: {message}")]
+pub struct RonError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+fn options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Parses `text` as RON into `T`.
+///
+/// # Errors
+/// [`RonError`] with the position of the first problem.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
+    options().from_str(text).map_err(|e| RonError {
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
+/// Writes `value` as pretty RON, with the `implicit_some` header so the file reads back
+/// with any RON reader.
+///
+/// # Errors
+/// Only if `value` cannot be represented in RON (a map with non-string-like keys, say).
+pub fn to_pretty<T: Serialize>(value: &T) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .indentor("    ".to_owned())
+        .extensions(ron::extensions::Extensions::IMPLICIT_SOME);
+    ron::Options::default().to_string_pretty(value, config)
+}
