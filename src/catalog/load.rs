@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 /// A catalog file as written: any part may be left out.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename = "Catalog")]
+#[serde(default, rename = "Catalog", deny_unknown_fields)]
 struct CatalogFile {
     documents: Vec<Document>,
     roles: Vec<Role>,

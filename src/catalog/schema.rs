@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A source document that requirements cite.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     /// Short id used by references, e.g. `"seed-rds2012"`.
     pub id: String,
@@ -33,6 +34,7 @@ pub enum RoleKind {
 
 /// A role a node can hold.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Role {
     /// Stable id used in plan files, e.g. `"rd_gateway"`.
     pub id: String,
@@ -78,6 +80,7 @@ pub enum PortSpec {
 
 /// Where a requirement comes from: a document and the section in it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reference {
     /// A [`Document`] id.
     pub doc: String,
@@ -87,6 +90,7 @@ pub struct Reference {
 
 /// One flow a role needs: the consumer role reaches the provider role on these ports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Requirement {
     /// Stable id, e.g. `"gateway-dc-kerberos"`; named in the matrix's `requirement` column.
     pub id: String,

@@ -2,7 +2,7 @@
 
 use super::{Flow, Matrix, PlanIndex};
 use crate::catalog::{Catalog, NamedPort, PortSpec};
-use crate::model::{NodeId, NodeOptions, Options, ZoneId};
+use crate::model::{NodeId, ZoneId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -241,42 +241,14 @@ fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Ve
 }
 
 fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
-    if let Some(what) = bad_option_port(&index.plan.options) {
+    if let Some(what) = index.plan.options.invalid_port() {
         let msg = format!("plan option {what} is outside 1-65535: set a real port");
         out.push(problem(Severity::Error, msg, vec![], vec![]));
     }
     for node in &index.nodes {
-        if let Some(what) = bad_override_port(&node.options) {
+        if let Some(what) = node.options.invalid_port() {
             let msg = format!("node `{}`: option {what} is outside 1-65535: set a real port", node.name);
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
-    }
-}
-
-fn bad_option_port(o: &Options) -> Option<&'static str> {
-    let n = NodeOptions {
-        rdp_port: Some(o.rdp_port),
-        wds_rpc_port: Some(o.wds_rpc_port),
-        wds_udp_range: Some(o.wds_udp_range),
-        rpc_range: o.rpc_range,
-        wmi_port: o.wmi_port,
-        ..NodeOptions::default()
-    };
-    bad_override_port(&n)
-}
-
-fn bad_override_port(o: &NodeOptions) -> Option<&'static str> {
-    if o.rdp_port == Some(0) {
-        Some("rdp_port")
-    } else if o.wds_rpc_port == Some(0) {
-        Some("wds_rpc_port")
-    } else if o.wmi_port == Some(0) {
-        Some("wmi_port")
-    } else if o.wds_udp_range.is_some_and(|r| !r.is_valid()) {
-        Some("wds_udp_range")
-    } else if o.rpc_range.is_some_and(|r| !r.is_valid()) {
-        Some("rpc_range")
-    } else {
-        None
     }
 }

@@ -95,6 +95,9 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
             return Err(format!("{what} reuses the id {id}: every zone, firewall and node needs its own id"));
         }
     }
+    if let Some(option) = plan.options.invalid_port() {
+        return Err(format!("the plan option {option} is outside 1-65535: set a real port"));
+    }
     let zones: HashSet<_> = plan.zones.iter().map(|z| z.id).collect();
     let nodes: HashSet<_> = plan.nodes.iter().map(|n| n.id).collect();
     for fw in &plan.firewalls {
@@ -105,6 +108,9 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     for node in &plan.nodes {
         if !zones.contains(&node.zone) {
             return Err(format!("node `{}` is in zone id {}, which the plan does not define", node.name, node.zone.0));
+        }
+        if let Some(option) = node.options.invalid_port() {
+            return Err(format!("node `{}`: the option {option} is outside 1-65535: set a real port", node.name));
         }
         if let Some(role) = node.roles.iter().find(|r| catalog.role_idx(r).is_none()) {
             return Err(format!(

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// A point on the canvas, in canvas units (1 unit = 1 logical pixel at zoom 1).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Point {
     pub x: f32,
     pub y: f32,
@@ -13,6 +14,7 @@ pub struct Point {
 
 /// An axis-aligned rectangle on the canvas: top-left corner and size.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,
@@ -38,6 +40,7 @@ impl Rect {
 /// Where each zone and node sits on the canvas. Objects without an entry are placed
 /// automatically by the app.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Layout {
     pub zones: BTreeMap<ZoneId, Rect>,

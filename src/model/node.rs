@@ -33,6 +33,7 @@ impl WindowsFamily {
 
 /// A server or a client group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     pub id: NodeId,
     pub name: String,

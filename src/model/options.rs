@@ -46,6 +46,7 @@ pub enum PerimeterMode {
 
 /// Plan-wide options. Every field has the documents' default, so a plan may omit any.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Options {
     /// The RDP listener port of session hosts and VMs (seed 000: 3389, configurable).
@@ -99,6 +100,7 @@ impl Default for Options {
 
 /// Per-node overrides of [`Options`]; `None` keeps the plan-wide value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NodeOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,7 +133,39 @@ pub struct NodeOptions {
     pub ldaps: Option<bool>,
 }
 
+impl Options {
+    /// The name of the first option holding a port outside 1-65535 (port 0), if any.
+    pub fn invalid_port(&self) -> Option<&'static str> {
+        NodeOptions {
+            rdp_port: Some(self.rdp_port),
+            wds_rpc_port: Some(self.wds_rpc_port),
+            wds_udp_range: Some(self.wds_udp_range),
+            rpc_range: self.rpc_range,
+            wmi_port: self.wmi_port,
+            ..NodeOptions::default()
+        }
+        .invalid_port()
+    }
+}
+
 impl NodeOptions {
+    /// The name of the first override holding a port outside 1-65535 (port 0), if any.
+    pub fn invalid_port(&self) -> Option<&'static str> {
+        if self.rdp_port == Some(0) {
+            Some("rdp_port")
+        } else if self.wds_rpc_port == Some(0) {
+            Some("wds_rpc_port")
+        } else if self.wmi_port == Some(0) {
+            Some("wmi_port")
+        } else if self.wds_udp_range.is_some_and(|r| !r.is_valid()) {
+            Some("wds_udp_range")
+        } else if self.rpc_range.is_some_and(|r| !r.is_valid()) {
+            Some("rpc_range")
+        } else {
+            None
+        }
+    }
+
     /// Whether the node overrides nothing.
     pub fn is_empty(&self) -> bool {
         *self == NodeOptions::default()

@@ -9,6 +9,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// A firewall joining two or more zones.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Firewall {
     pub id: FirewallId,
     pub name: String,
@@ -18,6 +19,7 @@ pub struct Firewall {
 /// A "uses" link: `from` takes the roles that `to` provides from `to` only, instead of
 /// from every provider in the plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UsesLink {
     pub from: NodeId,
     pub to: NodeId,
@@ -25,6 +27,7 @@ pub struct UsesLink {
 
 /// A topology plan.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// File format version; see [`FORMAT_VERSION`].
     pub version: u32,

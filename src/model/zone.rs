@@ -41,6 +41,7 @@ impl ZoneKind {
 
 /// A network zone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Zone {
     pub id: ZoneId,
     pub name: String,

@@ -1,0 +1,122 @@
+//! The engine's check finds each kind of problem, with the nodes involved.
+
+mod common;
+use common::{catalog, example};
+use portolan::engine::{Problem, Severity, analyze};
+use portolan::model::{Firewall, FirewallId, NodeId, Plan, ZoneId};
+
+fn problems(plan: &Plan) -> Vec<Problem> {
+    analyze(plan, &catalog()).problems
+}
+
+fn errors_with(plan: &Plan, text: &str) -> Vec<Problem> {
+    problems(plan)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error && p.message.contains(text))
+        .collect()
+}
+
+#[test]
+fn the_examples_have_no_errors() {
+    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+        let errors: Vec<_> = problems(&example(name))
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn session_host_without_a_license_server() {
+    let mut plan = example("rds-perimeter");
+    plan.nodes.retain(|n| n.name != "rdlic01");
+    let found = errors_with(&plan, "needs RD Licensing");
+    let nodes: Vec<NodeId> = found.iter().flat_map(|p| p.nodes.clone()).collect();
+    // Both session hosts and the virtualization host.
+    assert_eq!(nodes, vec![NodeId(41), NodeId(42), NodeId(43)], "{found:#?}");
+}
+
+#[test]
+fn gateway_without_a_domain_controller() {
+    let mut plan = example("rds-perimeter");
+    for n in &mut plan.nodes {
+        n.roles.retain(|r| r != "domain_controller");
+    }
+    let found = errors_with(&plan, "needs Domain controller");
+    assert!(found.iter().any(|p| p.message.contains("`rdgw01` (RD Gateway)")), "{found:#?}");
+}
+
+#[test]
+fn pxe_clients_without_dhcp_or_wds() {
+    let mut plan = example("wds-pxe");
+    plan.nodes.retain(|n| n.name != "dhcp01" && n.name != "wds01");
+    let found = errors_with(&plan, "`pxe clients` (PXE clients) needs");
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
+
+#[test]
+fn pxe_clients_across_a_firewall_need_a_relay() {
+    let mut plan = example("wds-pxe");
+    plan.nodes.retain(|n| n.name != "gw-clients");
+    let found = errors_with(&plan, "DHCP relay");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].nodes, vec![NodeId(10), NodeId(20), NodeId(21)]);
+    // In the same zone as DHCP and WDS, no relay is needed.
+    let mut plan = example("wds-pxe");
+    plan.nodes.retain(|n| n.name != "gw-clients");
+    plan.nodes.iter_mut().find(|n| n.name == "pxe clients").unwrap().zone = ZoneId(2);
+    assert!(errors_with(&plan, "DHCP relay").is_empty());
+}
+
+#[test]
+fn rd_web_access_in_a_perimeter_without_a_fixed_wmi_port() {
+    let warnings: Vec<_> = problems(&example("rds-perimeter"))
+        .into_iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].message.contains("winmgmt /standalonehost"));
+    assert_eq!(warnings[0].nodes, vec![NodeId(31), NodeId(40)]);
+}
+
+#[test]
+fn zones_no_firewall_reaches_and_unroutable_flows() {
+    let mut plan = example("rds-perimeter");
+    plan.firewalls.retain(|f| f.name != "management");
+    let all = problems(&plan);
+    assert!(all.iter().any(|p| p.severity == Severity::Warning
+        && p.message.contains("zone `Management` is joined to no other zone")));
+    let unrouted = errors_with(&plan, "cannot be routed");
+    assert!(unrouted.iter().any(|p| p.message.contains("from Management to Internal")), "{unrouted:#?}");
+    assert!(unrouted.iter().all(|p| p.nodes.contains(&NodeId(50))));
+}
+
+#[test]
+fn firewall_with_one_zone() {
+    let mut plan = example("rds-perimeter");
+    plan.firewalls.push(Firewall { id: FirewallId(99), name: "stub".into(), zones: vec![ZoneId(1)] });
+    assert!(problems(&plan).iter().any(|p| p.message.contains("firewall `stub` joins fewer than two zones")));
+}
+
+#[test]
+fn duplicate_names() {
+    let mut plan = example("rds-perimeter");
+    plan.nodes.iter_mut().find(|n| n.name == "rdsh02").unwrap().name = "RDSH01".into();
+    let found = errors_with(&plan, "nodes are named `rdsh01`");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].nodes, vec![NodeId(41), NodeId(42)]);
+    let mut plan = example("rds-perimeter");
+    plan.zones[1].name = "internet".into();
+    assert_eq!(errors_with(&plan, "zones are named").len(), 1);
+}
+
+#[test]
+fn ports_outside_the_valid_range() {
+    let mut plan = example("rds-perimeter");
+    plan.options.rdp_port = 0;
+    assert_eq!(errors_with(&plan, "rdp_port is outside 1-65535").len(), 1);
+    let mut plan = example("rds-perimeter");
+    plan.nodes[0].options.wmi_port = Some(0);
+    assert_eq!(errors_with(&plan, "wmi_port is outside 1-65535").len(), 1);
+}

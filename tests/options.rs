@@ -1,0 +1,219 @@
+//! Flipping each option changes the flows the way the source documents say.
+
+mod common;
+use common::{Row, example, find, rows};
+use portolan::catalog::Catalog;
+use portolan::engine::{Severity, analyze};
+use portolan::model::{
+    ActivationMethod, CrlMethod, LicensingMode, Node, NodeId, PerimeterMode, Plan, PortRange,
+    UsesLink, WindowsFamily,
+};
+
+fn rds() -> Plan {
+    example("rds-perimeter")
+}
+
+fn wds() -> Plan {
+    example("wds-pxe")
+}
+
+fn node_mut<'a>(plan: &'a mut Plan, name: &str) -> &'a mut Node {
+    plan.nodes.iter_mut().find(|n| n.name == name).unwrap()
+}
+
+fn ports(rows: &[Row], fw: &str, src: &str, dst: &str, proto: &str) -> Option<String> {
+    find(rows, fw, src, dst, proto).map(|r| r.ports.clone())
+}
+
+fn has_requirement(rows: &[Row], id: &str) -> bool {
+    rows.iter().any(|r| r.requirement.split("; ").any(|x| x == id))
+}
+
+#[test]
+fn rdp_port_is_read_on_the_listener() {
+    let before = rows(&rds());
+    assert_eq!(ports(&before, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3389"));
+    let mut plan = rds();
+    plan.options.rdp_port = 3390;
+    let after = rows(&plan);
+    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3390"));
+    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "UDP").as_deref(), Some("3390"));
+    // A per-node override changes that node only.
+    let mut plan = rds();
+    node_mut(&mut plan, "rdsh02").options.rdp_port = Some(4000);
+    let after = rows(&plan);
+    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3389"));
+    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh02", "TCP").as_deref(), Some("4000"));
+}
+
+#[test]
+fn gateway_udp_transport() {
+    assert!(ports(&rows(&rds()), "edge", "remote clients", "rdgw01", "UDP").is_some());
+    let mut plan = rds();
+    plan.options.gateway_udp = false;
+    assert_eq!(ports(&rows(&plan), "edge", "remote clients", "rdgw01", "UDP"), None);
+}
+
+#[test]
+fn crl_method_picks_the_port() {
+    let crl = |method| {
+        let mut plan = rds();
+        plan.options.crl = method;
+        let r = rows(&plan);
+        (
+            ports(&r, "internal", "rdgw01", "crl01", "TCP"),
+            ports(&r, "internal", "rdgw01", "crl01", "UDP"),
+        )
+    };
+    assert_eq!(crl(CrlMethod::Http), (Some("80".into()), None));
+    assert_eq!(crl(CrlMethod::Ldap), (Some("389".into()), Some("389".into())));
+    assert_eq!(crl(CrlMethod::Ftp), (Some("21".into()), None));
+    assert_eq!(crl(CrlMethod::NotChecked), (None, None));
+}
+
+#[test]
+fn central_nps() {
+    let mut plan = rds();
+    plan.options.central_nps = false;
+    // A local policy store needs no network flow.
+    assert_eq!(ports(&rows(&plan), "internal", "rdgw01", "nps01", "UDP"), None);
+    assert_eq!(ports(&rows(&rds()), "internal", "rdgw01", "nps01", "UDP").as_deref(), Some("1812-1813"));
+}
+
+#[test]
+fn rd_web_access_in_a_perimeter() {
+    let with = ports(&rows(&rds()), "internal", "rdweb01", "rdcb01", "TCP");
+    assert_eq!(with.as_deref(), Some("135,5504,49152-65535"));
+    let mut plan = rds();
+    plan.options.rdweb_perimeter = PerimeterMode::No;
+    let without = ports(&rows(&plan), "internal", "rdweb01", "rdcb01", "TCP");
+    assert_eq!(without.as_deref(), Some("5504"));
+    // By zone: Web Access moved into the internal zone is no longer "in a perimeter".
+    let mut plan = rds();
+    node_mut(&mut plan, "rdweb01").zone = portolan::model::ZoneId(3);
+    assert_eq!(ports(&rows(&plan), "", "rdweb01", "rdcb01", "TCP").as_deref(), Some("5504"));
+}
+
+#[test]
+fn fixed_wmi_port_narrows_the_rule_and_silences_the_warning() {
+    let catalog = Catalog::builtin().unwrap();
+    let warns = |plan: &Plan| {
+        analyze(plan, &catalog)
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Warning && p.message.contains("WMI"))
+    };
+    assert!(warns(&rds()));
+    let mut plan = rds();
+    node_mut(&mut plan, "rdcb01").options.wmi_port = Some(24158);
+    assert_eq!(
+        ports(&rows(&plan), "internal", "rdweb01", "rdcb01", "TCP").as_deref(),
+        Some("135,5504,24158")
+    );
+    assert!(!warns(&plan));
+}
+
+#[test]
+fn licensing_mode() {
+    assert!(has_requirement(&rows(&rds()), "licensing-dc-ldap"));
+    let mut plan = rds();
+    plan.options.licensing = LicensingMode::PerDevice;
+    assert!(!has_requirement(&rows(&plan), "licensing-dc-ldap"));
+}
+
+#[test]
+fn activation_method() {
+    for (method, expected) in [
+        (ActivationMethod::Automatic, true),
+        (ActivationMethod::Web, false),
+        (ActivationMethod::Phone, false),
+    ] {
+        let mut plan = rds();
+        plan.options.activation = method;
+        let reaches = rows(&plan).iter().any(|r| r.destination == "Microsoft Clearinghouse");
+        assert_eq!(reaches, expected, "{method:?}");
+    }
+}
+
+#[test]
+fn wds_rpc_port_and_udp_range() {
+    let mut plan = wds();
+    plan.options.wds_rpc_port = 5050;
+    plan.options.wds_udp_range = PortRange::new(60000, 60100);
+    let r = rows(&plan);
+    assert_eq!(ports(&r, "core", "pxe clients", "wds01", "TCP").as_deref(), Some("135,139,445,5050"));
+    let udp = find(&r, "core", "pxe clients", "wds01", "UDP").unwrap();
+    assert!(udp.covers("60000-60100") && !udp.covers("64001"), "{}", udp.ports);
+}
+
+#[test]
+fn dhcp_authorization_opens_udp_68_on_the_wds_server() {
+    assert_eq!(ports(&rows(&wds()), "", "dhcp01", "wds01", "UDP"), None);
+    let mut plan = wds();
+    plan.options.dhcp_authorization = true;
+    assert_eq!(ports(&rows(&plan), "", "dhcp01", "wds01", "UDP").as_deref(), Some("68"));
+}
+
+#[test]
+fn multicast() {
+    assert!(!has_requirement(&rows(&wds()), "pxe-wds-multicast"));
+    let mut plan = wds();
+    plan.options.multicast = true;
+    assert!(has_requirement(&rows(&plan), "pxe-wds-multicast"));
+}
+
+#[test]
+fn dynamic_rpc_range_follows_windows_family_or_restriction() {
+    let tcp = |plan: &Plan| ports(&rows(plan), "internal", "rdgw01", "dc01", "TCP").unwrap();
+    assert!(tcp(&rds()).ends_with("49152-65535"));
+    let mut old = rds();
+    node_mut(&mut old, "dc01").windows = WindowsFamily::Pre2008;
+    let p = tcp(&old);
+    assert!(p.contains("1025-5000") && !p.contains("49152"), "{p}");
+    let mut narrow = rds();
+    narrow.options.rpc_range = Some(PortRange::new(50000, 50255));
+    let p = tcp(&narrow);
+    assert!(p.ends_with("50000-50255") && !p.contains("49152"), "{p}");
+}
+
+#[test]
+fn ldaps() {
+    let gc_ssl = |plan: &Plan| find(&rows(plan), "", "rdsh01", "dc01", "TCP").unwrap().covers("3269");
+    assert!(!gc_ssl(&rds()));
+    let mut plan = rds();
+    plan.options.ldaps = true;
+    assert!(gc_ssl(&plan));
+}
+
+#[test]
+fn uses_links_pick_the_provider() {
+    let mut plan = rds();
+    let lic2 = NodeId(plan.fresh_id());
+    let mut node = plan.node(NodeId(44)).unwrap().clone();
+    node.id = lic2;
+    node.name = "rdlic02".into();
+    plan.nodes.push(node);
+    // Without links, each session host talks to both license servers.
+    let r = rows(&plan);
+    assert!(find(&r, "", "rdsh01", "rdlic01", "TCP").is_some());
+    assert!(find(&r, "", "rdsh01", "rdlic02", "TCP").is_some());
+    // With a link, rdsh01 talks to rdlic02 only; rdsh02 still to both.
+    plan.uses.push(UsesLink { from: NodeId(41), to: lic2 });
+    let r = rows(&plan);
+    assert!(find(&r, "", "rdsh01", "rdlic01", "TCP").is_none());
+    assert!(find(&r, "", "rdsh01", "rdlic02", "TCP").is_some());
+    assert!(find(&r, "", "rdsh02", "rdlic01", "TCP").is_some());
+}
+
+#[test]
+fn clients_without_a_gateway_connect_directly() {
+    let mut plan = rds();
+    plan.nodes.retain(|n| n.name != "rdgw01");
+    let r = rows(&plan);
+    // Internet -> Internal crosses both firewalls.
+    for fw in ["edge", "internal"] {
+        assert_eq!(ports(&r, fw, "remote clients", "rdsh01", "TCP").as_deref(), Some("3389"));
+        assert_eq!(ports(&r, fw, "remote clients", "rdsh01", "UDP").as_deref(), Some("3389"));
+        assert_eq!(ports(&r, fw, "remote clients", "rdcb01", "TCP").as_deref(), Some("3389"));
+    }
+}

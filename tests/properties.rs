@@ -1,0 +1,198 @@
+//! Property tests: derivation is deterministic and independent of the order of anything
+//! in the plan file; save -> load gives the same plan; port sets merge like sets; no text
+//! makes the plan reader panic.
+
+mod common;
+use common::{catalog, csv, example_text};
+use portolan::engine::analyze;
+use portolan::io::{parse_plan, save_plan};
+use portolan::model::*;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+const ROLES: &[&str] = &[
+    "remote_client", "rd_gateway", "rd_web_access", "rd_connection_broker", "rd_session_host",
+    "rd_virtualization_host", "rd_licensing", "microsoft_clearinghouse", "domain_controller",
+    "dns", "nps", "crl_distribution_point", "admin_workstation", "wds_server", "dhcp_server",
+    "pxe_client", "dhcp_relay",
+];
+
+/// A random but valid plan: 1-5 zones, some firewalls, up to 25 nodes with random roles,
+/// options, links and geometry.
+fn arb_plan() -> impl Strategy<Value = Plan> {
+    let zone_count = 1usize..=5;
+    zone_count
+        .prop_flat_map(|zc| {
+            let zones = proptest::collection::vec((0usize..6, "[a-z]{1,8}"), zc);
+            let fws = proptest::collection::vec(proptest::collection::vec(0..zc, 1..=3), 0..=zc + 1);
+            let nodes = proptest::collection::vec(
+                (
+                    0..zc,
+                    proptest::collection::vec(0..ROLES.len(), 0..=3),
+                    proptest::option::of(1u16..=65535),
+                    any::<bool>(),
+                    (-1000.0f32..1000.0, -1000.0f32..1000.0),
+                ),
+                0..25,
+            );
+            let links = proptest::collection::vec((0usize..25, 0usize..25), 0..10);
+            let opts = (1u16..=65535, any::<bool>(), 0usize..4, any::<bool>(), any::<bool>(), any::<bool>());
+            (zones, fws, nodes, links, opts)
+        })
+        .prop_map(|(zones, fws, nodes, links, opts)| {
+            let mut plan = Plan::default();
+            for (i, (kind, name)) in zones.iter().enumerate() {
+                plan.zones.push(Zone {
+                    id: ZoneId(100 + i as u32),
+                    name: format!("{name}{i}"),
+                    kind: ZoneKind::ALL[*kind],
+                    cidrs: vec![],
+                });
+                plan.layout.zones.insert(ZoneId(100 + i as u32), Rect { x: i as f32 * 300.0, y: 0.0, w: 280.5, h: 400.25 });
+            }
+            for (i, zs) in fws.iter().enumerate() {
+                plan.firewalls.push(Firewall {
+                    id: FirewallId(200 + i as u32),
+                    name: format!("fw{i}"),
+                    zones: zs.iter().map(|&z| ZoneId(100 + z as u32)).collect(),
+                });
+            }
+            for (i, (zone, roles, rdp, pre2008, (x, y))) in nodes.iter().enumerate() {
+                let id = NodeId(300 + i as u32);
+                plan.nodes.push(Node {
+                    id,
+                    name: format!("n{i}"),
+                    zone: ZoneId(100 + *zone as u32),
+                    kind: NodeKind::Server,
+                    roles: roles.iter().map(|&r| ROLES[r].to_owned()).collect(),
+                    address: Some(format!("10.0.0.{i}")),
+                    windows: if *pre2008 { WindowsFamily::Pre2008 } else { WindowsFamily::Server2008OrLater },
+                    options: NodeOptions { rdp_port: *rdp, ..NodeOptions::default() },
+                });
+                plan.layout.nodes.insert(id, Point { x: *x, y: *y });
+            }
+            let n = plan.nodes.len();
+            if n > 0 {
+                for (a, b) in links {
+                    plan.uses.push(UsesLink { from: NodeId(300 + (a % n) as u32), to: NodeId(300 + (b % n) as u32) });
+                }
+            }
+            let (rdp, udp, crl, nps, multicast, ldaps) = opts;
+            plan.options.rdp_port = rdp;
+            plan.options.gateway_udp = udp;
+            plan.options.crl = [CrlMethod::Http, CrlMethod::Ldap, CrlMethod::Ftp, CrlMethod::NotChecked][crl];
+            plan.options.central_nps = nps;
+            plan.options.multicast = multicast;
+            plan.options.ldaps = ldaps;
+            plan
+        })
+}
+
+/// `plan` with every list reordered by `seed` (a deterministic shuffle).
+fn shuffled(plan: &Plan, seed: u64) -> Plan {
+    fn shuffle<T>(v: &mut [T], seed: u64) {
+        let mut s = seed | 1;
+        for i in (1..v.len()).rev() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            v.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+    }
+    let mut p = plan.clone();
+    shuffle(&mut p.zones, seed);
+    shuffle(&mut p.firewalls, seed.wrapping_mul(3));
+    shuffle(&mut p.nodes, seed.wrapping_mul(5));
+    shuffle(&mut p.uses, seed.wrapping_mul(7));
+    for n in &mut p.nodes {
+        shuffle(&mut n.roles, seed.wrapping_mul(11));
+    }
+    p
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn matrix_is_independent_of_input_order(plan in arb_plan(), seed in any::<u64>()) {
+        let catalog = catalog();
+        let a = analyze(&plan, &catalog);
+        let b = analyze(&shuffled(&plan, seed), &catalog);
+        prop_assert_eq!(&a.flows, &b.flows);
+        prop_assert_eq!(&a.problems, &b.problems);
+        prop_assert_eq!(csv(&plan), csv(&shuffled(&plan, seed)));
+    }
+
+    #[test]
+    fn derivation_is_deterministic(plan in arb_plan()) {
+        let catalog = catalog();
+        let a = analyze(&plan, &catalog);
+        let b = analyze(&plan, &catalog);
+        prop_assert_eq!(a.flows, b.flows);
+        prop_assert_eq!(a.matrix, b.matrix);
+    }
+
+    #[test]
+    fn every_flow_is_in_the_matrix_once_per_firewall(plan in arb_plan()) {
+        let a = analyze(&plan, &catalog());
+        let mut listed = vec![0usize; a.flows.len()];
+        for row in &a.matrix.rows {
+            for &f in &row.flows {
+                listed[f] += 1;
+                let flow = &a.flows[f];
+                prop_assert!(flow.ports.ranges().iter().all(|r| row.ports.contains(r.start) && row.ports.contains(r.end)));
+            }
+        }
+        for (i, flow) in a.flows.iter().enumerate() {
+            let zone = |id| plan.node(id).unwrap().zone;
+            match a.router.path(zone(flow.source), zone(flow.destination)) {
+                None => prop_assert!(a.matrix.unrouted.contains(&i)),
+                Some(fws) => prop_assert_eq!(listed[i], fws.len().max(1)),
+            }
+        }
+    }
+
+    #[test]
+    fn save_then_load_gives_the_same_plan(plan in arb_plan()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.ron");
+        save_plan(&path, &plan).unwrap();
+        let loaded = portolan::io::load_plan(&path, &catalog()).unwrap();
+        prop_assert_eq!(loaded, plan);
+        // Nothing but the plan is left in the folder.
+        prop_assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn port_sets_merge_like_sets(ranges in proptest::collection::vec((1u16..=400, 0u16..40), 0..20)) {
+        let set: PortSet = ranges.iter().map(|&(a, len)| PortRange::new(a, a.saturating_add(len))).collect();
+        let mut expected = BTreeMap::new();
+        for &(a, len) in &ranges {
+            for p in a..=a.saturating_add(len) { expected.insert(p, ()); }
+        }
+        for p in 0..=500u16 {
+            prop_assert_eq!(set.contains(p), expected.contains_key(&p), "port {}", p);
+        }
+        // Fewest ranges: sorted, disjoint and not touching.
+        for w in set.ranges().windows(2) {
+            prop_assert!(u32::from(w[0].end) + 1 < u32::from(w[1].start));
+        }
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_mutated_plans(pos in any::<proptest::sample::Index>(), byte in any::<u8>(), cut in any::<bool>()) {
+        let text = example_text("rds-perimeter");
+        let mut bytes = text.into_bytes();
+        let i = pos.index(bytes.len());
+        if cut { bytes.truncate(i) } else { bytes[i] = byte }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(plan) = parse_plan(&text, "mutated", &catalog()) {
+            let _ = analyze(&plan, &catalog());
+        }
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_any_text(text in "\\PC{0,200}") {
+        let _ = parse_plan(&text, "random", &catalog());
+    }
+}
