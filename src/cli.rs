@@ -111,7 +111,11 @@ fn try_command(
     match command {
         Command::Roles => {
             for role in catalog.roles() {
-                writeln!(out, "{:<24} {:<6} {} ({})", role.id, role.short, role.name, role.group)?;
+                writeln!(
+                    out,
+                    "{:<24} {:<6} {} ({})",
+                    role.id, role.short, role.name, role.group
+                )?;
             }
             Ok(0)
         }
@@ -124,7 +128,11 @@ fn try_command(
             if analysis.problems.is_empty() {
                 writeln!(err, "no problems")?;
             }
-            Ok(if analysis.has_errors() { EXIT_CHECK_ERRORS } else { 0 })
+            Ok(if analysis.has_errors() {
+                EXIT_CHECK_ERRORS
+            } else {
+                0
+            })
         }
         Command::Export {
             plan,
@@ -133,7 +141,11 @@ fn try_command(
         } => {
             let plan: Plan = load_plan(plan, &catalog)?;
             let analysis = analyze(&plan, &catalog);
-            for p in analysis.problems.iter().filter(|p| p.severity == Severity::Error) {
+            for p in analysis
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+            {
                 writeln!(err, "{p}")?;
             }
             match output {

@@ -39,6 +39,8 @@ fn open_app(plan: Option<std::path::PathBuf>, catalog_path: Option<&std::path::P
 
 #[cfg(not(feature = "gui"))]
 fn open_app(_plan: Option<std::path::PathBuf>, _catalog: Option<&std::path::Path>) -> ExitCode {
-    eprintln!("error: this build has no desktop app (built without the `gui` feature); use `portolan export` or `portolan check`");
+    eprintln!(
+        "error: this build has no desktop app (built without the `gui` feature); use `portolan export` or `portolan check`"
+    );
     ExitCode::from(EXIT_BAD_INPUT)
 }

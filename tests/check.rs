@@ -34,7 +34,11 @@ fn session_host_without_a_license_server() {
     let found = errors_with(&plan, "needs RD Licensing");
     let nodes: Vec<NodeId> = found.iter().flat_map(|p| p.nodes.clone()).collect();
     // Both session hosts and the virtualization host.
-    assert_eq!(nodes, vec![NodeId(41), NodeId(42), NodeId(43)], "{found:#?}");
+    assert_eq!(
+        nodes,
+        vec![NodeId(41), NodeId(42), NodeId(43)],
+        "{found:#?}"
+    );
 }
 
 #[test]
@@ -44,13 +48,19 @@ fn gateway_without_a_domain_controller() {
         n.roles.retain(|r| r != "domain_controller");
     }
     let found = errors_with(&plan, "needs Domain controller");
-    assert!(found.iter().any(|p| p.message.contains("`rdgw01` (RD Gateway)")), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.message.contains("`rdgw01` (RD Gateway)")),
+        "{found:#?}"
+    );
 }
 
 #[test]
 fn pxe_clients_without_dhcp_or_wds() {
     let mut plan = example("wds-pxe");
-    plan.nodes.retain(|n| n.name != "dhcp01" && n.name != "wds01");
+    plan.nodes
+        .retain(|n| n.name != "dhcp01" && n.name != "wds01");
     let found = errors_with(&plan, "`pxe clients` (PXE clients) needs");
     assert_eq!(found.len(), 2, "{found:#?}");
 }
@@ -65,7 +75,11 @@ fn pxe_clients_across_a_firewall_need_a_relay() {
     // In the same zone as DHCP and WDS, no relay is needed.
     let mut plan = example("wds-pxe");
     plan.nodes.retain(|n| n.name != "gw-clients");
-    plan.nodes.iter_mut().find(|n| n.name == "pxe clients").unwrap().zone = ZoneId(2);
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == "pxe clients")
+        .unwrap()
+        .zone = ZoneId(2);
     assert!(errors_with(&plan, "DHCP relay").is_empty());
 }
 
@@ -85,24 +99,43 @@ fn zones_no_firewall_reaches_and_unroutable_flows() {
     let mut plan = example("rds-perimeter");
     plan.firewalls.retain(|f| f.name != "management");
     let all = problems(&plan);
-    assert!(all.iter().any(|p| p.severity == Severity::Warning
-        && p.message.contains("zone `Management` is joined to no other zone")));
+    assert!(all.iter().any(|p| {
+        p.severity == Severity::Warning
+            && p.message
+                .contains("zone `Management` is joined to no other zone")
+    }));
     let unrouted = errors_with(&plan, "cannot be routed");
-    assert!(unrouted.iter().any(|p| p.message.contains("from Management to Internal")), "{unrouted:#?}");
+    assert!(
+        unrouted
+            .iter()
+            .any(|p| p.message.contains("from Management to Internal")),
+        "{unrouted:#?}"
+    );
     assert!(unrouted.iter().all(|p| p.nodes.contains(&NodeId(50))));
 }
 
 #[test]
 fn firewall_with_one_zone() {
     let mut plan = example("rds-perimeter");
-    plan.firewalls.push(Firewall { id: FirewallId(99), name: "stub".into(), zones: vec![ZoneId(1)] });
-    assert!(problems(&plan).iter().any(|p| p.message.contains("firewall `stub` joins fewer than two zones")));
+    plan.firewalls.push(Firewall {
+        id: FirewallId(99),
+        name: "stub".into(),
+        zones: vec![ZoneId(1)],
+    });
+    assert!(problems(&plan).iter().any(|p| {
+        p.message
+            .contains("firewall `stub` joins fewer than two zones")
+    }));
 }
 
 #[test]
 fn duplicate_names() {
     let mut plan = example("rds-perimeter");
-    plan.nodes.iter_mut().find(|n| n.name == "rdsh02").unwrap().name = "RDSH01".into();
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == "rdsh02")
+        .unwrap()
+        .name = "RDSH01".into();
     let found = errors_with(&plan, "nodes are named `rdsh01`");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].nodes, vec![NodeId(41), NodeId(42)]);

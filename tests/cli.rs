@@ -28,7 +28,10 @@ fn plan_file(dir: &tempfile::TempDir, content: &str) -> PathBuf {
 
 fn rds_with(from: &str, to: &str) -> String {
     let text = std::fs::read_to_string(example("rds-perimeter")).unwrap();
-    assert!(text.contains(from), "the example no longer contains {from:?}");
+    assert!(
+        text.contains(from),
+        "the example no longer contains {from:?}"
+    );
     text.replacen(from, to, 1)
 }
 
@@ -41,7 +44,10 @@ fn assert_bad_input(from: &str, to: &str, needle: &str) {
         let out = portolan(&[cmd, path.to_str().unwrap()]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
-        assert!(err.contains(needle), "{cmd}: expected {needle:?} in {err:?}");
+        assert!(
+            err.contains(needle),
+            "{cmd}: expected {needle:?} in {err:?}"
+        );
         assert!(!err.contains("panicked"), "{err}");
         assert!(out.stdout.is_empty(), "{cmd} wrote output for a bad plan");
     }
@@ -55,9 +61,13 @@ fn export_writes_the_csv_header_and_rows() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("firewall,source_zone,source,source_address,destination_zone,destination,destination_address,protocol,ports,service,purpose,requirement,reference")
+        Some(
+            "firewall,source_zone,source,source_address,destination_zone,destination,destination_address,protocol,ports,service,purpose,requirement,reference"
+        )
     );
-    assert!(lines.any(|l| l.starts_with("edge,Internet,remote clients,any,Perimeter,rdgw01,10.0.1.10,UDP,3391,")));
+    assert!(lines.any(|l| {
+        l.starts_with("edge,Internet,remote clients,any,Perimeter,rdgw01,10.0.1.10,UDP,3391,")
+    }));
     // Problems of export go to stderr only; warnings are not printed by export.
     assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
 }
@@ -66,7 +76,12 @@ fn export_writes_the_csv_header_and_rows() {
 fn export_to_a_file_matches_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("matrix.csv");
-    let out = portolan(&["export", &example("wds-pxe"), "-o", target.to_str().unwrap()]);
+    let out = portolan(&[
+        "export",
+        &example("wds-pxe"),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = portolan(&["export", &example("wds-pxe")]).stdout;
     assert_eq!(std::fs::read(&target).unwrap(), stdout);
@@ -89,7 +104,10 @@ fn check_exit_codes() {
     assert!(text(&warn.stdout).starts_with("warning: `rdweb01` reaches WMI on `rdcb01`"));
     // An error: a session host without a license server.
     let dir = tempfile::tempdir().unwrap();
-    let path = plan_file(&dir, &rds_with(r#"roles: ["rd_licensing"]"#, r#"roles: []"#));
+    let path = plan_file(
+        &dir,
+        &rds_with(r#"roles: ["rd_licensing"]"#, r#"roles: []"#),
+    );
     let bad = portolan(&["check", path.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stdout).contains("error: `rdsh01` (RD Session Host) needs RD Licensing"));
@@ -102,29 +120,65 @@ fn check_exit_codes() {
 
 #[test]
 fn malformed_plan_says_line_and_column() {
-    assert_bad_input("(id: 3, name: \"Internal\"", "(id: 3, nme: \"Internal\"", "line 15, column 17");
+    assert_bad_input(
+        "(id: 3, name: \"Internal\"",
+        "(id: 3, nme: \"Internal\"",
+        "line 15, column 17",
+    );
     assert_bad_input("kind: Perimeter,", "kind: Perimeter,,", "line 14, column");
 }
 
 #[test]
 fn unknown_role() {
-    assert_bad_input("\"rd_gateway\"", "\"rd_gatway\"", "unknown role `rd_gatway`");
+    assert_bad_input(
+        "\"rd_gateway\"",
+        "\"rd_gatway\"",
+        "unknown role `rd_gatway`",
+    );
 }
 
 #[test]
 fn dangling_references() {
-    assert_bad_input("zone: 2, roles: [\"rd_gateway\"]", "zone: 7, roles: [\"rd_gateway\"]", "zone id 7, which the plan does not define");
-    assert_bad_input("zones: [1, 2]", "zones: [1, 8]", "firewall `edge` joins zone id 8");
-    assert_bad_input("    layout: (", "    uses: [(from: 30, to: 77)],\n    layout: (", "node id 77");
+    assert_bad_input(
+        "zone: 2, roles: [\"rd_gateway\"]",
+        "zone: 7, roles: [\"rd_gateway\"]",
+        "zone id 7, which the plan does not define",
+    );
+    assert_bad_input(
+        "zones: [1, 2]",
+        "zones: [1, 8]",
+        "firewall `edge` joins zone id 8",
+    );
+    assert_bad_input(
+        "    layout: (",
+        "    uses: [(from: 30, to: 77)],\n    layout: (",
+        "node id 77",
+    );
     assert_bad_input("(id: 31, name", "(id: 30, name", "reuses the id 30");
 }
 
 #[test]
 fn bad_ports() {
-    assert_bad_input("crl: Http,", "crl: Http, rdp_port: 70000,", "line 9, column");
-    assert_bad_input("crl: Http,", "crl: Http, rdp_port: 0,", "rdp_port is outside 1-65535");
-    assert_bad_input("crl: Http,", "crl: Http, rpc_range: \"0-100\",", "not a port or port range");
-    assert_bad_input("crl: Http,", "crl: Http, wds_udp_range: \"64001-99999\",", "not a port or port range");
+    assert_bad_input(
+        "crl: Http,",
+        "crl: Http, rdp_port: 70000,",
+        "line 9, column",
+    );
+    assert_bad_input(
+        "crl: Http,",
+        "crl: Http, rdp_port: 0,",
+        "rdp_port is outside 1-65535",
+    );
+    assert_bad_input(
+        "crl: Http,",
+        "crl: Http, rpc_range: \"0-100\",",
+        "not a port or port range",
+    );
+    assert_bad_input(
+        "crl: Http,",
+        "crl: Http, wds_udp_range: \"64001-99999\",",
+        "not a port or port range",
+    );
 }
 
 #[test]
@@ -147,7 +201,12 @@ fn unreadable_file() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(portolan(&["export"]).status.code(), Some(2));
-    assert_eq!(portolan(&["export", "x.ron", "--format", "xlsx"]).status.code(), Some(2));
+    assert_eq!(
+        portolan(&["export", "x.ron", "--format", "xlsx"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -166,28 +225,56 @@ fn extra_catalog_adds_roles() {
 )"#,
     )
     .unwrap();
-    let plan = plan_file(&dir, &rds_with(r#"roles: ["admin_workstation"]"#, r#"roles: ["admin_workstation", "backup_server"]"#));
-    let args = |cmd| vec![cmd, plan.to_str().unwrap(), "--catalog", catalog.to_str().unwrap()];
+    let plan = plan_file(
+        &dir,
+        &rds_with(
+            r#"roles: ["admin_workstation"]"#,
+            r#"roles: ["admin_workstation", "backup_server"]"#,
+        ),
+    );
+    let args = |cmd| {
+        vec![
+            cmd,
+            plan.to_str().unwrap(),
+            "--catalog",
+            catalog.to_str().unwrap(),
+        ]
+    };
     let out = portolan(&args("export"));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("adm01,10.0.9.10,Internal,dc01,10.0.2.5,TCP,\"53,88,135,389,445,464,3268,5985,10000,10100-10200,49152-65535\""));
     assert!(text(&out.stdout).contains("Vendor guide §Ports"));
     // Without the catalog the role is unknown.
-    assert_eq!(portolan(&["export", plan.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        portolan(&["export", plan.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
     // A broken catalog is bad input too, with its own line and column.
     std::fs::write(&catalog, "Catalog(roles: [(id: \"x\")])").unwrap();
     let out = portolan(&args("check"));
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("extra.ron: line 1, column"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("extra.ron: line 1, column"),
+        "{}",
+        text(&out.stderr)
+    );
     std::fs::write(&catalog, "Catalog(roles: [(id: \"rd_gateway\", name: \"x\", short: \"x\", group: \"x\", description: \"x\")])").unwrap();
     let out = portolan(&args("check"));
-    assert!(text(&out.stderr).contains("the role id `rd_gateway` is defined twice"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("the role id `rd_gateway` is defined twice"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn roles_lists_the_catalog() {
     let out = portolan(&["roles"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(text(&out.stdout).lines().any(|l| l.starts_with("rd_gateway ")));
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .any(|l| l.starts_with("rd_gateway "))
+    );
     let _ = Path::new("");
 }

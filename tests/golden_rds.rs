@@ -23,7 +23,14 @@ const fn e(
     ports: &'static str,
     seed: &'static str,
 ) -> Expect {
-    Expect { fw, src, dst, proto, ports, seed }
+    Expect {
+        fw,
+        src,
+        dst,
+        proto,
+        ports,
+        seed,
+    }
 }
 
 const CLIENTS: &str = "remote clients";
@@ -31,65 +38,415 @@ const MSCH: &str = "Microsoft Clearinghouse";
 
 const EXPECTATIONS: &[Expect] = &[
     // ## From Client to Remote Desktop Resource
-    e("edge", CLIENTS, "rdweb01", "TCP", "443", "TCP 443 (HTTPS) needs to be open if RDWeb is deployed."),
+    e(
+        "edge",
+        CLIENTS,
+        "rdweb01",
+        "TCP",
+        "443",
+        "TCP 443 (HTTPS) needs to be open if RDWeb is deployed.",
+    ),
     // ## Remote Desktop Connection Broker (RDCB)
-    e("internal", "rdweb01", "rdcb01", "TCP", "5504", "TCP 5504: connection to RD Web Access"),
-    e("", "rdcb01", "rdsh01", "TCP", "3389", "TCP 3389: connection to RD Session Host"),
-    e("", "rdcb01", "rdsh02", "TCP", "3389", "TCP 3389: connection to RD Session Host"),
-    e("", "rdcb01", "rdvh01", "TCP", "3389", "TCP 3389: connection to non-managed VM pools"),
-    e("", "rdcb01", "rdvh01", "TCP", "135,445,49152-65535", "TCP 445 and RPC: connection to RD Virtualization Host"),
-    e("", "rdcb01", "rdsh01", "TCP", "135,445,49152-65535", "TCP 445 and RPC: connection to RD Session Host"),
-    e("", "rdcb01", "rdsh02", "TCP", "135,445,49152-65535", "TCP 445 and RPC: connection to RD Session Host"),
-    e("management", "adm01", "rdcb01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
+    e(
+        "internal",
+        "rdweb01",
+        "rdcb01",
+        "TCP",
+        "5504",
+        "TCP 5504: connection to RD Web Access",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdsh01",
+        "TCP",
+        "3389",
+        "TCP 3389: connection to RD Session Host",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdsh02",
+        "TCP",
+        "3389",
+        "TCP 3389: connection to RD Session Host",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdvh01",
+        "TCP",
+        "3389",
+        "TCP 3389: connection to non-managed VM pools",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdvh01",
+        "TCP",
+        "135,445,49152-65535",
+        "TCP 445 and RPC: connection to RD Virtualization Host",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdsh01",
+        "TCP",
+        "135,445,49152-65535",
+        "TCP 445 and RPC: connection to RD Session Host",
+    ),
+    e(
+        "",
+        "rdcb01",
+        "rdsh02",
+        "TCP",
+        "135,445,49152-65535",
+        "TCP 445 and RPC: connection to RD Session Host",
+    ),
+    e(
+        "management",
+        "adm01",
+        "rdcb01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
     // ## Remote Desktop Gateway: inbound from the Internet
-    e("edge", CLIENTS, "rdgw01", "TCP", "443", "TCP 443:  HTTP (includes RPC over HTTP) over SSL"),
-    e("edge", CLIENTS, "rdgw01", "UDP", "3391", "UDP 3391:  RDP/UDP"),
+    e(
+        "edge",
+        CLIENTS,
+        "rdgw01",
+        "TCP",
+        "443",
+        "TCP 443:  HTTP (includes RPC over HTTP) over SSL",
+    ),
+    e(
+        "edge",
+        CLIENTS,
+        "rdgw01",
+        "UDP",
+        "3391",
+        "UDP 3391:  RDP/UDP",
+    ),
     // ## Remote Desktop Gateway: to AD, DNS, NPS, CRL
-    e("internal", "rdgw01", "dc01", "TCP", "88", "TCP 88: Kerberos for user authentication"),
-    e("internal", "rdgw01", "dc01", "UDP", "88", "TCP 88: Kerberos (also UDP 88, KB832017)"),
-    e("internal", "rdgw01", "dc01", "TCP", "135", "TCP 135: RPC Endpoint Mapper"),
-    e("internal", "rdgw01", "dc01", "TCP", "135,49152-65535", "TCP: 135, Port on which NTDS RPC services listens on AD (NTDS itself: dynamic, KB224196)"),
-    e("internal", "rdgw01", "dc01", "TCP", "389", "TCP and UDP 389:  LDAP for user authentication"),
-    e("internal", "rdgw01", "dc01", "UDP", "389", "TCP and UDP 389:  LDAP for user authentication"),
-    e("internal", "rdgw01", "dc01", "TCP", "53", "TCP and UDP 53: Internal resource name resolution, DNS"),
-    e("internal", "rdgw01", "dc01", "UDP", "53", "TCP and UDP 53: Internal resource name resolution, DNS"),
-    e("internal", "rdgw01", "crl01", "TCP", "80", "TCP 80:  If using HTTP for Certificate Revocation List (CRL)"),
-    e("internal", "rdgw01", "nps01", "UDP", "1812,1813", "UDP 1812, 1813: If NPS Server is being used"),
-    e("management", "adm01", "rdgw01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
-    e("internal", "adm01", "rdgw01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "TCP",
+        "88",
+        "TCP 88: Kerberos for user authentication",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "UDP",
+        "88",
+        "TCP 88: Kerberos (also UDP 88, KB832017)",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "TCP",
+        "135",
+        "TCP 135: RPC Endpoint Mapper",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "TCP",
+        "135,49152-65535",
+        "TCP: 135, Port on which NTDS RPC services listens on AD (NTDS itself: dynamic, KB224196)",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "TCP",
+        "389",
+        "TCP and UDP 389:  LDAP for user authentication",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "UDP",
+        "389",
+        "TCP and UDP 389:  LDAP for user authentication",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "TCP",
+        "53",
+        "TCP and UDP 53: Internal resource name resolution, DNS",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "dc01",
+        "UDP",
+        "53",
+        "TCP and UDP 53: Internal resource name resolution, DNS",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "crl01",
+        "TCP",
+        "80",
+        "TCP 80:  If using HTTP for Certificate Revocation List (CRL)",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "nps01",
+        "UDP",
+        "1812,1813",
+        "UDP 1812, 1813: If NPS Server is being used",
+    ),
+    e(
+        "management",
+        "adm01",
+        "rdgw01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
+    e(
+        "internal",
+        "adm01",
+        "rdgw01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
     // ## Remote Desktop Gateway: to the internal resources
-    e("internal", "rdgw01", "rdsh01", "TCP", "3389", "TCP and UDP 3389: RDP"),
-    e("internal", "rdgw01", "rdsh01", "UDP", "3389", "TCP and UDP 3389: RDP"),
-    e("internal", "rdgw01", "rdsh02", "TCP", "3389", "TCP and UDP 3389: RDP"),
-    e("internal", "rdgw01", "rdsh02", "UDP", "3389", "TCP and UDP 3389: RDP"),
-    e("internal", "rdgw01", "rdvh01", "TCP", "3389", "TCP and UDP 3389: RDP"),
-    e("internal", "rdgw01", "rdvh01", "UDP", "3389", "TCP and UDP 3389: RDP"),
+    e(
+        "internal",
+        "rdgw01",
+        "rdsh01",
+        "TCP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "rdsh01",
+        "UDP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "rdsh02",
+        "TCP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "rdsh02",
+        "UDP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "rdvh01",
+        "TCP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
+    e(
+        "internal",
+        "rdgw01",
+        "rdvh01",
+        "UDP",
+        "3389",
+        "TCP and UDP 3389: RDP",
+    ),
     // ## Remote Desktop Web Access (in a perimeter network)
-    e("internal", "rdweb01", "rdcb01", "TCP", "135,49152-65535", "TCP: <WMI Fixed Port> (none fixed: endpoint mapper and dynamic RPC)"),
-    e("internal", "rdweb01", "rdcb01", "TCP", "5504", "TCP 5504: connection to RD Connection Broker for centralized publishing"),
-    e("internal", "adm01", "rdweb01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
+    e(
+        "internal",
+        "rdweb01",
+        "rdcb01",
+        "TCP",
+        "135,49152-65535",
+        "TCP: <WMI Fixed Port> (none fixed: endpoint mapper and dynamic RPC)",
+    ),
+    e(
+        "internal",
+        "rdweb01",
+        "rdcb01",
+        "TCP",
+        "5504",
+        "TCP 5504: connection to RD Connection Broker for centralized publishing",
+    ),
+    e(
+        "internal",
+        "adm01",
+        "rdweb01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
     // ## Remote Desktop Session Host
-    e("", "rdsh01", "rdlic01", "TCP", "135,49152-65535", "RD License Server Port RPC"),
-    e("", "rdsh02", "rdlic01", "TCP", "135,49152-65535", "RD License Server Port RPC"),
-    e("", "rdsh01", "dc01", "TCP", "389,636", "TCP 389 and 636: Active Directory communication"),
-    e("", "rdsh02", "dc01", "TCP", "389,636", "TCP 389 and 636: Active Directory communication"),
-    e("management", "adm01", "rdsh01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "TCP",
+        "135,49152-65535",
+        "RD License Server Port RPC",
+    ),
+    e(
+        "",
+        "rdsh02",
+        "rdlic01",
+        "TCP",
+        "135,49152-65535",
+        "RD License Server Port RPC",
+    ),
+    e(
+        "",
+        "rdsh01",
+        "dc01",
+        "TCP",
+        "389,636",
+        "TCP 389 and 636: Active Directory communication",
+    ),
+    e(
+        "",
+        "rdsh02",
+        "dc01",
+        "TCP",
+        "389,636",
+        "TCP 389 and 636: Active Directory communication",
+    ),
+    e(
+        "management",
+        "adm01",
+        "rdsh01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
     // ## Remote Desktop Virtualization Host
-    e("", "rdvh01", "rdlic01", "TCP", "135,49152-65535", "RD License Server Port RPC"),
-    e("", "rdvh01", "dc01", "TCP", "389,636", "TCP 389 and 636: Active Directory communication"),
-    e("management", "adm01", "rdvh01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
+    e(
+        "",
+        "rdvh01",
+        "rdlic01",
+        "TCP",
+        "135,49152-65535",
+        "RD License Server Port RPC",
+    ),
+    e(
+        "",
+        "rdvh01",
+        "dc01",
+        "TCP",
+        "389,636",
+        "TCP 389 and 636: Active Directory communication",
+    ),
+    e(
+        "management",
+        "adm01",
+        "rdvh01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
     // ## Remote Desktop Licensing Server
-    e("", "rdsh01", "rdlic01", "TCP", "135", "TCP 135 - RPC  for License Server communication and RDSH"),
-    e("", "rdsh01", "rdlic01", "TCP", "49152-65535", "TCP 49152 - 65535 (randomly allocated) - Windows Server 2012, 2008 R2, 2008"),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "TCP",
+        "135",
+        "TCP 135 - RPC  for License Server communication and RDSH",
+    ),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "TCP",
+        "49152-65535",
+        "TCP 49152 - 65535 (randomly allocated) - Windows Server 2012, 2008 R2, 2008",
+    ),
     e("", "rdsh01", "rdlic01", "TCP", "445", "TCP 445 - SMB"),
-    e("edge", "rdlic01", MSCH, "TCP", "443", "TCP 443: Communication over the internet to the Microsoft Clearing House"),
-    e("internal", "rdlic01", MSCH, "TCP", "443", "TCP 443: Communication over the internet to the Microsoft Clearing House"),
-    e("management", "adm01", "rdlic01", "TCP", "5985", "TCP 5985: WMI and PowerShell Remoting for administration"),
-    e("", "rdsh01", "rdlic01", "TCP", "139", "TCP 139 - NetBIOS session service"),
-    e("", "rdsh01", "rdlic01", "UDP", "137", "UDP 137 - NetBIOS Name resolution"),
-    e("", "rdsh01", "rdlic01", "UDP", "138", "UDP 138 - NetBIOS datagram"),
-    e("", "rdlic01", "dc01", "TCP", "389", "UDP|TCP 389   LDAP - Used with per-user CALs against Active Directory"),
-    e("", "rdlic01", "dc01", "UDP", "389", "UDP|TCP 389   LDAP - Used with per-user CALs against Active Directory"),
+    e(
+        "edge",
+        "rdlic01",
+        MSCH,
+        "TCP",
+        "443",
+        "TCP 443: Communication over the internet to the Microsoft Clearing House",
+    ),
+    e(
+        "internal",
+        "rdlic01",
+        MSCH,
+        "TCP",
+        "443",
+        "TCP 443: Communication over the internet to the Microsoft Clearing House",
+    ),
+    e(
+        "management",
+        "adm01",
+        "rdlic01",
+        "TCP",
+        "5985",
+        "TCP 5985: WMI and PowerShell Remoting for administration",
+    ),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "TCP",
+        "139",
+        "TCP 139 - NetBIOS session service",
+    ),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "UDP",
+        "137",
+        "UDP 137 - NetBIOS Name resolution",
+    ),
+    e(
+        "",
+        "rdsh01",
+        "rdlic01",
+        "UDP",
+        "138",
+        "UDP 138 - NetBIOS datagram",
+    ),
+    e(
+        "",
+        "rdlic01",
+        "dc01",
+        "TCP",
+        "389",
+        "UDP|TCP 389   LDAP - Used with per-user CALs against Active Directory",
+    ),
+    e(
+        "",
+        "rdlic01",
+        "dc01",
+        "UDP",
+        "389",
+        "UDP|TCP 389   LDAP - Used with per-user CALs against Active Directory",
+    ),
 ];
 
 fn check(rows: &[Row], x: &Expect) {
@@ -126,7 +483,10 @@ fn the_seed_lines_are_cited() {
     assert_eq!(gw.requirement, "client-gateway-udp");
     assert_eq!(gw.reference, "RDS 2012 ports §Remote Desktop Gateway");
     let lic = find(&rows, "", "rdsh01", "rdlic01", "TCP").unwrap();
-    assert!(lic.reference.contains("RDS 2012 ports §Remote Desktop Session Host"));
+    assert!(
+        lic.reference
+            .contains("RDS 2012 ports §Remote Desktop Session Host")
+    );
     assert!(lic.reference.contains("KB929851"));
 }
 
@@ -137,7 +497,10 @@ fn internet_clients_reach_only_the_perimeter() {
     let rows = rows(&example("rds-perimeter"));
     for r in rows.iter().filter(|r| r.source == CLIENTS) {
         assert_eq!(r.firewall, "edge", "{r:?}");
-        assert!(["rdgw01", "rdweb01"].contains(&r.destination.as_str()), "{r:?}");
+        assert!(
+            ["rdgw01", "rdweb01"].contains(&r.destination.as_str()),
+            "{r:?}"
+        );
     }
     // The only other flow crossing the edge is the license server's activation.
     let edge: Vec<_> = rows.iter().filter(|r| r.firewall == "edge").collect();
@@ -149,10 +512,16 @@ fn the_matrix_has_no_other_rows_than_the_snapshot() {
     // The full CSV, byte for byte. After a deliberate catalog change, regenerate with
     // `PORTOLAN_BLESS=1 cargo test --test golden_rds` and review the diff.
     let got = csv(&example("rds-perimeter"));
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/rds-perimeter.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/rds-perimeter.csv"
+    );
     if std::env::var_os("PORTOLAN_BLESS").is_some() {
         std::fs::write(path, &got).unwrap();
     }
     let want = std::fs::read_to_string(path).unwrap();
-    assert_eq!(got, want, "matrix differs from tests/golden/rds-perimeter.csv");
+    assert_eq!(
+        got, want,
+        "matrix differs from tests/golden/rds-perimeter.csv"
+    );
 }

@@ -26,24 +26,40 @@ fn ports(rows: &[Row], fw: &str, src: &str, dst: &str, proto: &str) -> Option<St
 }
 
 fn has_requirement(rows: &[Row], id: &str) -> bool {
-    rows.iter().any(|r| r.requirement.split("; ").any(|x| x == id))
+    rows.iter()
+        .any(|r| r.requirement.split("; ").any(|x| x == id))
 }
 
 #[test]
 fn rdp_port_is_read_on_the_listener() {
     let before = rows(&rds());
-    assert_eq!(ports(&before, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3389"));
+    assert_eq!(
+        ports(&before, "internal", "rdgw01", "rdsh01", "TCP").as_deref(),
+        Some("3389")
+    );
     let mut plan = rds();
     plan.options.rdp_port = 3390;
     let after = rows(&plan);
-    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3390"));
-    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "UDP").as_deref(), Some("3390"));
+    assert_eq!(
+        ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(),
+        Some("3390")
+    );
+    assert_eq!(
+        ports(&after, "internal", "rdgw01", "rdsh01", "UDP").as_deref(),
+        Some("3390")
+    );
     // A per-node override changes that node only.
     let mut plan = rds();
     node_mut(&mut plan, "rdsh02").options.rdp_port = Some(4000);
     let after = rows(&plan);
-    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(), Some("3389"));
-    assert_eq!(ports(&after, "internal", "rdgw01", "rdsh02", "TCP").as_deref(), Some("4000"));
+    assert_eq!(
+        ports(&after, "internal", "rdgw01", "rdsh01", "TCP").as_deref(),
+        Some("3389")
+    );
+    assert_eq!(
+        ports(&after, "internal", "rdgw01", "rdsh02", "TCP").as_deref(),
+        Some("4000")
+    );
 }
 
 #[test]
@@ -51,7 +67,10 @@ fn gateway_udp_transport() {
     assert!(ports(&rows(&rds()), "edge", "remote clients", "rdgw01", "UDP").is_some());
     let mut plan = rds();
     plan.options.gateway_udp = false;
-    assert_eq!(ports(&rows(&plan), "edge", "remote clients", "rdgw01", "UDP"), None);
+    assert_eq!(
+        ports(&rows(&plan), "edge", "remote clients", "rdgw01", "UDP"),
+        None
+    );
 }
 
 #[test]
@@ -66,7 +85,10 @@ fn crl_method_picks_the_port() {
         )
     };
     assert_eq!(crl(CrlMethod::Http), (Some("80".into()), None));
-    assert_eq!(crl(CrlMethod::Ldap), (Some("389".into()), Some("389".into())));
+    assert_eq!(
+        crl(CrlMethod::Ldap),
+        (Some("389".into()), Some("389".into()))
+    );
     assert_eq!(crl(CrlMethod::Ftp), (Some("21".into()), None));
     assert_eq!(crl(CrlMethod::NotChecked), (None, None));
 }
@@ -76,8 +98,14 @@ fn central_nps() {
     let mut plan = rds();
     plan.options.central_nps = false;
     // A local policy store needs no network flow.
-    assert_eq!(ports(&rows(&plan), "internal", "rdgw01", "nps01", "UDP"), None);
-    assert_eq!(ports(&rows(&rds()), "internal", "rdgw01", "nps01", "UDP").as_deref(), Some("1812-1813"));
+    assert_eq!(
+        ports(&rows(&plan), "internal", "rdgw01", "nps01", "UDP"),
+        None
+    );
+    assert_eq!(
+        ports(&rows(&rds()), "internal", "rdgw01", "nps01", "UDP").as_deref(),
+        Some("1812-1813")
+    );
 }
 
 #[test]
@@ -91,7 +119,10 @@ fn rd_web_access_in_a_perimeter() {
     // By zone: Web Access moved into the internal zone is no longer "in a perimeter".
     let mut plan = rds();
     node_mut(&mut plan, "rdweb01").zone = portolan::model::ZoneId(3);
-    assert_eq!(ports(&rows(&plan), "", "rdweb01", "rdcb01", "TCP").as_deref(), Some("5504"));
+    assert_eq!(
+        ports(&rows(&plan), "", "rdweb01", "rdcb01", "TCP").as_deref(),
+        Some("5504")
+    );
 }
 
 #[test]
@@ -130,7 +161,9 @@ fn activation_method() {
     ] {
         let mut plan = rds();
         plan.options.activation = method;
-        let reaches = rows(&plan).iter().any(|r| r.destination == "Microsoft Clearinghouse");
+        let reaches = rows(&plan)
+            .iter()
+            .any(|r| r.destination == "Microsoft Clearinghouse");
         assert_eq!(reaches, expected, "{method:?}");
     }
 }
@@ -141,9 +174,16 @@ fn wds_rpc_port_and_udp_range() {
     plan.options.wds_rpc_port = 5050;
     plan.options.wds_udp_range = PortRange::new(60000, 60100);
     let r = rows(&plan);
-    assert_eq!(ports(&r, "core", "pxe clients", "wds01", "TCP").as_deref(), Some("135,139,445,5050"));
+    assert_eq!(
+        ports(&r, "core", "pxe clients", "wds01", "TCP").as_deref(),
+        Some("135,139,445,5050")
+    );
     let udp = find(&r, "core", "pxe clients", "wds01", "UDP").unwrap();
-    assert!(udp.covers("60000-60100") && !udp.covers("64001"), "{}", udp.ports);
+    assert!(
+        udp.covers("60000-60100") && !udp.covers("64001"),
+        "{}",
+        udp.ports
+    );
 }
 
 #[test]
@@ -151,7 +191,10 @@ fn dhcp_authorization_opens_udp_68_on_the_wds_server() {
     assert_eq!(ports(&rows(&wds()), "", "dhcp01", "wds01", "UDP"), None);
     let mut plan = wds();
     plan.options.dhcp_authorization = true;
-    assert_eq!(ports(&rows(&plan), "", "dhcp01", "wds01", "UDP").as_deref(), Some("68"));
+    assert_eq!(
+        ports(&rows(&plan), "", "dhcp01", "wds01", "UDP").as_deref(),
+        Some("68")
+    );
 }
 
 #[test]
@@ -178,7 +221,11 @@ fn dynamic_rpc_range_follows_windows_family_or_restriction() {
 
 #[test]
 fn ldaps() {
-    let gc_ssl = |plan: &Plan| find(&rows(plan), "", "rdsh01", "dc01", "TCP").unwrap().covers("3269");
+    let gc_ssl = |plan: &Plan| {
+        find(&rows(plan), "", "rdsh01", "dc01", "TCP")
+            .unwrap()
+            .covers("3269")
+    };
     assert!(!gc_ssl(&rds()));
     let mut plan = rds();
     plan.options.ldaps = true;
@@ -198,7 +245,10 @@ fn uses_links_pick_the_provider() {
     assert!(find(&r, "", "rdsh01", "rdlic01", "TCP").is_some());
     assert!(find(&r, "", "rdsh01", "rdlic02", "TCP").is_some());
     // With a link, rdsh01 talks to rdlic02 only; rdsh02 still to both.
-    plan.uses.push(UsesLink { from: NodeId(41), to: lic2 });
+    plan.uses.push(UsesLink {
+        from: NodeId(41),
+        to: lic2,
+    });
     let r = rows(&plan);
     assert!(find(&r, "", "rdsh01", "rdlic01", "TCP").is_none());
     assert!(find(&r, "", "rdsh01", "rdlic02", "TCP").is_some());
@@ -212,8 +262,17 @@ fn clients_without_a_gateway_connect_directly() {
     let r = rows(&plan);
     // Internet -> Internal crosses both firewalls.
     for fw in ["edge", "internal"] {
-        assert_eq!(ports(&r, fw, "remote clients", "rdsh01", "TCP").as_deref(), Some("3389"));
-        assert_eq!(ports(&r, fw, "remote clients", "rdsh01", "UDP").as_deref(), Some("3389"));
-        assert_eq!(ports(&r, fw, "remote clients", "rdcb01", "TCP").as_deref(), Some("3389"));
+        assert_eq!(
+            ports(&r, fw, "remote clients", "rdsh01", "TCP").as_deref(),
+            Some("3389")
+        );
+        assert_eq!(
+            ports(&r, fw, "remote clients", "rdsh01", "UDP").as_deref(),
+            Some("3389")
+        );
+        assert_eq!(
+            ports(&r, fw, "remote clients", "rdcb01", "TCP").as_deref(),
+            Some("3389")
+        );
     }
 }

@@ -11,10 +11,23 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 const ROLES: &[&str] = &[
-    "remote_client", "rd_gateway", "rd_web_access", "rd_connection_broker", "rd_session_host",
-    "rd_virtualization_host", "rd_licensing", "microsoft_clearinghouse", "domain_controller",
-    "dns", "nps", "crl_distribution_point", "admin_workstation", "wds_server", "dhcp_server",
-    "pxe_client", "dhcp_relay",
+    "remote_client",
+    "rd_gateway",
+    "rd_web_access",
+    "rd_connection_broker",
+    "rd_session_host",
+    "rd_virtualization_host",
+    "rd_licensing",
+    "microsoft_clearinghouse",
+    "domain_controller",
+    "dns",
+    "nps",
+    "crl_distribution_point",
+    "admin_workstation",
+    "wds_server",
+    "dhcp_server",
+    "pxe_client",
+    "dhcp_relay",
 ];
 
 /// A random but valid plan: 1-5 zones, some firewalls, up to 25 nodes with random roles,
@@ -24,7 +37,8 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
     zone_count
         .prop_flat_map(|zc| {
             let zones = proptest::collection::vec((0usize..6, "[a-z]{1,8}"), zc);
-            let fws = proptest::collection::vec(proptest::collection::vec(0..zc, 1..=3), 0..=zc + 1);
+            let fws =
+                proptest::collection::vec(proptest::collection::vec(0..zc, 1..=3), 0..=zc + 1);
             let nodes = proptest::collection::vec(
                 (
                     0..zc,
@@ -36,7 +50,14 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                 0..25,
             );
             let links = proptest::collection::vec((0usize..25, 0usize..25), 0..10);
-            let opts = (1u16..=65535, any::<bool>(), 0usize..4, any::<bool>(), any::<bool>(), any::<bool>());
+            let opts = (
+                1u16..=65535,
+                any::<bool>(),
+                0usize..4,
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+            );
             (zones, fws, nodes, links, opts)
         })
         .prop_map(|(zones, fws, nodes, links, opts)| {
@@ -48,7 +69,15 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     kind: ZoneKind::ALL[*kind],
                     cidrs: vec![],
                 });
-                plan.layout.zones.insert(ZoneId(100 + i as u32), Rect { x: i as f32 * 300.0, y: 0.0, w: 280.5, h: 400.25 });
+                plan.layout.zones.insert(
+                    ZoneId(100 + i as u32),
+                    Rect {
+                        x: i as f32 * 300.0,
+                        y: 0.0,
+                        w: 280.5,
+                        h: 400.25,
+                    },
+                );
             }
             for (i, zs) in fws.iter().enumerate() {
                 plan.firewalls.push(Firewall {
@@ -66,21 +95,36 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     kind: NodeKind::Server,
                     roles: roles.iter().map(|&r| ROLES[r].to_owned()).collect(),
                     address: Some(format!("10.0.0.{i}")),
-                    windows: if *pre2008 { WindowsFamily::Pre2008 } else { WindowsFamily::Server2008OrLater },
-                    options: NodeOptions { rdp_port: *rdp, ..NodeOptions::default() },
+                    windows: if *pre2008 {
+                        WindowsFamily::Pre2008
+                    } else {
+                        WindowsFamily::Server2008OrLater
+                    },
+                    options: NodeOptions {
+                        rdp_port: *rdp,
+                        ..NodeOptions::default()
+                    },
                 });
                 plan.layout.nodes.insert(id, Point { x: *x, y: *y });
             }
             let n = plan.nodes.len();
             if n > 0 {
                 for (a, b) in links {
-                    plan.uses.push(UsesLink { from: NodeId(300 + (a % n) as u32), to: NodeId(300 + (b % n) as u32) });
+                    plan.uses.push(UsesLink {
+                        from: NodeId(300 + (a % n) as u32),
+                        to: NodeId(300 + (b % n) as u32),
+                    });
                 }
             }
             let (rdp, udp, crl, nps, multicast, ldaps) = opts;
             plan.options.rdp_port = rdp;
             plan.options.gateway_udp = udp;
-            plan.options.crl = [CrlMethod::Http, CrlMethod::Ldap, CrlMethod::Ftp, CrlMethod::NotChecked][crl];
+            plan.options.crl = [
+                CrlMethod::Http,
+                CrlMethod::Ldap,
+                CrlMethod::Ftp,
+                CrlMethod::NotChecked,
+            ][crl];
             plan.options.central_nps = nps;
             plan.options.multicast = multicast;
             plan.options.ldaps = ldaps;

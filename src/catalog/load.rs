@@ -36,7 +36,9 @@ pub enum CatalogError {
         at: String,
         role: String,
     },
-    #[error("{origin}: requirement `{requirement}` cites the document `{doc}`, which the catalog does not list under `documents`")]
+    #[error(
+        "{origin}: requirement `{requirement}` cites the document `{doc}`, which the catalog does not list under `documents`"
+    )]
     UnknownDocument {
         origin: String,
         requirement: String,
@@ -56,7 +58,10 @@ impl Catalog {
     /// # Errors
     /// Only if the embedded file is broken, which the test suite rules out.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_parts(parse(super::BUILTIN_SOURCE, "built-in catalog")?, "built-in catalog")
+        Catalog::from_parts(
+            parse(super::BUILTIN_SOURCE, "built-in catalog")?,
+            "built-in catalog",
+        )
     }
 
     /// This catalog plus the roles, requirements and documents of `source`, a user's
@@ -115,9 +120,17 @@ fn check_unique<'a>(
 
 /// Checks every cross-reference and builds the look-up tables. **O(roles + requirements)**.
 fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogError> {
-    check_unique(file.documents.iter().map(|d| d.id.as_str()), "document", origin)?;
+    check_unique(
+        file.documents.iter().map(|d| d.id.as_str()),
+        "document",
+        origin,
+    )?;
     check_unique(file.roles.iter().map(|r| r.id.as_str()), "role", origin)?;
-    check_unique(file.requirements.iter().map(|r| r.id.as_str()), "requirement", origin)?;
+    check_unique(
+        file.requirements.iter().map(|r| r.id.as_str()),
+        "requirement",
+        origin,
+    )?;
 
     let role_by_id: HashMap<String, RoleIdx> = file
         .roles
@@ -185,7 +198,11 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
         if bad_port {
             return Err(bad("has a port outside 1-65535"));
         }
-        if let Some(r) = req.references.iter().find(|r| !documents.contains(r.doc.as_str())) {
+        if let Some(r) = req
+            .references
+            .iter()
+            .find(|r| !documents.contains(r.doc.as_str()))
+        {
             return Err(CatalogError::UnknownDocument {
                 origin: origin.to_owned(),
                 requirement: req.id.clone(),

@@ -84,7 +84,9 @@ impl Catalog {
 
     /// One reference in short form: `"RDS 2012 ports §Remote Desktop Gateway"`.
     pub fn cite_one(&self, r: &Reference) -> String {
-        let doc = self.document(&r.doc).map_or(r.doc.as_str(), |d| d.cite.as_str());
+        let doc = self
+            .document(&r.doc)
+            .map_or(r.doc.as_str(), |d| d.cite.as_str());
         if r.section.is_empty() {
             doc.to_owned()
         } else {

@@ -78,11 +78,17 @@ fn problem(severity: Severity, message: String, nodes: Vec<NodeId>, zones: Vec<Z
 fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
     for node in &index.nodes {
         if index.zone(node.zone).is_none() {
-            let msg = format!("node `{}` is in {}, which the plan does not define", node.name, node.zone);
+            let msg = format!(
+                "node `{}` is in {}, which the plan does not define",
+                node.name, node.zone
+            );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
         for role in node.roles.iter().filter(|r| catalog.role_idx(r).is_none()) {
-            let msg = format!("node `{}` has the role `{role}`, which the catalog does not define", node.name);
+            let msg = format!(
+                "node `{}` has the role `{role}`, which the catalog does not define",
+                node.name
+            );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
     }
@@ -91,15 +97,24 @@ fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
 fn duplicate_names(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     let mut nodes: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
     for n in &index.nodes {
-        nodes.entry(n.name.trim().to_lowercase()).or_default().push(n.id);
+        nodes
+            .entry(n.name.trim().to_lowercase())
+            .or_default()
+            .push(n.id);
     }
     for (name, ids) in nodes.into_iter().filter(|(_, ids)| ids.len() > 1) {
-        let msg = format!("{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous", ids.len());
+        let msg = format!(
+            "{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous",
+            ids.len()
+        );
         out.push(problem(Severity::Error, msg, ids, vec![]));
     }
     let mut zones: BTreeMap<String, Vec<ZoneId>> = BTreeMap::new();
     for z in &index.plan.zones {
-        zones.entry(z.name.trim().to_lowercase()).or_default().push(z.id);
+        zones
+            .entry(z.name.trim().to_lowercase())
+            .or_default()
+            .push(z.id);
     }
     for (name, ids) in zones.into_iter().filter(|(_, ids)| ids.len() > 1) {
         let msg = format!("{} zones are named `{name}`: rename one", ids.len());
@@ -121,9 +136,11 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
         let mut reported = BTreeSet::new();
         for &role in roles {
             for need in &catalog.role(role).needs {
-                let Some(need_idx) = catalog.role_idx(need) else { continue };
-                let satisfied = index.holds(pos, need_idx)
-                    || !index.providers_for(pos, need_idx).is_empty();
+                let Some(need_idx) = catalog.role_idx(need) else {
+                    continue;
+                };
+                let satisfied =
+                    index.holds(pos, need_idx) || !index.providers_for(pos, need_idx).is_empty();
                 if !reported.insert(need_idx) || satisfied {
                     continue;
                 }
@@ -133,7 +150,12 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
                     catalog.role(role).name,
                     catalog.role(need_idx).name
                 );
-                out.push(problem(Severity::Error, msg, vec![node.id], vec![node.zone]));
+                out.push(problem(
+                    Severity::Error,
+                    msg,
+                    vec![node.id],
+                    vec![node.zone],
+                ));
             }
         }
     }
@@ -163,7 +185,9 @@ fn pxe_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
         if far.is_empty() {
             continue;
         }
-        let zone = index.zone(client.zone).map_or("its zone", |z| z.name.as_str());
+        let zone = index
+            .zone(client.zone)
+            .map_or("its zone", |z| z.name.as_str());
         let names: Vec<&str> = far.iter().map(|&p| index.nodes[p].name.as_str()).collect();
         let msg = format!(
             "PXE clients `{}` in {zone} boot from {} in another zone: DHCP and PXE broadcasts do not cross subnets; add a DHCP relay (IP helper) in {zone}",
@@ -184,8 +208,12 @@ fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &m
         if !req.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)) {
             continue;
         }
-        let Some(listener) = index.pos(flow.destination) else { continue };
-        if index.options[listener].wmi_port.is_some() || !seen.insert((flow.source, flow.destination)) {
+        let Some(listener) = index.pos(flow.destination) else {
+            continue;
+        };
+        if index.options[listener].wmi_port.is_some()
+            || !seen.insert((flow.source, flow.destination))
+        {
             continue;
         }
         let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
@@ -204,7 +232,10 @@ fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &m
 fn unreachable_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     let plan = index.plan;
     for fw in plan.firewalls.iter().filter(|f| f.zones.len() < 2) {
-        let msg = format!("firewall `{}` joins fewer than two zones: connect it to another zone or remove it", fw.name);
+        let msg = format!(
+            "firewall `{}` joins fewer than two zones: connect it to another zone or remove it",
+            fw.name
+        );
         out.push(problem(Severity::Warning, msg, vec![], fw.zones.clone()));
     }
     if plan.zones.len() < 2 {
@@ -212,7 +243,10 @@ fn unreachable_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     }
     for zone in &plan.zones {
         if !plan.firewalls.iter().any(|f| f.zones.contains(&zone.id)) {
-            let msg = format!("zone `{}` is joined to no other zone by a firewall: add a firewall between it and its neighbour", zone.name);
+            let msg = format!(
+                "zone `{}` is joined to no other zone by a firewall: add a firewall between it and its neighbour",
+                zone.name
+            );
             out.push(problem(Severity::Warning, msg, vec![], vec![zone.id]));
         }
     }
@@ -236,7 +270,12 @@ fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Ve
             name(a),
             name(b)
         );
-        out.push(problem(Severity::Error, msg, nodes.into_iter().collect(), vec![a, b]));
+        out.push(problem(
+            Severity::Error,
+            msg,
+            nodes.into_iter().collect(),
+            vec![a, b],
+        ));
     }
 }
 
@@ -247,7 +286,10 @@ fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     }
     for node in &index.nodes {
         if let Some(what) = node.options.invalid_port() {
-            let msg = format!("node `{}`: option {what} is outside 1-65535: set a real port", node.name);
+            let msg = format!(
+                "node `{}`: option {what} is outside 1-65535: set a real port",
+                node.name
+            );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
     }

@@ -37,8 +37,7 @@ pub struct Matrix {
 /// firewalls each, R rows.
 pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> Matrix {
     let mut rows: Vec<MatrixRow> = Vec::new();
-    let mut by_key: HashMap<(Option<FirewallId>, NodeId, NodeId, Protocol), usize> =
-        HashMap::new();
+    let mut by_key: HashMap<(Option<FirewallId>, NodeId, NodeId, Protocol), usize> = HashMap::new();
     let mut unrouted = Vec::new();
     let mut add = |fw: Option<FirewallId>, i: usize, flow: &Flow, rows: &mut Vec<MatrixRow>| {
         let key = (fw, flow.source, flow.destination, flow.protocol);
@@ -102,8 +101,9 @@ fn sort_rows(index: &PlanIndex<'_>, rows: &mut [MatrixRow]) {
     let rank = |id: &NodeId| node_rank.get(id).copied().unwrap_or(usize::MAX);
     rows.sort_by_cached_key(|r| {
         (
-            r.firewall
-                .map_or(usize::MAX, |f| fw_rank.get(&f).copied().unwrap_or(usize::MAX - 1)),
+            r.firewall.map_or(usize::MAX, |f| {
+                fw_rank.get(&f).copied().unwrap_or(usize::MAX - 1)
+            }),
             rank(&r.source),
             rank(&r.destination),
             r.protocol,

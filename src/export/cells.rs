@@ -46,11 +46,7 @@ pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [
             .map_or(String::new(), |z| z.name.clone())
     };
     let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
-    let address = |id| {
-        node(id)
-            .and_then(|n| n.address.clone())
-            .unwrap_or_default()
-    };
+    let address = |id| node(id).and_then(|n| n.address.clone()).unwrap_or_default();
     let reqs: Vec<_> = row
         .requirements
         .iter()

@@ -88,29 +88,50 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
         .zones
         .iter()
         .map(|z| (z.id.0, format!("zone `{}`", z.name)))
-        .chain(plan.firewalls.iter().map(|f| (f.id.0, format!("firewall `{}`", f.name))))
-        .chain(plan.nodes.iter().map(|n| (n.id.0, format!("node `{}`", n.name))));
+        .chain(
+            plan.firewalls
+                .iter()
+                .map(|f| (f.id.0, format!("firewall `{}`", f.name))),
+        )
+        .chain(
+            plan.nodes
+                .iter()
+                .map(|n| (n.id.0, format!("node `{}`", n.name))),
+        );
     for (id, what) in all_ids {
         if !ids.insert(id) {
-            return Err(format!("{what} reuses the id {id}: every zone, firewall and node needs its own id"));
+            return Err(format!(
+                "{what} reuses the id {id}: every zone, firewall and node needs its own id"
+            ));
         }
     }
     if let Some(option) = plan.options.invalid_port() {
-        return Err(format!("the plan option {option} is outside 1-65535: set a real port"));
+        return Err(format!(
+            "the plan option {option} is outside 1-65535: set a real port"
+        ));
     }
     let zones: HashSet<_> = plan.zones.iter().map(|z| z.id).collect();
     let nodes: HashSet<_> = plan.nodes.iter().map(|n| n.id).collect();
     for fw in &plan.firewalls {
         if let Some(z) = fw.zones.iter().find(|z| !zones.contains(z)) {
-            return Err(format!("firewall `{}` joins zone id {}, which the plan does not define", fw.name, z.0));
+            return Err(format!(
+                "firewall `{}` joins zone id {}, which the plan does not define",
+                fw.name, z.0
+            ));
         }
     }
     for node in &plan.nodes {
         if !zones.contains(&node.zone) {
-            return Err(format!("node `{}` is in zone id {}, which the plan does not define", node.name, node.zone.0));
+            return Err(format!(
+                "node `{}` is in zone id {}, which the plan does not define",
+                node.name, node.zone.0
+            ));
         }
         if let Some(option) = node.options.invalid_port() {
-            return Err(format!("node `{}`: the option {option} is outside 1-65535: set a real port", node.name));
+            return Err(format!(
+                "node `{}`: the option {option} is outside 1-65535: set a real port",
+                node.name
+            ));
         }
         if let Some(role) = node.roles.iter().find(|r| catalog.role_idx(r).is_none()) {
             return Err(format!(
@@ -122,7 +143,10 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     for link in &plan.uses {
         for end in [link.from, link.to] {
             if !nodes.contains(&end) {
-                return Err(format!("a uses link names node id {}, which the plan does not define", end.0));
+                return Err(format!(
+                    "a uses link names node id {}, which the plan does not define",
+                    end.0
+                ));
             }
         }
     }
@@ -155,7 +179,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;

@@ -70,7 +70,11 @@ impl Plan {
         let zones = self.zones.iter().map(|z| z.id.0);
         let firewalls = self.firewalls.iter().map(|f| f.id.0);
         let nodes = self.nodes.iter().map(|n| n.id.0);
-        zones.chain(firewalls).chain(nodes).max().map_or(1, |m| m + 1)
+        zones
+            .chain(firewalls)
+            .chain(nodes)
+            .max()
+            .map_or(1, |m| m + 1)
     }
 
     /// The zone with `id`. **O(z)**.

@@ -71,7 +71,9 @@ impl fmt::Display for PortRange {
 
 /// Why a port range did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a port or port range: write a port from 1 to 65535, or a range like 49152-65535")]
+#[error(
+    "`{0}` is not a port or port range: write a port from 1 to 65535, or a range like 49152-65535"
+)]
 pub struct PortRangeError(pub String);
 
 impl FromStr for PortRange {
@@ -192,16 +194,28 @@ mod tests {
     #[test]
     fn merges_overlapping_and_adjacent_ranges() {
         assert_eq!(set(&[(135, 135), (136, 136)]).to_string(), "135-136");
-        assert_eq!(set(&[(445, 445), (135, 135), (139, 139)]).to_string(), "135,139,445");
-        assert_eq!(set(&[(10, 20), (5, 12), (21, 30), (40, 50)]).to_string(), "5-30,40-50");
+        assert_eq!(
+            set(&[(445, 445), (135, 135), (139, 139)]).to_string(),
+            "135,139,445"
+        );
+        assert_eq!(
+            set(&[(10, 20), (5, 12), (21, 30), (40, 50)]).to_string(),
+            "5-30,40-50"
+        );
         assert_eq!(set(&[(40, 50), (1, 100)]).to_string(), "1-100");
-        assert_eq!(set(&[(65535, 65535), (65534, 65535)]).to_string(), "65534-65535");
+        assert_eq!(
+            set(&[(65535, 65535), (65534, 65535)]).to_string(),
+            "65534-65535"
+        );
     }
 
     #[test]
     fn parses_ports_and_ranges() {
         assert_eq!("3389".parse::<PortRange>(), Ok(PortRange::single(3389)));
-        assert_eq!("65000-64001".parse::<PortRange>(), Ok(PortRange::new(64001, 65000)));
+        assert_eq!(
+            "65000-64001".parse::<PortRange>(),
+            Ok(PortRange::new(64001, 65000))
+        );
         assert!("0".parse::<PortRange>().is_err());
         assert!("70000".parse::<PortRange>().is_err());
         assert!("a-b".parse::<PortRange>().is_err());

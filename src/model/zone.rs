@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of a zone: drives its colour on the canvas and some catalog conditions
 /// (RD Web Access "in a perimeter network").
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum ZoneKind {
     Internet,
     Perimeter,

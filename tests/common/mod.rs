@@ -84,8 +84,9 @@ pub fn rows_of(plan: &Plan, catalog: &Catalog, analysis: &Analysis) -> Vec<Row> 
 
 /// The row for this firewall (`""` inside a zone), source, destination and protocol.
 pub fn find<'a>(rows: &'a [Row], fw: &str, src: &str, dst: &str, proto: &str) -> Option<&'a Row> {
-    rows.iter()
-        .find(|r| r.firewall == fw && r.source == src && r.destination == dst && r.protocol == proto)
+    rows.iter().find(|r| {
+        r.firewall == fw && r.source == src && r.destination == dst && r.protocol == proto
+    })
 }
 
 /// The whole matrix as CSV text.
