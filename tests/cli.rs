@@ -182,6 +182,12 @@ fn bad_ports() {
 }
 
 #[test]
+fn non_finite_geometry() {
+    assert_bad_input("20: (x: 80.0", "20: (x: NaN", "not a finite number");
+    assert_bad_input("w: 260.0, h: 440.0", "w: -260.0, h: 440.0", "negative size");
+}
+
+#[test]
 fn newer_format_version() {
     assert_bad_input("version: 1,", "version: 2,", "update Portolan");
 }

@@ -2,7 +2,7 @@
 //! firewalls on the shortest path between them.
 
 use crate::model::{FirewallId, Plan, ZoneId};
-use petgraph::algo::astar;
+use petgraph::algo::dijkstra;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashMap;
 
@@ -14,9 +14,10 @@ enum Vertex {
 
 /// The firewalls between every pair of zones, computed once per plan.
 ///
-/// Building is **O(z² · (z + f))** (one shortest-path search per pair of zones; plans
-/// have tens of zones); [`Router::path`] is **O(1)**. Ties between equally short paths
-/// are broken the same way every time: vertices are added in id order.
+/// Building is one shortest-path search per zone, **O(z · (z + f) log(z + f))**, plus
+/// the paths themselves; [`Router::path`] is **O(1)**. Ties between equally short paths
+/// are broken the same way every time: vertices are added in id order and a path steps
+/// back through the lowest-numbered vertex one step closer to the start.
 #[derive(Clone, Debug, Default)]
 pub struct Router {
     paths: HashMap<(ZoneId, ZoneId), Vec<FirewallId>>,
@@ -45,18 +46,31 @@ impl Router {
 
         let mut paths = HashMap::new();
         for &a in &zones {
+            let start = zone_vertex[&a];
+            let dist = dijkstra(&graph, start, None, |_| 1u32);
             for &b in &zones {
-                let (va, vb) = (zone_vertex[&a], zone_vertex[&b]);
-                if let Some((_, path)) = astar(&graph, va, |v| v == vb, |_| 1u32, |_| 0) {
-                    let crossed = path
-                        .into_iter()
-                        .filter_map(|v| match graph[v] {
-                            Vertex::Firewall(f) => Some(f),
-                            Vertex::Zone => None,
-                        })
-                        .collect();
-                    paths.insert((a, b), crossed);
+                let Some(&d) = dist.get(&zone_vertex[&b]) else {
+                    continue;
+                };
+                // Walk back from b to a, one step closer each time.
+                let mut crossed = Vec::new();
+                let (mut v, mut d) = (zone_vertex[&b], d);
+                while d > 0 {
+                    if let Vertex::Firewall(f) = graph[v] {
+                        crossed.push(f);
+                    }
+                    let Some(prev) = graph
+                        .neighbors(v)
+                        .filter(|n| dist.get(n) == Some(&(d - 1)))
+                        .min()
+                    else {
+                        break;
+                    };
+                    v = prev;
+                    d -= 1;
                 }
+                crossed.reverse();
+                paths.insert((a, b), crossed);
             }
         }
         Router { paths }
@@ -66,5 +80,62 @@ impl Router {
     /// one zone; `None` when no path joins them.
     pub fn path(&self, from: ZoneId, to: ZoneId) -> Option<&[FirewallId]> {
         self.paths.get(&(from, to)).map(Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Firewall, Zone};
+
+    fn plan(zones: u32, firewalls: &[(u32, &[u32])]) -> Plan {
+        let mut plan = Plan::default();
+        for z in 1..=zones {
+            plan.zones.push(Zone {
+                id: ZoneId(z),
+                name: format!("z{z}"),
+                kind: Default::default(),
+                cidrs: vec![],
+            });
+        }
+        for &(id, zs) in firewalls {
+            plan.firewalls.push(Firewall {
+                id: FirewallId(id),
+                name: format!("f{id}"),
+                zones: zs.iter().map(|&z| ZoneId(z)).collect(),
+            });
+        }
+        plan
+    }
+
+    #[test]
+    fn crosses_the_firewalls_on_the_shortest_path_in_order() {
+        // 1 -f10- 2 -f11- 3 -f12- 4, and a shortcut f13 joining 1, 3 and 5.
+        let router = Router::new(&plan(
+            5,
+            &[
+                (10, &[1, 2]),
+                (11, &[2, 3]),
+                (12, &[3, 4]),
+                (13, &[1, 3, 5]),
+            ],
+        ));
+        let ids = |a, b| {
+            router
+                .path(ZoneId(a), ZoneId(b))
+                .map(|p| p.iter().map(|f| f.0).collect::<Vec<_>>())
+        };
+        assert_eq!(ids(1, 1), Some(vec![]));
+        assert_eq!(ids(1, 2), Some(vec![10]));
+        assert_eq!(ids(1, 4), Some(vec![13, 12]));
+        assert_eq!(ids(4, 1), Some(vec![12, 13]));
+        assert_eq!(ids(2, 5), Some(vec![10, 13])); // a tie: through the lower zone id
+    }
+
+    #[test]
+    fn no_path_between_unjoined_zones() {
+        let router = Router::new(&plan(3, &[(10, &[1, 2])]));
+        assert_eq!(router.path(ZoneId(1), ZoneId(3)), None);
+        assert_eq!(router.path(ZoneId(3), ZoneId(3)), Some(&[][..]));
     }
 }

@@ -140,6 +140,16 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
             ));
         }
     }
+    let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
+    let bad_zone = plan
+        .layout
+        .zones
+        .values()
+        .any(|r| !finite(&[r.x, r.y, r.w, r.h]) || r.w < 0.0 || r.h < 0.0);
+    let bad_node = plan.layout.nodes.values().any(|p| !finite(&[p.x, p.y]));
+    if bad_zone || bad_node {
+        return Err("the layout holds a position or size that is not a finite number (or a negative size): fix or remove it".into());
+    }
     for link in &plan.uses {
         for end in [link.from, link.to] {
             if !nodes.contains(&end) {

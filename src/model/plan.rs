@@ -92,3 +92,29 @@ impl Plan {
         self.firewalls.iter().find(|f| f.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Zone, ZoneKind};
+
+    fn zone(id: u32) -> Zone {
+        Zone {
+            id: ZoneId(id),
+            name: String::new(),
+            kind: ZoneKind::Internal,
+            cidrs: vec![],
+        }
+    }
+
+    #[test]
+    fn fresh_ids_never_overflow() {
+        let mut plan = Plan::default();
+        assert_eq!(plan.fresh_id(), 1);
+        plan.zones.push(zone(7));
+        assert_eq!(plan.fresh_id(), 8);
+        plan.zones.push(zone(u32::MAX));
+        plan.zones.push(zone(1));
+        assert_eq!(plan.fresh_id(), 2);
+    }
+}
