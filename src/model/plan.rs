@@ -65,16 +65,28 @@ impl Default for Plan {
 
 impl Plan {
     /// A fresh id, above every id in use (zones, firewalls and nodes share one counter so
-    /// an id in a message is never ambiguous). **O(n)**.
+    /// an id in a message is never ambiguous); the lowest free id if the top one is
+    /// taken. **O(n)**, **O(n log n)** in that rare case.
     pub fn fresh_id(&self) -> u32 {
         let zones = self.zones.iter().map(|z| z.id.0);
         let firewalls = self.firewalls.iter().map(|f| f.id.0);
         let nodes = self.nodes.iter().map(|n| n.id.0);
-        zones
-            .chain(firewalls)
-            .chain(nodes)
-            .max()
-            .map_or(1, |m| m + 1)
+        let mut ids: Vec<u32> = zones.chain(firewalls).chain(nodes).collect();
+        match ids.iter().max() {
+            None => 1,
+            Some(&max) if max < u32::MAX => max + 1,
+            Some(_) => {
+                ids.sort_unstable();
+                let mut next = 1;
+                for id in ids {
+                    if id > next {
+                        break;
+                    }
+                    next = next.max(id.saturating_add(1));
+                }
+                next
+            }
+        }
     }
 
     /// The zone with `id`. **O(z)**.
