@@ -2,7 +2,7 @@
 //! ("RDS 2012: Which ports are used during deployment?"), and against its full CSV snapshot.
 
 mod common;
-use common::{Row, csv, example, find, rows};
+use common::{Row, assert_snapshot, example, find, rows};
 
 /// One expectation: the matrix row (firewall, source, destination, protocol) opens at
 /// least `ports`; `seed` quotes the seed line it comes from.
@@ -509,19 +509,5 @@ fn internet_clients_reach_only_the_perimeter() {
 
 #[test]
 fn the_matrix_has_no_other_rows_than_the_snapshot() {
-    // The full CSV, byte for byte. After a deliberate catalog change, regenerate with
-    // `PORTOLAN_BLESS=1 cargo test --test golden_rds` and review the diff.
-    let got = csv(&example("rds-perimeter"));
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/rds-perimeter.csv"
-    );
-    if std::env::var_os("PORTOLAN_BLESS").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(path).unwrap();
-    assert_eq!(
-        got, want,
-        "matrix differs from tests/golden/rds-perimeter.csv"
-    );
+    assert_snapshot("rds-perimeter");
 }

@@ -2,7 +2,7 @@
 //! ("Windows Deployment Services: Network Ports Used"), and against its CSV snapshot.
 
 mod common;
-use common::{csv, example, find, rows};
+use common::{assert_snapshot, example, find, rows};
 
 const PXE: &str = "pxe clients";
 
@@ -122,11 +122,5 @@ fn seed_corrections_hold() {
 
 #[test]
 fn the_matrix_has_no_other_rows_than_the_snapshot() {
-    let got = csv(&example("wds-pxe"));
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/wds-pxe.csv");
-    if std::env::var_os("PORTOLAN_BLESS").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(path).unwrap();
-    assert_eq!(got, want, "matrix differs from tests/golden/wds-pxe.csv");
+    assert_snapshot("wds-pxe");
 }

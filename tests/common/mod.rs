@@ -97,3 +97,16 @@ pub fn csv(plan: &Plan) -> String {
     portolan::export::write_csv(&mut out, plan, &catalog, &analysis).unwrap();
     String::from_utf8(out).unwrap()
 }
+
+/// Compares the example's CSV with `tests/golden/NAME.csv`, byte for byte. After a
+/// deliberate catalog change, regenerate with `PORTOLAN_BLESS=1 cargo test` and review
+/// the diff.
+pub fn assert_snapshot(name: &str) {
+    let got = csv(&example(name));
+    let path = format!("{}/tests/golden/{name}.csv", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("PORTOLAN_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(got, want, "matrix differs from tests/golden/{name}.csv");
+}
