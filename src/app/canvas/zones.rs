@@ -1,0 +1,58 @@
+//! Zones: tinted rectangles with a title bar in their kind's colour.
+
+use super::super::layout::ZONE_HEADER;
+use super::super::theme;
+use super::hit::Geo;
+use crate::model::ZoneId;
+use egui::{Align2, CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
+use std::collections::BTreeSet;
+
+/// Draws every zone overlapping `visible`.
+pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSet<ZoneId>, zoom: f32) {
+    for zone in &geo.plan.zones {
+        let Some(rect) = geo.zone_rect(zone.id) else {
+            continue;
+        };
+        if !rect.intersects(visible) {
+            continue;
+        }
+        let color = theme::zone_color(zone.kind);
+        painter.rect_filled(rect, 8.0, theme::zone_fill(zone.kind));
+        let header = Rect::from_min_size(rect.min, vec2(rect.width(), ZONE_HEADER));
+        let header_fill = egui::Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), 60);
+        painter.rect_filled(header, CornerRadius { nw: 8, ne: 8, sw: 0, se: 0 }, header_fill);
+        let is_selected = selected.contains(&zone.id);
+        let stroke = if is_selected {
+            Stroke::new(2.5, theme::SELECTED)
+        } else {
+            Stroke::new(1.5, color)
+        };
+        painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
+        if zoom > 0.15 {
+            let clip = painter.with_clip_rect(header.intersect(visible));
+            let title = format!("{}  ·  {}", zone.name, zone.kind.label());
+            clip.text(
+                header.left_center() + vec2(10.0, 0.0),
+                Align2::LEFT_CENTER,
+                title,
+                FontId::proportional(14.0),
+                theme::TEXT,
+            );
+            if !zone.cidrs.is_empty() {
+                clip.text(
+                    header.right_center() - vec2(10.0, 0.0),
+                    Align2::RIGHT_CENTER,
+                    zone.cidrs.join(", "),
+                    FontId::monospace(11.0),
+                    theme::TEXT_WEAK,
+                );
+            }
+        }
+        // Resize grip.
+        let g = rect.max - vec2(4.0, 4.0);
+        let grip = Stroke::new(1.5, if is_selected { theme::SELECTED } else { color });
+        for k in [6.0, 11.0] {
+            painter.line_segment([pos2(g.x - k, g.y), pos2(g.x, g.y - k)], grip);
+        }
+    }
+}

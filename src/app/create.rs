@@ -1,0 +1,89 @@
+//! Commands that create objects with fresh ids and sensible names.
+
+use super::command::Command;
+use super::layout::{self, free_node_spot};
+use crate::catalog::{Catalog, RoleKind};
+use crate::model::{
+    Firewall, FirewallId, Node, NodeId, NodeKind, Plan, Rect, Zone, ZoneId, ZoneKind,
+};
+use egui::Pos2;
+
+/// Size of a zone created from the palette.
+pub const NEW_ZONE: egui::Vec2 = egui::vec2(420.0, 280.0);
+
+/// `base`, or `base 2`, `base 3`... whichever no existing name uses.
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|k| format!("{base} {k}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// A new zone of `kind` with its top-left corner at `at` (or right of the others).
+pub fn zone(plan: &Plan, kind: ZoneKind, at: Option<Pos2>) -> (ZoneId, Command) {
+    let id = ZoneId(plan.fresh_id());
+    let base = match kind {
+        ZoneKind::Perimeter => "Perimeter",
+        other => other.label(),
+    };
+    let name = unique(base, |n| plan.zones.iter().any(|z| z.name == n));
+    let at = layout::snap_pos(at.unwrap_or_else(|| layout::free_zone_spot(plan)));
+    let rect = Rect {
+        x: at.x,
+        y: at.y,
+        w: NEW_ZONE.x,
+        h: NEW_ZONE.y,
+    };
+    let zone = Zone {
+        id,
+        name,
+        kind,
+        cidrs: Vec::new(),
+    };
+    (id, Command::AddZone(zone, rect))
+}
+
+/// A new node holding `role` in `zone`, its card's top-left at `at` (or a free slot).
+pub fn node(
+    plan: &Plan,
+    catalog: &Catalog,
+    role: &str,
+    zone: ZoneId,
+    at: Option<Pos2>,
+) -> Option<(NodeId, Command)> {
+    let r = catalog.role_by_id(role)?;
+    let id = NodeId(plan.fresh_id());
+    let name = unique(&r.name, |n| plan.nodes.iter().any(|x| x.name == n));
+    let kind = if r.kind == RoleKind::Clients {
+        NodeKind::ClientGroup
+    } else {
+        NodeKind::Server
+    };
+    let at = at.map_or_else(|| free_node_spot(plan, zone), layout::snap_pos);
+    let node = Node {
+        id,
+        name,
+        zone,
+        kind,
+        roles: vec![r.id.clone()],
+        address: None,
+        windows: Default::default(),
+        options: Default::default(),
+    };
+    Some((id, Command::AddNode(node, layout::to_point(at))))
+}
+
+/// A new firewall joining `zones` (at least two).
+pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)> {
+    if zones.len() < 2 {
+        return None;
+    }
+    let id = FirewallId(plan.fresh_id());
+    let name = unique("FW", |n| plan.firewalls.iter().any(|f| f.name == n));
+    let name = if name == "FW" { "FW 1".to_owned() } else { name };
+    let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
+    Some((id, Command::AddFirewall(Firewall { id, name, zones })))
+}

@@ -1,0 +1,134 @@
+//! What the UI reads from the analysis, computed once per change: look-up tables by id,
+//! the matrix as text, and flows grouped into one arrow per pair of nodes.
+
+use crate::catalog::Catalog;
+use crate::engine::{Analysis, PlanIndex, Severity, analyze};
+use crate::export::row_cells;
+use crate::model::{FirewallId, NodeId, Plan, ZoneId};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// One arrow on the canvas: every flow from `from` to `to`.
+pub struct Edge {
+    pub from: NodeId,
+    pub to: NodeId,
+    /// Whether the flows cross at least one firewall.
+    pub crosses: bool,
+    /// Whether flows also go the other way (the arrow is then drawn offset).
+    pub two_way: bool,
+    /// Hover text: one line per protocol and ports.
+    pub label: String,
+}
+
+/// The analysis and the tables built from it.
+pub struct Derived {
+    pub analysis: Analysis,
+    /// Positions in `plan.nodes`, `plan.zones`, `plan.firewalls`.
+    pub node_pos: HashMap<NodeId, usize>,
+    pub zone_pos: HashMap<ZoneId, usize>,
+    pub firewall_pos: HashMap<FirewallId, usize>,
+    /// Matrix rows as text, in [`crate::export::COLUMNS`] order.
+    pub rows: Vec<[String; 13]>,
+    /// Each row's text, lower-cased and joined, for the text filter.
+    pub row_search: Vec<String>,
+    pub edges: Vec<Edge>,
+    /// Edge indices by node.
+    pub node_edges: HashMap<NodeId, Vec<usize>>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Derived {
+    /// Analyzes `plan` and builds the tables. Linear in the plan and the flows.
+    pub fn compute(plan: &Plan, catalog: &Catalog) -> Self {
+        let analysis = analyze(plan, catalog);
+        let index = PlanIndex::new(plan, catalog);
+        let rows: Vec<[String; 13]> = analysis
+            .matrix
+            .rows
+            .iter()
+            .map(|r| row_cells(&index, catalog, r))
+            .collect();
+        let row_search = rows.iter().map(|r| r.join("\u{1f}").to_lowercase()).collect();
+        let (edges, node_edges) = build_edges(plan, catalog, &analysis, &index);
+        let errors = analysis
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let warnings = analysis.problems.len() - errors;
+        Derived {
+            node_pos: plan.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect(),
+            zone_pos: plan.zones.iter().enumerate().map(|(i, z)| (z.id, i)).collect(),
+            firewall_pos: plan
+                .firewalls
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.id, i))
+                .collect(),
+            analysis,
+            rows,
+            row_search,
+            edges,
+            node_edges,
+            errors,
+            warnings,
+        }
+    }
+}
+
+type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
+
+fn build_edges(
+    plan: &Plan,
+    catalog: &Catalog,
+    analysis: &Analysis,
+    index: &PlanIndex<'_>,
+) -> EdgeTables {
+    let mut by_pair: HashMap<(NodeId, NodeId), usize> = HashMap::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    let zone_of = |id| index.node(id).map(|n| n.zone);
+    for flow in &analysis.flows {
+        let key = (flow.source, flow.destination);
+        let i = *by_pair.entry(key).or_insert_with(|| {
+            edges.push(Edge {
+                from: flow.source,
+                to: flow.destination,
+                crosses: false,
+                two_way: false,
+                label: String::new(),
+            });
+            lines.push(Vec::new());
+            edges.len() - 1
+        });
+        if let (Some(a), Some(b)) = (zone_of(flow.source), zone_of(flow.destination))
+            && analysis.router.path(a, b).is_some_and(|p| !p.is_empty())
+        {
+            edges[i].crosses = true;
+        }
+        let service = catalog
+            .requirements()
+            .get(flow.requirement)
+            .map_or("", |r| r.service.as_str());
+        let line = format!("{} {}  {service}", flow.protocol, flow.ports);
+        if !lines[i].contains(&line) {
+            lines[i].push(line);
+        }
+    }
+    let mut node_edges: HashMap<NodeId, Vec<usize>> = HashMap::new();
+    for i in 0..edges.len() {
+        let (from, to) = (edges[i].from, edges[i].to);
+        edges[i].two_way = by_pair.contains_key(&(to, from));
+        let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
+        let mut label = format!("{} → {}", name(from), name(to));
+        for line in &lines[i] {
+            let _ = write!(label, "\n{line}");
+        }
+        edges[i].label = label;
+        node_edges.entry(from).or_default().push(i);
+        node_edges.entry(to).or_default().push(i);
+    }
+    let _ = plan;
+    (edges, node_edges)
+}

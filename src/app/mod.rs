@@ -1,0 +1,655 @@
+//! The desktop app: draw zones and servers, give them roles, see the derived flows and
+//! the firewall matrix live, save plans and export the matrix.
+//!
+//! UI code only builds [`Command`]s; [`Document::apply`] applies them, records the undo
+//! point and marks the analysis stale; the analysis is recomputed once per change.
+
+mod canvas;
+mod command;
+mod create;
+mod derived;
+mod document;
+mod files;
+mod layout;
+mod panels;
+mod selection;
+mod shortcuts;
+mod theme;
+
+pub use canvas::FlowMode;
+pub use command::{Command, Deletion, Moves};
+pub use document::Document;
+pub use selection::Selection;
+
+use crate::catalog::Catalog;
+use crate::model::{NodeId, Plan, ZoneId};
+use panels::menu::Action;
+use std::path::{Path, PathBuf};
+
+/// The example the window opens on when started without a plan.
+const BUNDLED_EXAMPLE: &str = include_str!("../../examples/rds-perimeter.ron");
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            text: text.into(),
+            error: false,
+        }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Notice {
+            text: text.into(),
+            error: true,
+        }
+    }
+}
+
+/// An action waiting for the user to decide about unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open(Option<PathBuf>),
+    Close,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BottomTab {
+    Flows,
+    Problems,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideTab {
+    Inspector,
+    PlanOptions,
+}
+
+/// The whole app. eframe drives it through [`eframe::App`]; tests drive [`Self::ui`]
+/// directly with egui_kittest.
+pub struct PortolanApp {
+    catalog: Catalog,
+    doc: Document,
+    selection: Selection,
+    canvas: canvas::Canvas,
+    table: panels::flows_table::FlowsTable,
+    /// Bumped each time the analysis is recomputed.
+    generation: u64,
+    notice: Option<Notice>,
+    /// A plan that failed to load: shown in a window until dismissed.
+    load_error: Option<String>,
+    pending: Option<Pending>,
+    recent: files::RecentFiles,
+    palette_zone: Option<ZoneId>,
+    bottom_tab: BottomTab,
+    side_tab: SideTab,
+    title: String,
+    allow_close: bool,
+    /// Whether the native file dialogs may open (not in tests).
+    dialogs: bool,
+}
+
+impl PortolanApp {
+    /// An app editing `plan`, read from `path` (or never saved). Keeps no recent-files
+    /// list on disk and opens no dialogs: [`run`] turns those on.
+    pub fn new(catalog: Catalog, plan: Plan, path: Option<PathBuf>) -> Self {
+        let doc = Document::new(plan, path, &catalog);
+        PortolanApp {
+            catalog,
+            doc,
+            selection: Selection::default(),
+            canvas: canvas::Canvas::default(),
+            table: Default::default(),
+            generation: 0,
+            notice: None,
+            load_error: None,
+            pending: None,
+            recent: files::RecentFiles::default(),
+            palette_zone: None,
+            bottom_tab: BottomTab::Flows,
+            side_tab: SideTab::Inspector,
+            title: String::new(),
+            allow_close: false,
+            dialogs: false,
+        }
+    }
+
+    /// The bundled example plan.
+    pub fn example(catalog: &Catalog) -> Plan {
+        crate::io::parse_plan(BUNDLED_EXAMPLE, "bundled example", catalog).unwrap_or_default()
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn plan(&self) -> &Plan {
+        self.doc.plan()
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn selection_mut(&mut self) -> &mut Selection {
+        &mut self.selection
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// The error of the last plan that failed to load, while it is shown.
+    pub fn load_error(&self) -> Option<&str> {
+        self.load_error.as_deref()
+    }
+
+    pub fn set_flow_mode(&mut self, mode: FlowMode) {
+        self.canvas.flow_mode = mode;
+    }
+
+    /// The table filter, for tests and the CLI-free preview.
+    pub fn table_filter_mut(&mut self) -> &mut panels::flows_table::Filter {
+        &mut self.table.filter
+    }
+
+    /// The matrix rows the table shows with the current filter.
+    pub fn visible_table_rows(&mut self) -> Vec<usize> {
+        self.table.visible_rows(self.doc.derived(), self.generation).to_vec()
+    }
+
+    /// The screen rectangle of a node's card as of the last frame.
+    pub fn node_screen_rect(&self, id: NodeId) -> Option<egui::Rect> {
+        let p = self.plan().layout.nodes.get(&id)?;
+        let r = layout::node_rect(layout::to_pos(*p));
+        Some(egui::Rect::from_min_max(
+            self.canvas.to_screen_pos(r.min),
+            self.canvas.to_screen_pos(r.max),
+        ))
+    }
+
+    /// The screen position of a canvas point as of the last frame.
+    pub fn canvas_to_screen(&self, p: egui::Pos2) -> egui::Pos2 {
+        self.canvas.to_screen_pos(p)
+    }
+
+    /// Applies a command as the UI would (one undo step) and refreshes the analysis.
+    pub fn apply(&mut self, command: Command) -> bool {
+        let changed = self.doc.apply(command);
+        self.after_change();
+        changed
+    }
+
+    fn after_change(&mut self) {
+        if self.doc.refresh(&self.catalog) {
+            self.generation += 1;
+        }
+        self.selection.prune(self.doc.derived(), &self.doc.plan().uses);
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let done = self.doc.undo();
+        self.after_change();
+        done
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let done = self.doc.redo();
+        self.after_change();
+        done
+    }
+
+    /// Opens the plan at `path`, replacing the current one. On failure the error is
+    /// shown and the current plan stays as it was. Does not ask about unsaved changes.
+    pub fn open_path(&mut self, path: &Path) -> bool {
+        match crate::io::load_plan(path, &self.catalog) {
+            Ok(plan) => {
+                self.doc = Document::new(plan, Some(path.to_owned()), &self.catalog);
+                self.generation += 1;
+                self.selection.clear();
+                self.canvas.fit();
+                self.recent.push(path);
+                self.load_error = None;
+                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
+                true
+            }
+            Err(e) => {
+                self.load_error = Some(format!(
+                    "{e}\n\nThe plan you were editing is unchanged. Fix the file and open it again."
+                ));
+                false
+            }
+        }
+    }
+
+    /// Saves the plan to `path`. On failure says why; the plan stays open and unsaved.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match crate::io::save_plan(path, self.doc.plan()) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_owned());
+                self.recent.push(path);
+                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
+                true
+            }
+            Err(e) => {
+                self.notice = Some(Notice::error(format!(
+                    "{e}. Nothing was lost: use File ▸ Save as to pick another place."
+                )));
+                false
+            }
+        }
+    }
+
+    /// Writes the matrix as CSV to `path`.
+    pub fn export_csv_to(&mut self, path: &Path) -> bool {
+        let mut bytes = Vec::new();
+        let written = crate::export::write_csv(
+            &mut bytes,
+            self.doc.plan(),
+            &self.catalog,
+            &self.doc.derived().analysis,
+        );
+        let result = written
+            .map_err(|e| e.to_string())
+            .and_then(|()| crate::io::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => {
+                self.notice = Some(Notice::info(format!(
+                    "Exported {} matrix rows to {}",
+                    self.doc.derived().rows.len(),
+                    path.display()
+                )));
+                true
+            }
+            Err(e) => {
+                self.notice = Some(Notice::error(format!("Export failed: {e}")));
+                false
+            }
+        }
+    }
+
+    /// Starts a new, empty plan. Does not ask about unsaved changes.
+    pub fn new_plan(&mut self) {
+        self.doc = Document::new(Plan::default(), None, &self.catalog);
+        self.generation += 1;
+        self.selection.clear();
+        self.canvas.fit();
+    }
+
+    /// The window title: file name, and a dot while there are unsaved changes.
+    pub fn title(&self) -> String {
+        let name = self
+            .doc
+            .path()
+            .and_then(Path::file_name)
+            .map_or("Untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+        let mark = if self.doc.is_dirty() { " ●" } else { "" };
+        format!("Portolan — {name}{mark}")
+    }
+
+    /// Runs `action`, asking first when it would throw away unsaved changes.
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(ctx, Pending::New),
+            Action::Open => self.guard(ctx, Pending::Open(None)),
+            Action::OpenRecent(p) => self.guard(ctx, Pending::Open(Some(p))),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => {
+                self.save_as();
+            }
+            Action::ExportCsv => {
+                if self.dialogs
+                    && let Some(p) = files::pick_csv(self.doc.path())
+                {
+                    self.export_csv_to(&p);
+                }
+            }
+            Action::Undo => {
+                self.undo();
+            }
+            Action::Redo => {
+                self.redo();
+            }
+            Action::Delete => {
+                let d = self.selection.deletion();
+                if !d.is_empty() {
+                    self.apply(Command::Delete(d));
+                }
+            }
+            Action::SelectAll => {
+                let plan = self.doc.plan();
+                self.selection.nodes = plan.nodes.iter().map(|n| n.id).collect();
+                self.selection.zones = plan.zones.iter().map(|z| z.id).collect();
+                self.selection.firewalls = plan.firewalls.iter().map(|f| f.id).collect();
+            }
+            Action::ClearSelection => self.selection.clear(),
+            Action::Fit => self.canvas.fit(),
+        }
+    }
+
+    fn save(&mut self) -> bool {
+        match self.doc.path().map(Path::to_owned) {
+            Some(p) => self.save_to(&p),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) -> bool {
+        if !self.dialogs {
+            return false;
+        }
+        let name = if self.doc.plan().name.is_empty() {
+            "plan.ron".to_owned()
+        } else {
+            format!("{}.ron", self.doc.plan().name)
+        };
+        match files::pick_save(self.doc.path(), &name) {
+            Some(p) => self.save_to(&p),
+            None => false,
+        }
+    }
+
+    /// Runs `pending` now, or after asking when there are unsaved changes.
+    fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.doc.is_dirty() {
+            self.pending = Some(pending);
+        } else {
+            self.proceed(ctx, pending);
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::New => self.new_plan(),
+            Pending::Open(Some(p)) => {
+                self.open_path(&p);
+            }
+            Pending::Open(None) => {
+                let dir = self.doc.path().and_then(Path::parent).map(Path::to_owned);
+                if self.dialogs
+                    && let Some(p) = files::pick_open(dir.as_deref())
+                {
+                    self.open_path(&p);
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// The unsaved-changes question, while one is pending.
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "{} has changes that are not saved. Save them first?",
+                self.title().trim_start_matches("Portolan — ").trim_end_matches(" ●")
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.pending = None;
+                if self.save() {
+                    self.proceed(ctx, pending);
+                }
+            }
+            Some(1) => {
+                self.pending = None;
+                self.proceed(ctx, pending);
+            }
+            Some(2) => self.pending = None,
+            _ => {}
+        }
+    }
+
+    fn load_error_ui(&mut self, ctx: &egui::Context) {
+        let Some(text) = self.load_error.clone() else {
+            return;
+        };
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("load-error")).show(ctx, |ui| {
+            ui.heading("Cannot open this plan");
+            ui.label(egui::RichText::new(text).color(theme::ERROR));
+            if ui.button("OK").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.load_error = None;
+        }
+    }
+
+    /// Dropped files, the window's close button.
+    fn window_events(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> =
+            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        if let Some(p) = dropped.into_iter().next() {
+            self.guard(ctx, Pending::Open(Some(p)));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+    }
+
+    /// Shows the whole app in `ui`.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.window_events(&ctx);
+        if let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
+            self.run_action(&ctx, action);
+        }
+        let mut out: Vec<Command> = Vec::new();
+        let mut picked_row = None;
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            let state = panels::menu::MenuState {
+                recent: &self.recent.paths,
+                undo: self.doc.undo_label(),
+                redo: self.doc.redo_label(),
+                has_selection: !self.selection.is_empty(),
+            };
+            if let Some(a) = panels::menu::menu_ui(ui, &state, &mut self.canvas.flow_mode) {
+                self.run_action(&ctx, a);
+            }
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let derived = self.doc.derived();
+            if panels::status::status_ui(ui, self.doc.plan(), derived, self.notice.as_ref()) {
+                self.notice = None;
+            }
+        });
+        egui::Panel::bottom("tables")
+            .resizable(true)
+            .default_size(260.0)
+            .size_range(80.0..=700.0)
+            .show(ui, |ui| {
+                let derived = self.doc.derived();
+                ui.horizontal(|ui| {
+                    let flows = format!("Flows ({})", derived.rows.len());
+                    ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
+                    let problems = format!("Problems ({})", derived.analysis.problems.len());
+                    ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
+                });
+                ui.separator();
+                match self.bottom_tab {
+                    BottomTab::Flows => {
+                        picked_row = panels::flows_table::flows_table_ui(
+                            ui,
+                            &mut self.table,
+                            self.doc.plan(),
+                            derived,
+                            self.generation,
+                            self.selection.row,
+                        );
+                    }
+                    BottomTab::Problems => {
+                        panels::problems::problems_ui(ui, derived, &mut self.selection);
+                    }
+                }
+            });
+        egui::Panel::left("palette")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| {
+                panels::palette::palette_ui(
+                    ui,
+                    self.doc.plan(),
+                    &self.catalog,
+                    &mut self.selection,
+                    &mut self.palette_zone,
+                    &mut out,
+                    &mut self.notice,
+                );
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.side_tab, SideTab::Inspector, "Inspector");
+                    ui.selectable_value(&mut self.side_tab, SideTab::PlanOptions, "Plan options");
+                });
+                ui.separator();
+                egui::ScrollArea::vertical().id_salt("side").show(ui, |ui| match self.side_tab {
+                    SideTab::Inspector => panels::inspector::inspector_ui(
+                        ui,
+                        panels::inspector::InspectorIo {
+                            plan: self.doc.plan(),
+                            catalog: &self.catalog,
+                            selection: &mut self.selection,
+                            out: &mut out,
+                        },
+                    ),
+                    SideTab::PlanOptions => {
+                        ui.label(
+                            egui::RichText::new("Apply to every node unless it overrides them.")
+                                .small()
+                                .weak(),
+                        );
+                        if let Some(o) = panels::options::plan_options_ui(ui, &self.doc.plan().options) {
+                            out.push(Command::SetOptions(o));
+                        }
+                    }
+                });
+            });
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                canvas::canvas_ui(
+                    ui,
+                    &mut self.canvas,
+                    canvas::CanvasIo {
+                        plan: self.doc.plan(),
+                        derived: self.doc.derived(),
+                        catalog: &self.catalog,
+                        selection: &mut self.selection,
+                        out: &mut out,
+                        notice: &mut self.notice,
+                    },
+                );
+            });
+        canvas::take_pending(&ctx, &mut out, &mut self.notice, &mut self.selection);
+
+        if let Some(i) = picked_row {
+            self.select_row(i);
+        }
+        if !out.is_empty() {
+            for cmd in out {
+                self.doc.apply(cmd);
+            }
+            self.after_change();
+            // One more frame to show the result; nothing repaints after that.
+            ctx.request_repaint();
+        }
+        self.confirm_ui(&ctx);
+        self.load_error_ui(&ctx);
+        let title = self.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Selects matrix row `i` and brings its nodes into view.
+    fn select_row(&mut self, i: usize) {
+        let Some(row) = self.doc.derived().analysis.matrix.rows.get(i) else {
+            return;
+        };
+        let (a, b) = (row.source, row.destination);
+        self.selection.clear();
+        self.selection.row = Some(i);
+        self.selection.nodes.extend([a, b]);
+        let plan = self.doc.plan();
+        let rects: Vec<egui::Rect> = [a, b]
+            .iter()
+            .filter_map(|id| plan.layout.nodes.get(id))
+            .map(|p| layout::node_rect(layout::to_pos(*p)))
+            .collect();
+        if let Some(r) = rects.into_iter().reduce(|x, y| x.union(y)) {
+            self.canvas.show_rect(r);
+        }
+    }
+}
+
+impl eframe::App for PortolanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        PortolanApp::ui(self, ui);
+    }
+}
+
+/// Opens the app window on `initial`, or on the bundled example.
+///
+/// # Errors
+/// When the window cannot be created (no display, no OpenGL).
+pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
+    let mut app = PortolanApp::new(catalog.clone(), PortolanApp::example(&catalog), None);
+    app.dialogs = true;
+    app.recent = files::RecentFiles::load_default();
+    if let Some(path) = initial {
+        app.open_path(&path);
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_title(app.title())
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Portolan",
+        options,
+        Box::new(move |cc| {
+            cc.egui_ctx.set_visuals(egui::Visuals::light());
+            Ok(Box::new(app))
+        }),
+    )
+}

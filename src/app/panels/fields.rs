@@ -1,0 +1,92 @@
+//! Form fields that send one command per finished edit, not one per keystroke.
+
+use crate::model::PortRange;
+
+/// A single-line text field showing `current`; returns the new text when the user
+/// presses Enter or leaves the field with a changed value.
+pub fn text_field_ui(ui: &mut egui::Ui, id: egui::Id, current: &str, hint: &str) -> Option<String> {
+    let mut buffer = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.to_owned());
+    let resp = ui.add(
+        egui::TextEdit::singleline(&mut buffer)
+            .id(id.with("edit"))
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    );
+    if resp.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, buffer));
+        return None;
+    }
+    ui.data_mut(|d| d.remove::<String>(id));
+    (resp.lost_focus() && buffer != current).then_some(buffer)
+}
+
+/// A labelled row in a two-column grid.
+pub fn row_ui<R>(ui: &mut egui::Ui, label: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.label(label);
+    let r = add(ui);
+    ui.end_row();
+    r
+}
+
+/// A port number field; invalid text is refused with the reason shown in the tooltip.
+pub fn port_ui(ui: &mut egui::Ui, id: egui::Id, value: u16) -> Option<u16> {
+    let text = text_field_ui(ui, id, &value.to_string(), "port")?;
+    text.trim().parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// An optional port: empty text is `None`.
+pub fn opt_port_ui(ui: &mut egui::Ui, id: egui::Id, value: Option<u16>, hint: &str) -> Option<Option<u16>> {
+    let current = value.map(|v| v.to_string()).unwrap_or_default();
+    let text = text_field_ui(ui, id, &current, hint)?;
+    let t = text.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    t.parse::<u16>().ok().filter(|p| *p > 0).map(Some)
+}
+
+/// A port range such as `64001-65000`.
+pub fn range_ui(ui: &mut egui::Ui, id: egui::Id, value: PortRange) -> Option<PortRange> {
+    let text = text_field_ui(ui, id, &value.to_string(), "first-last")?;
+    text.trim().parse::<PortRange>().ok()
+}
+
+/// An optional port range: empty text is `None`.
+pub fn opt_range_ui(ui: &mut egui::Ui, id: egui::Id, value: Option<PortRange>, hint: &str) -> Option<Option<PortRange>> {
+    let current = value.map(|v| v.to_string()).unwrap_or_default();
+    let text = text_field_ui(ui, id, &current, hint)?;
+    let t = text.trim();
+    if t.is_empty() {
+        return Some(None);
+    }
+    t.parse::<PortRange>().ok().map(Some)
+}
+
+/// A combo box over `choices`; returns the new choice when picked.
+pub fn choice_ui<T: Copy + PartialEq + std::fmt::Debug>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    value: T,
+    choices: &[T],
+    label: impl Fn(T) -> String,
+) -> Option<T> {
+    let mut picked = None;
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(label(value))
+        .show_ui(ui, |ui| {
+            for &c in choices {
+                if ui.selectable_label(c == value, label(c)).clicked() && c != value {
+                    picked = Some(c);
+                }
+            }
+        });
+    picked
+}
+
+/// A checkbox; returns the new value when toggled.
+pub fn bool_ui(ui: &mut egui::Ui, value: bool, text: &str) -> Option<bool> {
+    let mut v = value;
+    ui.checkbox(&mut v, text).changed().then_some(v)
+}

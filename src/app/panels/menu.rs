@@ -1,0 +1,85 @@
+//! The menu bar and toolbar; they return actions for the app to run.
+
+use super::super::canvas::FlowMode;
+use std::path::PathBuf;
+
+/// Something the user asked for from a menu or a shortcut.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    New,
+    Open,
+    OpenRecent(PathBuf),
+    Save,
+    SaveAs,
+    ExportCsv,
+    Quit,
+    Undo,
+    Redo,
+    Delete,
+    SelectAll,
+    ClearSelection,
+    Fit,
+}
+
+/// What the menus show about the document.
+pub struct MenuState<'a> {
+    pub recent: &'a [PathBuf],
+    pub undo: Option<&'static str>,
+    pub redo: Option<&'static str>,
+    pub has_selection: bool,
+}
+
+/// The menu bar and toolbar.
+pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMode) -> Option<Action> {
+    let action = std::cell::Cell::new(None);
+    let item = |ui: &mut egui::Ui, text: &str, shortcut: &str, enabled: bool, a: Action| {
+        let button = egui::Button::new(text).shortcut_text(shortcut);
+        if ui.add_enabled(enabled, button).clicked() {
+            action.set(Some(a));
+            ui.close();
+        }
+    };
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item(ui, "New", "Ctrl+N", true, Action::New);
+            item(ui, "Open…", "Ctrl+O", true, Action::Open);
+            ui.menu_button("Open recent", |ui| {
+                if state.recent.is_empty() {
+                    ui.label("(none yet)");
+                }
+                for p in state.recent {
+                    item(ui, &p.display().to_string(), "", true, Action::OpenRecent(p.clone()));
+                }
+            });
+            ui.separator();
+            item(ui, "Save", "Ctrl+S", true, Action::Save);
+            item(ui, "Save as…", "Ctrl+Shift+S", true, Action::SaveAs);
+            item(ui, "Export matrix as CSV…", "Ctrl+E", true, Action::ExportCsv);
+            ui.separator();
+            item(ui, "Quit", "", true, Action::Quit);
+        });
+        ui.menu_button("Edit", |ui| {
+            let undo = state.undo.map_or("Undo".to_owned(), |l| format!("Undo {l}"));
+            item(ui, &undo, "Ctrl+Z", state.undo.is_some(), Action::Undo);
+            let redo = state.redo.map_or("Redo".to_owned(), |l| format!("Redo {l}"));
+            item(ui, &redo, "Ctrl+Shift+Z", state.redo.is_some(), Action::Redo);
+            ui.separator();
+            item(ui, "Select all", "Ctrl+A", true, Action::SelectAll);
+            item(ui, "Clear selection", "Esc", state.has_selection, Action::ClearSelection);
+            item(ui, "Delete selection", "Del", state.has_selection, Action::Delete);
+        });
+        ui.menu_button("View", |ui| {
+            item(ui, "Fit plan in view", "F", true, Action::Fit);
+        });
+        ui.separator();
+        if ui.button("⛶ Fit").on_hover_text("Fit the plan in view (F)").clicked() {
+            action.set(Some(Action::Fit));
+        }
+        ui.separator();
+        ui.label("Flows:");
+        ui.selectable_value(flow_mode, FlowMode::All, "All");
+        ui.selectable_value(flow_mode, FlowMode::Crossing, "Crossing firewalls");
+        ui.selectable_value(flow_mode, FlowMode::Hidden, "Hidden");
+    });
+    action.into_inner()
+}

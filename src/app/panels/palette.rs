@@ -1,0 +1,111 @@
+//! The palette: zone kinds and the catalog's roles, to drag onto the canvas or click.
+
+use super::super::command::Command;
+use super::super::create;
+use super::super::selection::{Item, Selection};
+use super::super::{Notice, theme};
+use crate::catalog::{Catalog, RoleKind};
+use crate::model::{Plan, ZoneId, ZoneKind};
+
+/// What a palette entry creates when dropped on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaletteItem {
+    Zone(ZoneKind),
+    Role(String),
+}
+
+/// The zone a click on a role adds the node to: the selected zone, else the zone of a
+/// selected node, else the one picked in the palette.
+pub fn target_zone(plan: &Plan, selection: &Selection, picked: Option<ZoneId>) -> Option<ZoneId> {
+    selection
+        .zones
+        .iter()
+        .next()
+        .copied()
+        .or_else(|| selection.nodes.iter().find_map(|n| plan.node(*n).map(|n| n.zone)))
+        .or(picked)
+        .filter(|z| plan.zone(*z).is_some())
+        .or_else(|| plan.zones.first().map(|z| z.id))
+}
+
+/// Shows the palette.
+pub fn palette_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    catalog: &Catalog,
+    selection: &mut Selection,
+    picked: &mut Option<ZoneId>,
+    out: &mut Vec<Command>,
+    notice: &mut Option<Notice>,
+) {
+    ui.heading("Zones");
+    ui.label(egui::RichText::new("Click to add, or drag onto the canvas.").small().weak());
+    ui.horizontal_wrapped(|ui| {
+        for kind in ZoneKind::ALL {
+            let text = egui::RichText::new(format!("+ {}", kind.label())).color(theme::zone_color(kind));
+            let id = ui.scope_id().with(("palette-zone", kind));
+            let resp = ui.dnd_drag_source(id, PaletteItem::Zone(kind), |ui| {
+                ui.add(egui::Button::new(text).sense(egui::Sense::click()))
+            });
+            if resp.inner.clicked() {
+                let (id, cmd) = create::zone(plan, kind, None);
+                out.push(cmd);
+                selection.set(Item::Zone(id));
+            }
+        }
+    });
+    ui.separator();
+    ui.heading("Roles");
+    let target = target_zone(plan, selection, *picked);
+    ui.horizontal(|ui| {
+        ui.label("Add to");
+        let name = target.and_then(|z| plan.zone(z)).map_or("(no zone yet)", |z| z.name.as_str());
+        egui::ComboBox::from_id_salt("palette-target")
+            .selected_text(name)
+            .show_ui(ui, |ui| {
+                for z in &plan.zones {
+                    if ui.selectable_label(target == Some(z.id), &z.name).clicked() {
+                        *picked = Some(z.id);
+                        selection.zones.clear();
+                        selection.nodes.clear();
+                    }
+                }
+            });
+    });
+    ui.label(egui::RichText::new("Click a role to add a server to that zone, or drag it into a zone.").small().weak());
+    egui::ScrollArea::vertical().id_salt("palette-roles").show(ui, |ui| {
+        let mut groups: Vec<&str> = Vec::new();
+        for role in catalog.roles() {
+            if role.kind != RoleKind::Trait && !groups.contains(&role.group.as_str()) {
+                groups.push(&role.group);
+            }
+        }
+        let roles = groups.iter().flat_map(|g| {
+            catalog.roles().iter().filter(move |r| r.group == *g && r.kind != RoleKind::Trait)
+        });
+        let mut group = "";
+        for role in roles {
+            if role.group != group {
+                group = &role.group;
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(group).strong());
+            }
+            let id = ui.scope_id().with(("palette-role", &role.id));
+            let resp = ui.dnd_drag_source(id, PaletteItem::Role(role.id.clone()), |ui| {
+                ui.add(egui::Button::new(format!("{}  [{}]", role.name, role.short)).sense(egui::Sense::click()))
+            });
+            let clicked = resp.inner.clicked();
+            resp.response.on_hover_text(&role.description);
+            if clicked {
+                let Some(zone) = target else {
+                    *notice = Some(Notice::info("Add a zone first: servers live in zones."));
+                    continue;
+                };
+                if let Some((id, cmd)) = create::node(plan, catalog, &role.id, zone, None) {
+                    out.push(cmd);
+                    selection.set(Item::Node(id));
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,41 @@
+//! The problems found by the engine's check; clicking one selects what it involves.
+
+use super::super::derived::Derived;
+use super::super::selection::Selection;
+use super::super::theme;
+use crate::engine::Severity;
+
+/// Lists the problems; a click selects their nodes and zones. Returns whether one was clicked.
+pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selection) -> bool {
+    let problems = &derived.analysis.problems;
+    if problems.is_empty() {
+        ui.label("No problems found.");
+        return false;
+    }
+    let mut clicked = false;
+    egui::ScrollArea::vertical().id_salt("problems").auto_shrink([false, false]).show_rows(
+        ui,
+        20.0,
+        problems.len(),
+        |ui, range| {
+            for p in &problems[range] {
+                let (icon, color) = match p.severity {
+                    Severity::Error => ("⛔ error", theme::ERROR),
+                    Severity::Warning => ("⚠ warning", theme::WARNING),
+                };
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(icon).color(color));
+                    let resp = ui.add(egui::Label::new(&p.message).sense(egui::Sense::click()).truncate());
+                    if resp.clicked() {
+                        selection.clear();
+                        selection.nodes.extend(p.nodes.iter().copied());
+                        selection.zones.extend(p.zones.iter().copied());
+                        clicked = true;
+                    }
+                    resp.on_hover_text(format!("{}\nClick to select what it involves.", p.message));
+                });
+            }
+        },
+    );
+    clicked
+}

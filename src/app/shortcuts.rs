@@ -1,0 +1,48 @@
+//! Keyboard shortcuts. Editing keys are left to a text field that has focus.
+
+use super::panels::menu::Action;
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// The action of the shortcut pressed this frame, if any.
+pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
+    let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+    let shortcut = |m: Modifiers, k: Key| ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)));
+    let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+    if shortcut(Modifiers::COMMAND, Key::N) {
+        return Some(Action::New);
+    }
+    if shortcut(Modifiers::COMMAND, Key::O) {
+        return Some(Action::Open);
+    }
+    if shortcut(cmd_shift, Key::S) {
+        return Some(Action::SaveAs);
+    }
+    if shortcut(Modifiers::COMMAND, Key::S) {
+        return Some(Action::Save);
+    }
+    if shortcut(Modifiers::COMMAND, Key::E) {
+        return Some(Action::ExportCsv);
+    }
+    if typing || dragging {
+        return None;
+    }
+    if shortcut(cmd_shift, Key::Z) || shortcut(Modifiers::COMMAND, Key::Y) {
+        return Some(Action::Redo);
+    }
+    if shortcut(Modifiers::COMMAND, Key::Z) {
+        return Some(Action::Undo);
+    }
+    if shortcut(Modifiers::COMMAND, Key::A) {
+        return Some(Action::SelectAll);
+    }
+    if shortcut(Modifiers::NONE, Key::Delete) || shortcut(Modifiers::NONE, Key::Backspace) {
+        return Some(Action::Delete);
+    }
+    if shortcut(Modifiers::NONE, Key::Escape) {
+        return Some(Action::ClearSelection);
+    }
+    if shortcut(Modifiers::NONE, Key::F) {
+        return Some(Action::Fit);
+    }
+    None
+}
