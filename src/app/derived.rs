@@ -121,7 +121,7 @@ fn build_edges(
         let (from, to) = (edges[i].from, edges[i].to);
         edges[i].two_way = by_pair.contains_key(&(to, from));
         let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
-        let mut label = format!("{} → {}", name(from), name(to));
+        let mut label = format!("{} -> {}", name(from), name(to));
         for line in &lines[i] {
             let _ = write!(label, "\n{line}");
         }

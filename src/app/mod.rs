@@ -19,7 +19,7 @@ mod theme;
 pub use canvas::FlowMode;
 pub use command::{Command, Deletion, Moves};
 pub use document::Document;
-pub use selection::Selection;
+pub use selection::{Item, Selection};
 
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan, ZoneId};
@@ -175,6 +175,22 @@ impl PortolanApp {
         ))
     }
 
+    /// The screen rectangle of a firewall's box as of the last frame.
+    pub fn firewall_screen_rect(&self, id: crate::model::FirewallId) -> Option<egui::Rect> {
+        let preview = canvas::hit::Preview::default();
+        let geo = canvas::hit::Geo {
+            plan: self.plan(),
+            preview: &preview,
+        };
+        let (_, r) = canvas::firewalls::firewall_boxes(&geo)
+            .into_iter()
+            .find(|(f, _)| *f == id)?;
+        Some(egui::Rect::from_min_max(
+            self.canvas.to_screen_pos(r.min),
+            self.canvas.to_screen_pos(r.max),
+        ))
+    }
+
     /// The screen position of a canvas point as of the last frame.
     pub fn canvas_to_screen(&self, p: egui::Pos2) -> egui::Pos2 {
         self.canvas.to_screen_pos(p)
@@ -240,7 +256,7 @@ impl PortolanApp {
             }
             Err(e) => {
                 self.notice = Some(Notice::error(format!(
-                    "{e}. Nothing was lost: use File ▸ Save as to pick another place."
+                    "{e}. Nothing was lost: use File > Save as to pick another place."
                 )));
                 false
             }
@@ -488,7 +504,7 @@ impl PortolanApp {
         });
         egui::Panel::bottom("tables")
             .resizable(true)
-            .default_size(260.0)
+            .default_size(230.0)
             .size_range(80.0..=700.0)
             .show(ui, |ui| {
                 let derived = self.doc.derived();
@@ -517,7 +533,8 @@ impl PortolanApp {
             });
         egui::Panel::left("palette")
             .resizable(true)
-            .default_size(220.0)
+            .default_size(210.0)
+            .size_range(160.0..=360.0)
             .show(ui, |ui| {
                 panels::palette::palette_ui(
                     ui,
@@ -531,7 +548,8 @@ impl PortolanApp {
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
+            .default_size(290.0)
+            .size_range(220.0..=520.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.side_tab, SideTab::Inspector, "Inspector");

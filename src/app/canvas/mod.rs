@@ -534,7 +534,7 @@ fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io: &CanvasIo<
         Hit::Firewall(id) => delete(ui, "Delete firewall", Deletion { firewalls: vec![id], ..Deletion::default() }),
         Hit::Link(l) => delete(ui, "Remove link", Deletion { links: vec![l], ..Deletion::default() }),
         Hit::ZoneHeader(id) | Hit::ZoneBody(id) | Hit::ZoneResize(id) => {
-            ui.menu_button("Add firewall to…", |ui| {
+            ui.menu_button("Add firewall to...", |ui| {
                 for other in plan.zones.iter().filter(|z| z.id != id) {
                     if ui.button(&other.name).clicked()
                         && let Some((_, cmd)) = create::firewall(plan, vec![id, other.id])

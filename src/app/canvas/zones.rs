@@ -30,7 +30,11 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSe
         painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
         if zoom > 0.15 {
             let clip = painter.with_clip_rect(header.intersect(visible));
-            let title = format!("{}  ·  {}", zone.name, zone.kind.label());
+            let title = if zone.name == zone.kind.label() {
+                zone.name.clone()
+            } else {
+                format!("{}  ·  {}", zone.name, zone.kind.label())
+            };
             clip.text(
                 header.left_center() + vec2(10.0, 0.0),
                 Align2::LEFT_CENTER,

@@ -67,13 +67,14 @@ pub fn opt_range_ui(ui: &mut egui::Ui, id: egui::Id, value: Option<PortRange>, h
 /// A combo box over `choices`; returns the new choice when picked.
 pub fn choice_ui<T: Copy + PartialEq + std::fmt::Debug>(
     ui: &mut egui::Ui,
+    name: &str,
     id: egui::Id,
     value: T,
     choices: &[T],
     label: impl Fn(T) -> String,
 ) -> Option<T> {
     let mut picked = None;
-    egui::ComboBox::from_id_salt(id)
+    let resp = egui::ComboBox::from_id_salt(id)
         .selected_text(label(value))
         .show_ui(ui, |ui| {
             for &c in choices {
@@ -82,7 +83,13 @@ pub fn choice_ui<T: Copy + PartialEq + std::fmt::Debug>(
                 }
             }
         });
+    name_widget(&resp.response, name);
     picked
+}
+
+/// Gives a widget without a visible label of its own an accessible name.
+pub fn name_widget(resp: &egui::Response, name: &str) {
+    resp.ctx.accesskit_node_builder(resp.id, |b| b.set_label(name));
 }
 
 /// A checkbox; returns the new value when toggled.

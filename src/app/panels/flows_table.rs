@@ -65,7 +65,8 @@ impl FlowsTable {
 }
 
 fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices: &[String]) {
-    egui::ComboBox::from_label(label)
+    ui.label(label);
+    let resp = egui::ComboBox::from_id_salt(("flows-filter", label))
         .selected_text(value.as_deref().unwrap_or("all"))
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
@@ -74,6 +75,7 @@ fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices:
                 ui.selectable_value(value, Some(c.clone()), shown);
             }
         });
+    super::fields::name_widget(&resp.response, &format!("{label} filter"));
 }
 
 /// Shows filters and the table; returns the matrix row clicked.
@@ -138,9 +140,9 @@ pub fn flows_table_ui(
                     for (c, cell) in cells.iter().enumerate() {
                         row.col(|ui| {
                             if c == FIREWALL && !cell.is_empty() {
-                                ui.label(egui::RichText::new(cell).color(theme::FIREWALL));
+                                ui.add(egui::Label::new(egui::RichText::new(cell).color(theme::FIREWALL)).selectable(false));
                             } else {
-                                ui.label(cell);
+                                ui.add(egui::Label::new(cell).selectable(false));
                             }
                         });
                     }

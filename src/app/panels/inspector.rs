@@ -61,14 +61,14 @@ pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
             io.out.push(Command::UpdateFirewall(new));
         }
         ui.separator();
-        if ui.button("🗑 Delete firewall").clicked() {
+        if ui.button("Delete firewall").clicked() {
             io.out.push(Command::Delete(Deletion { firewalls: vec![fw.id], ..Deletion::default() }));
         }
     } else if let Some(link) = sel.links.first() {
         ui.heading("Uses link");
         let name = |id| io.plan.node(id).map_or("?", |n| n.name.as_str());
         ui.label(format!("{} takes its services from {} only.", name(link.from), name(link.to)));
-        if ui.button("🗑 Remove link").clicked() {
+        if ui.button("Remove link").clicked() {
             io.out.push(Command::Delete(Deletion { links: vec![*link], ..Deletion::default() }));
         }
     }
@@ -103,7 +103,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
             new.name = name;
         }
         if let Some(kind) = row_ui(ui, "Kind", |ui| {
-            choice_ui(ui, ui.scope_id().with(("zone-kind", zone.id)), zone.kind, &ZoneKind::ALL, |k| k.label().to_owned())
+            choice_ui(ui, "zone kind", ui.scope_id().with(("zone-kind", zone.id)), zone.kind, &ZoneKind::ALL, |k| k.label().to_owned())
         }) {
             new.kind = kind;
         }
@@ -128,13 +128,13 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
             .map(|z| z.name.as_str())
             .collect();
         ui.horizontal(|ui| {
-            ui.label(format!("{} → {}", fw.name, others.join(", ")));
+            ui.label(format!("{} -> {}", fw.name, others.join(", ")));
             if ui.small_button("Remove").clicked() {
                 out.push(Command::Delete(Deletion { firewalls: vec![fw.id], ..Deletion::default() }));
             }
         });
     }
-    ui.menu_button("Add firewall to…", |ui| {
+    ui.menu_button("Add firewall to...", |ui| {
         for other in plan.zones.iter().filter(|z| z.id != zone.id) {
             if ui.button(&other.name).clicked()
                 && let Some((_, cmd)) = create::firewall(plan, vec![zone.id, other.id])
@@ -146,7 +146,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     });
     ui.separator();
     let n = plan.nodes.iter().filter(|x| x.zone == zone.id).count();
-    if ui.button(format!("🗑 Delete zone ({n} nodes)")).clicked() {
+    if ui.button(format!("Delete zone ({n} nodes)")).clicked() {
         out.push(Command::Delete(Deletion { zones: vec![zone.id], ..Deletion::default() }));
     }
 }
@@ -160,7 +160,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         }
         let zones: Vec<ZoneId> = plan.zones.iter().map(|z| z.id).collect();
         let zone_name = |z: ZoneId| plan.zone(z).map_or("?".to_owned(), |z| z.name.clone());
-        if let Some(z) = row_ui(ui, "Zone", |ui| choice_ui(ui, ui.scope_id().with(("node-zone", node.id)), node.zone, &zones, zone_name)) {
+        if let Some(z) = row_ui(ui, "Zone", |ui| choice_ui(ui, "zone", ui.scope_id().with(("node-zone", node.id)), node.zone, &zones, zone_name)) {
             new.zone = z;
         }
         let address = node.address.clone().unwrap_or_default();
@@ -171,7 +171,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             new.address = (!a.is_empty()).then_some(a);
         }
         if let Some(k) = row_ui(ui, "Kind", |ui| {
-            choice_ui(ui, ui.scope_id().with(("node-kind", node.id)), node.kind, &[NodeKind::Server, NodeKind::ClientGroup], |k| {
+            choice_ui(ui, "node kind", ui.scope_id().with(("node-kind", node.id)), node.kind, &[NodeKind::Server, NodeKind::ClientGroup], |k| {
                 match k {
                     NodeKind::Server => "one server",
                     NodeKind::ClientGroup => "group of clients",
@@ -184,6 +184,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         if let Some(w) = row_ui(ui, "Windows", |ui| {
             choice_ui(
                 ui,
+                "Windows version",
                 ui.scope_id().with(("node-win", node.id)),
                 node.windows,
                 &[WindowsFamily::Server2008OrLater, WindowsFamily::Pre2008],
@@ -244,7 +245,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         out.push(Command::UpdateNode(new));
     }
     ui.separator();
-    if ui.button("🗑 Delete node").clicked() {
+    if ui.button("Delete node").clicked() {
         out.push(Command::Delete(Deletion { nodes: vec![node.id], ..Deletion::default() }));
     }
 }
@@ -270,7 +271,7 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
         }
     }
     if !sel.nodes.is_empty() {
-        ui.menu_button("Move nodes to zone…", |ui| {
+        ui.menu_button("Move nodes to zone...", |ui| {
             for z in &io.plan.zones {
                 if ui.button(&z.name).clicked() {
                     let moved: Vec<Node> = sel
@@ -295,7 +296,7 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
             }
         });
     }
-    if ui.button("🗑 Delete selection").clicked() {
+    if ui.button("Delete selection").clicked() {
         io.out.push(Command::Delete(sel.deletion()));
     }
 }

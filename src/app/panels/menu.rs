@@ -42,7 +42,7 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMod
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             item(ui, "New", "Ctrl+N", true, Action::New);
-            item(ui, "Open…", "Ctrl+O", true, Action::Open);
+            item(ui, "Open...", "Ctrl+O", true, Action::Open);
             ui.menu_button("Open recent", |ui| {
                 if state.recent.is_empty() {
                     ui.label("(none yet)");
@@ -53,8 +53,8 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMod
             });
             ui.separator();
             item(ui, "Save", "Ctrl+S", true, Action::Save);
-            item(ui, "Save as…", "Ctrl+Shift+S", true, Action::SaveAs);
-            item(ui, "Export matrix as CSV…", "Ctrl+E", true, Action::ExportCsv);
+            item(ui, "Save as...", "Ctrl+Shift+S", true, Action::SaveAs);
+            item(ui, "Export matrix as CSV...", "Ctrl+E", true, Action::ExportCsv);
             ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
@@ -72,7 +72,7 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMod
             item(ui, "Fit plan in view", "F", true, Action::Fit);
         });
         ui.separator();
-        if ui.button("⛶ Fit").on_hover_text("Fit the plan in view (F)").clicked() {
+        if ui.button("Fit").on_hover_text("Fit the plan in view (F)").clicked() {
             action.set(Some(Action::Fit));
         }
         ui.separator();

@@ -52,10 +52,10 @@ macro_rules! edit {
     ($ui:expr, $id:expr, $v:expr, port) => { port_ui($ui, $id, $v) };
     ($ui:expr, $id:expr, $v:expr, flag) => {{ let _ = $id; bool_ui($ui, $v, "") }};
     ($ui:expr, $id:expr, $v:expr, range) => { range_ui($ui, $id, $v) };
-    ($ui:expr, $id:expr, $v:expr, crl) => { choice_ui($ui, $id, $v, &CRL, crl_label) };
-    ($ui:expr, $id:expr, $v:expr, perimeter) => { choice_ui($ui, $id, $v, &PERIMETER, perimeter_label) };
-    ($ui:expr, $id:expr, $v:expr, licensing) => { choice_ui($ui, $id, $v, &LICENSING, licensing_label) };
-    ($ui:expr, $id:expr, $v:expr, activation) => { choice_ui($ui, $id, $v, &ACTIVATION, activation_label) };
+    ($ui:expr, $id:expr, $v:expr, crl) => { choice_ui($ui, "revocation check", $id, $v, &CRL, crl_label) };
+    ($ui:expr, $id:expr, $v:expr, perimeter) => { choice_ui($ui, "perimeter", $id, $v, &PERIMETER, perimeter_label) };
+    ($ui:expr, $id:expr, $v:expr, licensing) => { choice_ui($ui, "licensing", $id, $v, &LICENSING, licensing_label) };
+    ($ui:expr, $id:expr, $v:expr, activation) => { choice_ui($ui, "activation", $id, $v, &ACTIVATION, activation_label) };
 }
 
 /// Every option with a single value, as `$mac!(field, label, editor kind)`.

@@ -40,17 +40,17 @@ pub fn palette_ui(
 ) {
     ui.heading("Zones");
     ui.label(egui::RichText::new("Click to add, or drag onto the canvas.").small().weak());
-    ui.horizontal_wrapped(|ui| {
-        for kind in ZoneKind::ALL {
+    egui::Grid::new("palette-zones").num_columns(2).show(ui, |ui| {
+        for (i, kind) in ZoneKind::ALL.into_iter().enumerate() {
             let text = egui::RichText::new(format!("+ {}", kind.label())).color(theme::zone_color(kind));
-            let id = ui.scope_id().with(("palette-zone", kind));
-            let resp = ui.dnd_drag_source(id, PaletteItem::Zone(kind), |ui| {
-                ui.add(egui::Button::new(text).sense(egui::Sense::click()))
-            });
-            if resp.inner.clicked() {
+            let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
+            if resp.clicked() {
                 let (id, cmd) = create::zone(plan, kind, None);
                 out.push(cmd);
                 selection.set(Item::Zone(id));
+            }
+            if i % 2 == 1 {
+                ui.end_row();
             }
         }
     });
@@ -60,7 +60,7 @@ pub fn palette_ui(
     ui.horizontal(|ui| {
         ui.label("Add to");
         let name = target.and_then(|z| plan.zone(z)).map_or("(no zone yet)", |z| z.name.as_str());
-        egui::ComboBox::from_id_salt("palette-target")
+        let resp = egui::ComboBox::from_id_salt("palette-target")
             .selected_text(name)
             .show_ui(ui, |ui| {
                 for z in &plan.zones {
@@ -71,6 +71,7 @@ pub fn palette_ui(
                     }
                 }
             });
+        super::fields::name_widget(&resp.response, "add roles to zone");
     });
     ui.label(egui::RichText::new("Click a role to add a server to that zone, or drag it into a zone.").small().weak());
     egui::ScrollArea::vertical().id_salt("palette-roles").show(ui, |ui| {
@@ -90,12 +91,12 @@ pub fn palette_ui(
                 ui.add_space(4.0);
                 ui.label(egui::RichText::new(group).strong());
             }
-            let id = ui.scope_id().with(("palette-role", &role.id));
-            let resp = ui.dnd_drag_source(id, PaletteItem::Role(role.id.clone()), |ui| {
-                ui.add(egui::Button::new(format!("{}  [{}]", role.name, role.short)).sense(egui::Sense::click()))
-            });
-            let clicked = resp.inner.clicked();
-            resp.response.on_hover_text(&role.description);
+            let button = egui::Button::new(format!("{}  [{}]", role.name, role.short));
+            let resp = draggable_ui(ui, button, PaletteItem::Role(role.id.clone()));
+            let clicked = resp.clicked();
+            if !resp.dragged() {
+                resp.on_hover_text(&role.description);
+            }
             if clicked {
                 let Some(zone) = target else {
                     *notice = Some(Notice::info("Add a zone first: servers live in zones."));
@@ -108,4 +109,17 @@ pub fn palette_ui(
             }
         }
     });
+}
+
+/// A palette button: click it, or drag it onto the canvas (the drop carries `item`).
+fn draggable_ui(ui: &mut egui::Ui, button: egui::Button<'_>, item: PaletteItem) -> egui::Response {
+    let resp = ui.add(button.sense(egui::Sense::click_and_drag()));
+    if resp.drag_started() {
+        resp.dnd_set_drag_payload(item);
+    }
+    if resp.dragged() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+        resp.show_tooltip_text("Drop it on the canvas");
+    }
+    resp
 }

@@ -20,8 +20,8 @@ pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selecti
         |ui, range| {
             for p in &problems[range] {
                 let (icon, color) = match p.severity {
-                    Severity::Error => ("⛔ error", theme::ERROR),
-                    Severity::Warning => ("⚠ warning", theme::WARNING),
+                    Severity::Error => ("Error", theme::ERROR),
+                    Severity::Warning => ("Warning", theme::WARNING),
                 };
                 ui.horizontal(|ui| {
                     ui.label(egui::RichText::new(icon).color(color));

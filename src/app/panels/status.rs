@@ -31,7 +31,7 @@ pub fn status_ui(ui: &mut egui::Ui, plan: &Plan, derived: &Derived, notice: Opti
             ui.separator();
             let color = if n.error { theme::ERROR } else { theme::TEXT };
             ui.label(egui::RichText::new(&n.text).color(color));
-            if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+            if ui.small_button("x").on_hover_text("Dismiss").clicked() {
                 dismissed = true;
             }
         }

@@ -1,0 +1,397 @@
+//! The desktop app driven through egui_kittest: no GPU or display needed.
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers, Pos2, Vec2, pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use portolan::app::PortolanApp;
+use portolan::catalog::Catalog;
+use portolan::model::{FirewallId, NodeId, Plan, UsesLink, ZoneId};
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/rds-perimeter.ron");
+
+fn catalog() -> Catalog {
+    Catalog::builtin().expect("built-in catalog")
+}
+
+fn example() -> Plan {
+    portolan::io::load_plan(std::path::Path::new(EXAMPLE), &catalog()).expect("example loads")
+}
+
+fn harness(plan: Plan) -> Harness<'static, PortolanApp> {
+    let app = PortolanApp::new(catalog(), plan, None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// Matrix rows as (firewall, source, destination, service) text.
+fn rows(app: &PortolanApp) -> Vec<(String, String, String, String)> {
+    let plan = app.plan();
+    let catalog = catalog();
+    let analysis = portolan::engine::analyze(plan, &catalog);
+    let index = portolan::engine::PlanIndex::new(plan, &catalog);
+    analysis
+        .matrix
+        .rows
+        .iter()
+        .map(|r| {
+            let c = portolan::export::row_cells(&index, &catalog, r);
+            (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone())
+        })
+        .collect()
+}
+
+/// Presses the primary button at `from`, moves in steps to `to`, releases.
+fn drag(h: &mut Harness<'_, PortolanApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for k in 1..=6 {
+        h.hover_at(from.lerp(to, k as f32 / 6.0));
+        h.step();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+fn undo(h: &mut Harness<'_, PortolanApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+}
+
+fn redo(h: &mut Harness<'_, PortolanApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+}
+
+#[test]
+fn palette_zone_node_and_role_show_new_flows_in_the_table() {
+    let mut h = harness(Plan::default());
+    h.get_by_label("+ Internal").click();
+    h.run();
+    assert_eq!(h.state().plan().zones.len(), 1, "the zone button adds a zone");
+    h.get_by_role_and_label(Role::Button, "RD Licensing  [LIC]").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "DNS server  [DNS]").click();
+    h.run();
+    let plan = h.state().plan();
+    assert_eq!(plan.nodes.len(), 2);
+    assert!(plan.nodes.iter().all(|n| n.zone == plan.zones[0].id));
+    let dns = plan.nodes[1].id;
+    assert_eq!(h.state().selection().nodes.iter().copied().collect::<Vec<_>>(), vec![dns]);
+    let before = rows(h.state());
+    assert!(!before.iter().any(|r| r.3.contains("LDAP")));
+
+    // Give the selected node the domain controller role in the inspector.
+    h.get_by_role_and_label(Role::CheckBox, "Domain controller  [DC]").click();
+    h.run();
+    let node = h.state().plan().node(dns).expect("node");
+    assert!(node.has_role("domain_controller"));
+    let after = rows(h.state());
+    assert_ne!(after, before, "the role changes the matrix");
+    let ldap = after
+        .iter()
+        .find(|r| r.1 == "RD Licensing" && r.2 == "DNS server" && r.3.contains("LDAP"))
+        .expect("licensing server reaches the new DC over LDAP");
+    // The table shows it.
+    assert!(h.query_by_label(&ldap.3).is_some(), "the table lists the new flow");
+    let counter = format!("Flows ({})", after.len());
+    assert!(h.query_by_label(&counter).is_some());
+
+    undo(&mut h);
+    assert!(!h.state().plan().node(dns).expect("node").has_role("domain_controller"));
+    assert_eq!(rows(h.state()), before);
+    undo(&mut h);
+    assert_eq!(h.state().plan().nodes.len(), 1, "undo removes the node");
+    undo(&mut h);
+    assert_eq!(h.state().plan().nodes.len(), 0);
+    undo(&mut h);
+    assert!(h.state().plan().zones.is_empty(), "undo removes the zone");
+    for _ in 0..4 {
+        redo(&mut h);
+    }
+    assert!(h.state().plan().node(dns).expect("node").has_role("domain_controller"));
+    assert_eq!(rows(h.state()), after);
+}
+
+#[test]
+fn dragging_a_node_into_another_zone_moves_it_there_and_changes_the_matrix() {
+    let mut h = harness(example());
+    let web = NodeId(31);
+    let internal = ZoneId(3);
+    let before = rows(h.state());
+    let key = |r: &(String, String, String, String)| r.0 == "internal" && r.1 == "remote clients" && r.2 == "rdweb01";
+    assert!(!before.iter().any(key));
+    let card = h.state().node_screen_rect(web).expect("card on screen");
+    // Empty space in the Internal zone, below the session hosts.
+    let target = h.state().canvas_to_screen(pos2(800.0, 560.0));
+    drag(&mut h, card.center(), target);
+    assert_eq!(h.state().plan().node(web).expect("node").zone, internal, "dropped into Internal");
+    let after = rows(h.state());
+    assert_ne!(after, before);
+    assert!(after.iter().any(key), "clients now reach rdweb01 through the internal firewall");
+    assert!(h.state().document().is_dirty());
+
+    undo(&mut h);
+    assert_eq!(h.state().plan().node(web).expect("node").zone, ZoneId(2));
+    assert_eq!(rows(h.state()), before);
+    redo(&mut h);
+    assert_eq!(h.state().plan().node(web).expect("node").zone, internal);
+    assert_eq!(rows(h.state()), after);
+}
+
+#[test]
+fn a_drag_makes_one_undo_step_and_moves_the_whole_selection() {
+    let mut h = harness(example());
+    let (a, b) = (NodeId(41), NodeId(42));
+    let pa = h.state().plan().layout.nodes[&a];
+    let pb = h.state().plan().layout.nodes[&b];
+    // Select both with shift-click.
+    let ra = h.state().node_screen_rect(a).expect("a");
+    let rb = h.state().node_screen_rect(b).expect("b");
+    h.hover_at(ra.center());
+    h.step();
+    h.get_by_label("Fit").hover();
+    h.event(egui::Event::PointerButton { pos: ra.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton { pos: ra.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.run();
+    h.event_modifiers(egui::Event::PointerButton { pos: rb.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    h.event_modifiers(egui::Event::PointerButton { pos: rb.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    h.run();
+    assert_eq!(h.state().selection().nodes.len(), 2, "shift-click adds to the selection");
+    let zoom = ra.width() / 168.0;
+    drag(&mut h, ra.center(), ra.center() + vec2(0.0, 20.0 * zoom));
+    let (na, nb) = (h.state().plan().layout.nodes[&a], h.state().plan().layout.nodes[&b]);
+    assert!((na.y - pa.y - 20.0).abs() < 0.5, "a moved 20 units: {pa:?} -> {na:?}");
+    assert!((nb.y - pb.y - 20.0).abs() < 0.5, "b moved with it");
+    undo(&mut h);
+    assert_eq!(h.state().plan().layout.nodes[&a], pa, "one undo reverts the whole drag");
+    assert_eq!(h.state().plan().layout.nodes[&b], pb);
+}
+
+#[test]
+fn firewalls_are_created_between_zones_and_removed() {
+    let mut h = harness(Plan::default());
+    h.get_by_label("+ Internal").click();
+    h.run();
+    h.get_by_label("+ Clients").click();
+    h.run();
+    let zones: Vec<ZoneId> = h.state().plan().zones.iter().map(|z| z.id).collect();
+    assert_eq!(zones.len(), 2);
+    // The new Clients zone is selected: its inspector offers a firewall to the other zone.
+    h.get_by_label("Add firewall to...").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Internal").click();
+    h.run();
+    let plan = h.state().plan();
+    assert_eq!(plan.firewalls.len(), 1);
+    let fw: FirewallId = plan.firewalls[0].id;
+    let mut joined = plan.firewalls[0].zones.clone();
+    joined.sort();
+    assert_eq!(joined, zones);
+
+    // Click it on the canvas and delete it with the Delete key.
+    let r = h.state().firewall_screen_rect(fw).expect("drawn");
+    h.hover_at(r.center());
+    h.step();
+    h.event(egui::Event::PointerButton { pos: r.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton { pos: r.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.run();
+    assert!(h.state().selection().firewalls.contains(&fw), "clicking a firewall selects it");
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().plan().firewalls.is_empty(), "Delete removes it");
+    undo(&mut h);
+    assert_eq!(h.state().plan().firewalls.len(), 1, "undo restores it");
+    redo(&mut h);
+    assert!(h.state().plan().firewalls.is_empty(), "redo removes it again");
+    undo(&mut h);
+    undo(&mut h);
+    assert!(h.state().plan().firewalls.is_empty(), "undo of the creation");
+    redo(&mut h);
+    assert_eq!(h.state().plan().firewalls.len(), 1, "redo of the creation");
+}
+
+#[test]
+fn dragging_from_a_card_handle_to_another_node_draws_a_uses_link() {
+    let mut h = harness(example());
+    let (sh, dc) = (NodeId(41), NodeId(45));
+    assert!(h.state().plan().uses.is_empty());
+    let from = h.state().node_screen_rect(sh).expect("sh");
+    let to = h.state().node_screen_rect(dc).expect("dc");
+    // Select the card so its handle shows, then drag from the handle.
+    h.hover_at(from.center());
+    h.step();
+    drag(&mut h, from.right_center(), to.center());
+    let link = UsesLink { from: sh, to: dc };
+    assert_eq!(h.state().plan().uses, vec![link]);
+    assert_eq!(h.state().plan().layout.nodes[&sh], example().layout.nodes[&sh], "the card did not move");
+    undo(&mut h);
+    assert!(h.state().plan().uses.is_empty());
+    redo(&mut h);
+    assert_eq!(h.state().plan().uses, vec![link]);
+    // Removing it: select through the inspector's Remove button.
+    h.state_mut().selection_mut().set(portolan::app::Item::Node(sh));
+    h.run();
+    h.get_by_label("Remove").click_accesskit();
+    h.run();
+    assert!(h.state().plan().uses.is_empty(), "removed from the inspector");
+    undo(&mut h);
+    assert_eq!(h.state().plan().uses, vec![link]);
+}
+
+#[test]
+fn a_malformed_file_shows_its_error_and_leaves_the_plan_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Plan(\n    version: 1,\n    zones: [ (id: 1 name: \"x\") ],\n)").expect("write");
+    let mut h = harness(example());
+    let before = h.state().plan().clone();
+    assert!(!h.state_mut().open_path(&bad));
+    h.run();
+    let err = h.state().load_error().expect("error shown").to_owned();
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("column"), "{err}");
+    assert_eq!(*h.state().plan(), before);
+    assert!(h.query_by_label("Cannot open this plan").is_some());
+    assert!(h.query_by_label_contains("line 3").is_some());
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().load_error().is_none());
+    assert_eq!(*h.state().plan(), before);
+
+    // Nothing makes it panic: binary junk, a missing file, a wrong shape.
+    for junk in [&b"\xff\xfe\x00garbage"[..], b"", b"Plan(version: 99)", b"[1, 2, 3]", b"Plan(version: 1, nodes: [(id: 5, name: \"a\", zone: 77)])"] {
+        std::fs::write(&bad, junk).expect("write");
+        assert!(!h.state_mut().open_path(&bad));
+        h.run();
+        assert_eq!(*h.state().plan(), before);
+    }
+    assert!(!h.state_mut().open_path(&dir.path().join("missing.ron")));
+}
+
+#[test]
+fn save_reopen_and_compare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("saved.ron");
+    let mut h = harness(example());
+    h.get_by_label("+ Management").click();
+    h.run();
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().title().ends_with('●'));
+    assert!(h.state_mut().save_to(&path));
+    h.run();
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(h.state().title(), "Portolan — saved.ron");
+    let mut other = harness(Plan::default());
+    assert!(other.state_mut().open_path(&path));
+    other.run();
+    assert_eq!(other.state().plan(), h.state().plan());
+    assert_eq!(rows(other.state()), rows(h.state()));
+
+    // A failed save says why and loses nothing.
+    let nowhere = dir.path().join("no-such-dir").join("x.ron");
+    h.get_by_label("+ Clients").click();
+    h.run();
+    let plan = h.state().plan().clone();
+    assert!(!h.state_mut().save_to(&nowhere));
+    h.run();
+    assert!(h.state().notice().is_some_and(|n| n.error && n.text.contains("cannot save")));
+    assert!(h.state().document().is_dirty());
+    assert_eq!(*h.state().plan(), plan);
+
+    // Export CSV equals the table.
+    let csv = dir.path().join("m.csv");
+    assert!(h.state_mut().export_csv_to(&csv));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert_eq!(text.lines().count(), rows(h.state()).len() + 1);
+}
+
+#[test]
+fn the_flows_table_filters_by_text_and_firewall() {
+    let mut h = harness(example());
+    let all = h.state_mut().visible_table_rows().len();
+    assert!(all > 10);
+    let search = h.get_by_role_and_label(Role::TextInput, "search");
+    search.focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "search").type_text("kerberos");
+    h.run();
+    let shown = h.state_mut().visible_table_rows();
+    assert!(!shown.is_empty() && shown.len() < all, "{} of {all}", shown.len());
+    let label = format!("{} of {all} matrix rows", shown.len());
+    assert!(h.query_by_label(&label).is_some(), "{label}");
+    assert!(h.query_by_label("HTTPS").is_none(), "rows without Kerberos are hidden");
+    h.state_mut().table_filter_mut().text.clear();
+    h.state_mut().table_filter_mut().firewall = Some("edge".to_owned());
+    h.run();
+    let shown = h.state_mut().visible_table_rows();
+    let all_rows = rows(h.state());
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|&i| all_rows[i].0 == "edge"));
+    assert_eq!(shown.len(), all_rows.iter().filter(|r| r.0 == "edge").count());
+}
+
+#[test]
+fn clicking_a_table_row_selects_its_nodes() {
+    let mut h = harness(example());
+    let first = rows(h.state())[0].clone();
+    h.query_all_by_label(&first.1).next().expect("row shown").click();
+    h.run();
+    let sel = h.state().selection();
+    assert_eq!(sel.row, Some(0));
+    let names: Vec<String> = sel.nodes.iter().filter_map(|id| h.state().plan().node(*id)).map(|n| n.name.clone()).collect();
+    assert!(names.contains(&first.1) && names.contains(&first.2), "{names:?}");
+}
+
+#[test]
+fn escape_clears_and_ctrl_a_selects_everything() {
+    let mut h = harness(example());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    assert_eq!(h.state().selection().nodes.len(), h.state().plan().nodes.len());
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().selection().is_empty());
+}
+
+#[test]
+fn new_asks_before_throwing_away_changes() {
+    let mut h = harness(example());
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().plan().nodes.is_empty(), "cancel keeps the plan");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert!(h.state().plan().nodes.is_empty(), "a new, empty plan");
+    assert!(!h.state().document().is_dirty());
+}
+
+#[test]
+fn the_ui_goes_idle() {
+    let mut h = harness(example());
+    // `run` fails when frames keep being requested; count them after input.
+    for p in [pos2(700.0, 300.0), pos2(900.0, 200.0), pos2(100.0, 100.0)] {
+        h.hover_at(p);
+        let steps = h.run();
+        assert!(steps <= 4, "{steps} frames after a hover");
+        assert_eq!(h.run(), 1, "no frame is requested while nothing happens");
+    }
+    h.get_by_label("+ Internal").click();
+    let steps = h.run();
+    assert!(steps <= 4, "{steps} frames after an edit");
+    assert_eq!(h.run(), 1, "idle after an edit");
+    let _ = Vec2::ZERO;
+}
