@@ -63,7 +63,7 @@ fn derive_requirement(
         return;
     }
     let (_, provider_role) = catalog.ends(req_idx);
-    for &provider in index.providers_for(consumer, provider_role).iter() {
+    for provider in index.each_provider(consumer, provider_role) {
         if let Some(cond) = &req.when
             && cond.side() == Side::Provider
             && !provider_condition(&index.options[provider], cond)

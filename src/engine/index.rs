@@ -12,9 +12,10 @@ pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
     /// Nodes sorted by id: the engine's node positions index this.
     pub nodes: Vec<&'a Node>,
-    node_pos: HashMap<NodeId, usize>,
-    zones: HashMap<ZoneId, &'a Zone>,
-    firewalls: HashMap<FirewallId, &'a Firewall>,
+    node_pos: IdTable,
+    /// Positions in `plan.zones` and `plan.firewalls` by id.
+    zones: IdTable,
+    firewalls: IdTable,
     /// Each node's roles with implied ones, sorted; unknown role ids are left out.
     pub roles: Vec<Vec<RoleIdx>>,
     /// Each node's plan options with its overrides applied.
@@ -29,8 +30,7 @@ impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan, catalog: &Catalog) -> Self {
         let mut nodes: Vec<&Node> = plan.nodes.iter().collect();
         nodes.sort_by_key(|n| n.id);
-        let node_pos: HashMap<NodeId, usize> =
-            nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+        let node_pos = IdTable::new(nodes.iter().enumerate().map(|(i, n)| (n.id.0, i)));
         let mut providers = vec![Vec::new(); catalog.roles().len()];
         let roles: Vec<Vec<RoleIdx>> = nodes
             .iter()
@@ -56,7 +56,7 @@ impl<'a> PlanIndex<'a> {
             .collect();
         let mut uses = vec![Vec::new(); nodes.len()];
         for link in &plan.uses {
-            if let (Some(&from), Some(&to)) = (node_pos.get(&link.from), node_pos.get(&link.to)) {
+            if let (Some(from), Some(to)) = (node_pos.get(link.from.0), node_pos.get(link.to.0)) {
                 uses[from].push(to);
             }
         }
@@ -68,8 +68,8 @@ impl<'a> PlanIndex<'a> {
             plan,
             nodes,
             node_pos,
-            zones: plan.zones.iter().map(|z| (z.id, z)).collect(),
-            firewalls: plan.firewalls.iter().map(|f| (f.id, f)).collect(),
+            zones: IdTable::new(plan.zones.iter().enumerate().map(|(i, z)| (z.id.0, i))),
+            firewalls: IdTable::new(plan.firewalls.iter().enumerate().map(|(i, f)| (f.id.0, i))),
             roles,
             options,
             providers,
@@ -79,7 +79,7 @@ impl<'a> PlanIndex<'a> {
 
     /// The position of node `id` in [`Self::nodes`].
     pub fn pos(&self, id: NodeId) -> Option<usize> {
-        self.node_pos.get(&id).copied()
+        self.node_pos.get(id.0)
     }
 
     pub fn node(&self, id: NodeId) -> Option<&'a Node> {
@@ -87,11 +87,11 @@ impl<'a> PlanIndex<'a> {
     }
 
     pub fn zone(&self, id: ZoneId) -> Option<&'a Zone> {
-        self.zones.get(&id).copied()
+        self.zones.get(id.0).map(|p| &self.plan.zones[p])
     }
 
     pub fn firewall(&self, id: FirewallId) -> Option<&'a Firewall> {
-        self.firewalls.get(&id).copied()
+        self.firewalls.get(id.0).map(|p| &self.plan.firewalls[p])
     }
 
     /// Whether the node at `pos` holds `role`, directly or implied. **O(log r)**.
@@ -102,6 +102,21 @@ impl<'a> PlanIndex<'a> {
     /// Every node holding `role`, in id order.
     pub fn holders(&self, role: RoleIdx) -> &[usize] {
         &self.providers[role.0]
+    }
+
+    /// [`Self::providers_for`] without collecting: the same positions in the same order.
+    pub(crate) fn each_provider(&self, pos: usize, role: RoleIdx) -> impl Iterator<Item = usize> {
+        let uses = self.uses[pos].as_slice();
+        let linked = move |p: &usize| *p != pos && self.holds(*p, role);
+        let (uses, all) = if uses.iter().any(linked) {
+            (uses, &[][..])
+        } else {
+            (&[][..], self.holders(role))
+        };
+        uses.iter()
+            .copied()
+            .filter(move |p| linked(p))
+            .chain(all.iter().copied().filter(move |&p| p != pos))
     }
 
     /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
@@ -124,6 +139,38 @@ impl<'a> PlanIndex<'a> {
                 Cow::Owned(v)
             }
             Err(_) => Cow::Borrowed(all),
+        }
+    }
+}
+
+/// Positions by id. Ids come from one counter, so they are usually compact: then a plain
+/// table indexed by id, else a hash map. Where an id repeats, the last position wins.
+pub(super) enum IdTable {
+    Dense(Vec<usize>),
+    Sparse(HashMap<u32, usize>),
+}
+
+impl IdTable {
+    pub(super) fn new(entries: impl Iterator<Item = (u32, usize)> + Clone) -> Self {
+        let (count, max) = entries
+            .clone()
+            .fold((0usize, None), |(n, m), (id, _)| (n + 1, m.max(Some(id))));
+        match max {
+            Some(max) if (max as usize) <= 4 * count + 1024 => {
+                let mut table = vec![usize::MAX; max as usize + 1];
+                for (id, pos) in entries {
+                    table[id as usize] = pos;
+                }
+                IdTable::Dense(table)
+            }
+            _ => IdTable::Sparse(entries.collect()),
+        }
+    }
+
+    pub(super) fn get(&self, id: u32) -> Option<usize> {
+        match self {
+            IdTable::Dense(table) => table.get(id as usize).copied().filter(|&p| p != usize::MAX),
+            IdTable::Sparse(map) => map.get(&id).copied(),
         }
     }
 }

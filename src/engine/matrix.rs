@@ -1,5 +1,6 @@
 //! The firewall matrix: flows routed through firewalls, merged into rows.
 
+use super::index::IdTable;
 use super::{Flow, PlanIndex, Router};
 use crate::model::{FirewallId, NodeId, PortSet, Protocol};
 use std::collections::HashMap;
@@ -36,48 +37,79 @@ pub struct Matrix {
 /// same plan always gives the same rows. **O(F · p + R log R)** for F flows crossing p
 /// firewalls each, R rows.
 pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> Matrix {
-    let mut rows: Vec<MatrixRow> = Vec::new();
-    let mut by_key: HashMap<(Option<FirewallId>, NodeId, NodeId, Protocol), usize> = HashMap::new();
-    let mut unrouted = Vec::new();
-    let mut add = |fw: Option<FirewallId>, i: usize, flow: &Flow, rows: &mut Vec<MatrixRow>| {
-        let key = (fw, flow.source, flow.destination, flow.protocol);
-        let row = *by_key.entry(key).or_insert_with(|| {
-            rows.push(MatrixRow {
-                firewall: fw,
-                source: flow.source,
-                destination: flow.destination,
-                protocol: flow.protocol,
-                ports: PortSet::new(),
-                requirements: Vec::new(),
-                flows: Vec::new(),
-            });
-            rows.len() - 1
-        });
-        let row = &mut rows[row];
-        row.ports.extend(&flow.ports);
-        row.requirements.push(flow.requirement);
-        row.flows.push(i);
+    // Flows between the same two nodes share one path, so they are merged a pair at a
+    // time, without a hash map. `derive` sorts flows by source and destination; other
+    // input is put in that order first (stably, so each row's flows stay ascending).
+    let pair = |f: &Flow| (f.source, f.destination);
+    let order: Vec<usize> = if flows.windows(2).all(|w| pair(&w[0]) <= pair(&w[1])) {
+        (0..flows.len()).collect()
+    } else {
+        let mut order: Vec<usize> = (0..flows.len()).collect();
+        order.sort_by_key(|&i| pair(&flows[i]));
+        order
     };
-    for (i, flow) in flows.iter().enumerate() {
-        let zone_of = |id| index.node(id).map(|n| n.zone);
-        let (Some(from), Some(to)) = (zone_of(flow.source), zone_of(flow.destination)) else {
-            unrouted.push(i);
+    let mut rows: Vec<MatrixRow> = Vec::new();
+    let mut unrouted = Vec::new();
+    let zone_of = |id| index.node(id).map(|n| n.zone);
+    let mut rest = order.as_slice();
+    while let Some(&first) = rest.first() {
+        let key = pair(&flows[first]);
+        let len = rest.iter().take_while(|&&i| pair(&flows[i]) == key).count();
+        let (group, tail) = rest.split_at(len);
+        rest = tail;
+        let path = match (zone_of(key.0), zone_of(key.1)) {
+            (Some(from), Some(to)) => router.path(from, to),
+            _ => None,
+        };
+        let Some(path) = path else {
+            unrouted.extend_from_slice(group);
             continue;
         };
-        match router.path(from, to) {
-            None => unrouted.push(i),
-            Some([]) => add(None, i, flow, &mut rows),
-            Some(firewalls) => {
-                for &fw in firewalls {
-                    add(Some(fw), i, flow, &mut rows);
-                }
+        // One row per protocol (in order of first appearance) and firewall crossed.
+        for (k, &first_of) in group.iter().enumerate() {
+            let protocol = flows[first_of].protocol;
+            if group[..k].iter().any(|&j| flows[j].protocol == protocol) {
+                continue;
             }
+            let of_protocol = || {
+                group[k..]
+                    .iter()
+                    .copied()
+                    .filter(|&i| flows[i].protocol == protocol)
+            };
+            let count = of_protocol().count();
+            let mut ports = PortSet::new();
+            let mut requirements = Vec::with_capacity(count);
+            let mut merged = Vec::with_capacity(count);
+            for i in of_protocol() {
+                ports.extend(&flows[i].ports);
+                requirements.push(flows[i].requirement);
+                merged.push(i);
+            }
+            requirements.sort_unstable();
+            requirements.dedup();
+            let mut row = MatrixRow {
+                firewall: None,
+                source: key.0,
+                destination: key.1,
+                protocol,
+                ports,
+                requirements,
+                flows: merged,
+            };
+            if let Some((&last, others)) = path.split_last() {
+                for &fw in others {
+                    rows.push(MatrixRow {
+                        firewall: Some(fw),
+                        ..row.clone()
+                    });
+                }
+                row.firewall = Some(last);
+            }
+            rows.push(row);
         }
     }
-    for row in &mut rows {
-        row.requirements.sort_unstable();
-        row.requirements.dedup();
-    }
+    unrouted.sort_unstable();
     sort_rows(index, &mut rows);
     Matrix { rows, unrouted }
 }
@@ -90,15 +122,17 @@ fn sort_rows(index: &PlanIndex<'_>, rows: &mut [MatrixRow]) {
         let (na, nb) = (index.nodes[a], index.nodes[b]);
         (zone_name(na), na.name.as_str(), na.id).cmp(&(zone_name(nb), nb.name.as_str(), nb.id))
     });
-    let mut node_rank: HashMap<NodeId, usize> = HashMap::with_capacity(order.len());
-    for (rank, pos) in order.into_iter().enumerate() {
-        node_rank.insert(index.nodes[pos].id, rank);
-    }
+    let node_rank = IdTable::new(
+        order
+            .iter()
+            .enumerate()
+            .map(|(rank, &pos)| (index.nodes[pos].id.0, rank)),
+    );
     let mut fws: Vec<_> = index.plan.firewalls.iter().collect();
     fws.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
     let fw_rank: HashMap<FirewallId, usize> =
         fws.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-    let rank = |id: &NodeId| node_rank.get(id).copied().unwrap_or(usize::MAX);
+    let rank = |id: &NodeId| node_rank.get(id.0).unwrap_or(usize::MAX);
     rows.sort_by_cached_key(|r| {
         (
             r.firewall.map_or(usize::MAX, |f| {

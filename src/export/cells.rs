@@ -47,8 +47,28 @@ pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [
     };
     let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
     let address = |id| node(id).and_then(|n| n.address.clone()).unwrap_or_default();
-    let reqs: Vec<_> = row
-        .requirements
+    let [service, purpose, requirement, reference] = requirement_cells(catalog, &row.requirements);
+    [
+        fw,
+        zone(row.source),
+        name(row.source),
+        address(row.source),
+        zone(row.destination),
+        name(row.destination),
+        address(row.destination),
+        row.protocol.to_string(),
+        row.ports.to_string(),
+        service,
+        purpose,
+        requirement,
+        reference,
+    ]
+}
+
+/// The service, purpose, requirement and reference cells of a row merging the requirements
+/// `requirements` (indices into [`Catalog::requirements`]).
+pub(crate) fn requirement_cells(catalog: &Catalog, requirements: &[usize]) -> [String; 4] {
+    let reqs: Vec<_> = requirements
         .iter()
         .map(|&i| &catalog.requirements()[i])
         .collect();
@@ -63,15 +83,6 @@ pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [
         parts.join("; ")
     };
     [
-        fw,
-        zone(row.source),
-        name(row.source),
-        address(row.source),
-        zone(row.destination),
-        name(row.destination),
-        address(row.destination),
-        row.protocol.to_string(),
-        row.ports.to_string(),
         join(&|r| r.service.clone()),
         join(&|r| r.purpose.clone()),
         join(&|r| r.id.clone()),

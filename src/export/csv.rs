@@ -1,10 +1,17 @@
 //! The firewall matrix as CSV.
 
-use super::{COLUMNS, row_cells};
+use super::COLUMNS;
+use super::cells::requirement_cells;
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex};
-use crate::model::Plan;
+use crate::model::{Node, Plan, Protocol};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
+use std::rc::Rc;
 
 /// Writes the matrix of `analysis` (computed from `plan`) as CSV with a header row.
 /// Cells a spreadsheet would read as a formula are made inert with a leading `'`.
@@ -18,16 +25,140 @@ pub fn write_csv<W: Write>(
     analysis: &Analysis,
 ) -> Result<(), csv::Error> {
     let index = PlanIndex::new(plan, catalog);
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(COLUMNS)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    // Each row is encoded in two parts: its own nine cells through `head`, and the four
+    // requirement cells (the long ones), encoded once per set of merged requirements and
+    // reused. The csv writer decides quoting cell by cell, so joining the parts with the
+    // delimiter gives the bytes of encoding the whole row at once.
+    let encoded = Shared::default();
+    // Flexible: the parts and the probe below have other lengths than a whole row.
+    let mut head = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(encoded.clone());
+    let terminator = {
+        head.write_record(["x"])?;
+        head.flush()?;
+        encoded.take()[1..].to_vec()
+    };
+    head.write_record(COLUMNS)?;
+    head.flush()?;
+    out.write_all(&encoded.take())?;
+
+    let mut tails: HashMap<&[usize], Vec<u8>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let mut ports = String::new();
     for row in &analysis.matrix.rows {
-        for cell in row_cells(&index, catalog, row) {
-            writer.write_field(inert(&cell).as_bytes())?;
+        let fw = row
+            .firewall
+            .and_then(|f| index.firewall(f))
+            .map_or("", |f| f.name.as_str());
+        let (source, destination) = (index.node(row.source), index.node(row.destination));
+        ports.clear();
+        write!(ports, "{}", row.ports).expect("writing to a String cannot fail");
+        let protocol = match row.protocol {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+        };
+        let cells: [&str; 9] = [
+            fw,
+            zone(&index, source),
+            name(source),
+            address(source),
+            zone(&index, destination),
+            name(destination),
+            address(destination),
+            protocol,
+            &ports,
+        ];
+        for cell in cells {
+            head.write_field(inert(cell).as_bytes())?;
         }
-        writer.write_record(None::<&[u8]>)?;
+        head.write_record(None::<&[u8]>)?;
+        head.flush()?;
+        let head_len = encoded.0.borrow().len();
+        let tail = match tails.entry(row.requirements.as_slice()) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                for cell in requirement_cells(catalog, &row.requirements) {
+                    head.write_field(inert(&cell).as_bytes())?;
+                }
+                head.write_record(None::<&[u8]>)?;
+                head.flush()?;
+                let bytes = encoded.0.borrow();
+                e.insert(bytes[head_len..].to_vec())
+            }
+        };
+        let mut bytes = encoded.0.borrow_mut();
+        out.write_all(&bytes[..head_len - terminator.len()])?;
+        out.write_all(b",")?;
+        out.write_all(tail)?;
+        bytes.clear();
     }
-    writer.flush()?;
+    out.flush()?;
     Ok(())
+}
+
+/// An in-memory sink the csv writer encodes into, that the caller can read and empty.
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Shared {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A fast hash for the short integer keys above (the Firefox/rustc "Fx" hash).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+fn zone<'a>(index: &PlanIndex<'a>, node: Option<&'a Node>) -> &'a str {
+    node.and_then(|n| index.zone(n.zone))
+        .map_or("", |z| z.name.as_str())
+}
+
+fn name(node: Option<&Node>) -> &str {
+    node.map_or("", |n| n.name.as_str())
+}
+
+fn address(node: Option<&Node>) -> &str {
+    node.and_then(|n| n.address.as_deref()).unwrap_or("")
 }
 
 /// `cell`, prefixed with `'` when it starts like a spreadsheet formula (`= + - @`, tab or

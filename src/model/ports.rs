@@ -110,9 +110,59 @@ impl From<PortRange> for String {
 
 /// A set of ports kept as sorted, disjoint, non-adjacent ranges: the fewest ranges that
 /// cover it. Displays like `135,445,49152-65535`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Up to [`INLINE`] ranges are held without a heap allocation: flows and matrix rows hold
+/// a few ranges each, and there are hundreds of thousands of them in a large plan.
+#[derive(Clone)]
 pub struct PortSet {
-    ranges: Vec<PortRange>,
+    ranges: Ranges,
+}
+
+/// Ranges a [`PortSet`] holds without allocating.
+const INLINE: usize = 5;
+
+/// A placeholder for unused inline slots.
+const NO_RANGE: PortRange = PortRange { start: 0, end: 0 };
+
+#[derive(Clone)]
+enum Ranges {
+    Inline { len: u8, items: [PortRange; INLINE] },
+    Heap(Vec<PortRange>),
+}
+
+impl Default for PortSet {
+    fn default() -> Self {
+        PortSet {
+            ranges: Ranges::Inline {
+                len: 0,
+                items: [NO_RANGE; INLINE],
+            },
+        }
+    }
+}
+
+/// Inserts `range` into the sorted, merged ranges `buf[..len]`, merging it with those it
+/// overlaps or touches, and returns the new length. `buf` has room for one more range.
+fn insert_sorted(buf: &mut [PortRange], len: usize, range: PortRange) -> usize {
+    let pos = buf[..len].partition_point(|r| r.start < range.start);
+    buf.copy_within(pos..len, pos + 1);
+    buf[pos] = range;
+    let mut len = len + 1;
+    // Merge backwards from the previous range, then forwards.
+    let mut i = pos.saturating_sub(1);
+    while i + 1 < len {
+        let (a, b) = (buf[i], buf[i + 1]);
+        if u32::from(b.start) <= u32::from(a.end) + 1 {
+            buf[i] = PortRange::new(a.start, a.end.max(b.end));
+            buf.copy_within(i + 2..len, i + 1);
+            len -= 1;
+        } else if i >= pos {
+            break;
+        } else {
+            i += 1;
+        }
+    }
+    len
 }
 
 impl PortSet {
@@ -123,41 +173,86 @@ impl PortSet {
     /// Adds a range, merging it with those it overlaps or touches. **O(r)** in the number
     /// of ranges already held (a handful in practice).
     pub fn insert(&mut self, range: PortRange) {
-        let pos = self.ranges.partition_point(|r| r.start < range.start);
-        self.ranges.insert(pos, range);
-        // Merge backwards from the previous range, then forwards.
-        let mut i = pos.saturating_sub(1);
-        while i + 1 < self.ranges.len() {
-            let (a, b) = (self.ranges[i], self.ranges[i + 1]);
-            if u32::from(b.start) <= u32::from(a.end) + 1 {
-                self.ranges[i] = PortRange::new(a.start, a.end.max(b.end));
-                self.ranges.remove(i + 1);
-            } else if i >= pos {
-                break;
-            } else {
-                i += 1;
+        match &mut self.ranges {
+            Ranges::Inline { len, items } => {
+                let mut buf = [NO_RANGE; INLINE + 1];
+                let n = usize::from(*len);
+                buf[..n].copy_from_slice(&items[..n]);
+                let n = insert_sorted(&mut buf, n, range);
+                if n <= INLINE {
+                    items[..n].copy_from_slice(&buf[..n]);
+                    *len = n as u8;
+                } else {
+                    self.ranges = Ranges::Heap(buf[..n].to_vec());
+                }
+            }
+            Ranges::Heap(v) => {
+                let n = v.len();
+                v.push(NO_RANGE);
+                let n = insert_sorted(v, n, range);
+                v.truncate(n);
             }
         }
     }
 
     /// Adds every range of `other`.
     pub fn extend(&mut self, other: &PortSet) {
-        for r in &other.ranges {
+        for r in other.ranges() {
             self.insert(*r);
         }
     }
 
     pub fn ranges(&self) -> &[PortRange] {
-        &self.ranges
+        match &self.ranges {
+            Ranges::Inline { len, items } => &items[..usize::from(*len)],
+            Ranges::Heap(v) => v,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
+        self.ranges().is_empty()
     }
 
     /// Whether `port` is in the set.
     pub fn contains(&self, port: u16) -> bool {
-        self.ranges.iter().any(|r| r.start <= port && port <= r.end)
+        self.ranges()
+            .iter()
+            .any(|r| r.start <= port && port <= r.end)
+    }
+}
+
+// Equality, order, hashing and debug output go by the ranges alone, whatever the storage.
+impl PartialEq for PortSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.ranges() == other.ranges()
+    }
+}
+
+impl Eq for PortSet {}
+
+impl PartialOrd for PortSet {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PortSet {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.ranges().cmp(other.ranges())
+    }
+}
+
+impl std::hash::Hash for PortSet {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.ranges().hash(state);
+    }
+}
+
+impl fmt::Debug for PortSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PortSet")
+            .field("ranges", &self.ranges())
+            .finish()
     }
 }
 
@@ -173,7 +268,7 @@ impl FromIterator<PortRange> for PortSet {
 
 impl fmt::Display for PortSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, r) in self.ranges.iter().enumerate() {
+        for (i, r) in self.ranges().iter().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
             }
@@ -207,6 +302,37 @@ mod tests {
             set(&[(65535, 65535), (65534, 65535)]).to_string(),
             "65534-65535"
         );
+    }
+
+    #[test]
+    fn spills_past_the_inline_ranges_and_compares_by_content() {
+        let many = set(&[(1, 1), (3, 3), (5, 5), (7, 7), (9, 9), (11, 11), (13, 13)]);
+        assert_eq!(many.to_string(), "1,3,5,7,9,11,13");
+        let mut merged = many.clone();
+        merged.insert(PortRange::new(2, 12));
+        assert_eq!(merged, set(&[(1, 13)]));
+        assert_eq!(merged.ranges(), &[PortRange::new(1, 13)]);
+        assert!(set(&[(1, 1)]) < many);
+        assert_eq!(
+            format!("{:?}", set(&[(5, 6)])),
+            "PortSet { ranges: [PortRange { start: 5, end: 6 }] }"
+        );
+        // Against a plain set of ports, for a spread of insertions.
+        let mut ports = PortSet::new();
+        let mut model = std::collections::BTreeSet::new();
+        let mut x = 7u32;
+        for _ in 0..400 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345) % 2_000;
+            let (a, b) = (x as u16 + 1, (x as u16 + 1 + (x % 7) as u16).min(2_000));
+            ports.insert(PortRange::new(a, b));
+            model.extend(a..=b);
+            for w in ports.ranges().windows(2) {
+                assert!(u32::from(w[1].start) > u32::from(w[0].end) + 1);
+            }
+            let covered: usize = ports.ranges().iter().map(|r| r.len() as usize).sum();
+            assert_eq!(covered, model.len());
+            assert!(model.iter().all(|&p| ports.contains(p)));
+        }
     }
 
     #[test]
