@@ -191,6 +191,21 @@ impl PortolanApp {
         ))
     }
 
+    /// Bounds of everything on the canvas, in canvas units.
+    pub fn plan_bounds(&self) -> Option<egui::Rect> {
+        canvas::plan_bounds(self.plan())
+    }
+
+    /// Shows `rect` (canvas units) in the canvas from the next frame on.
+    pub fn set_view(&mut self, rect: egui::Rect) {
+        self.canvas.set_view(rect);
+    }
+
+    /// How many node cards the last frame drew (the others were culled).
+    pub fn cards_drawn(&self) -> usize {
+        self.canvas.cards_drawn
+    }
+
     /// The screen position of a canvas point as of the last frame.
     pub fn canvas_to_screen(&self, p: egui::Pos2) -> egui::Pos2 {
         self.canvas.to_screen_pos(p)

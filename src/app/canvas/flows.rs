@@ -47,7 +47,19 @@ fn shown(mode: FlowMode, edge: &Edge) -> bool {
     }
 }
 
-/// Draws the flows overlapping `visible`; returns the edge nearest `pointer`, if close.
+/// At most this many arrows are drawn a frame; focused ones first.
+pub const MAX_DRAWN: usize = 2500;
+
+/// What [`paint`] drew.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Drawn {
+    pub hovered: Option<usize>,
+    /// Arrows with an end on screen, and how many of them were left out over [`MAX_DRAWN`].
+    pub candidates: usize,
+    pub left_out: usize,
+}
+
+/// Draws the flows with an end in `visible`; finds the edge nearest `pointer`, if close.
 pub fn paint(
     painter: &Painter,
     geo: &Geo<'_>,
@@ -57,21 +69,41 @@ pub fn paint(
     focus: &Focus<'_>,
     pointer: Option<Pos2>,
     zoom: f32,
-) -> Option<usize> {
+) -> Drawn {
     let any_focus = !focus.nodes.is_empty() || focus.row.is_some();
     let mut hovered: Option<(f32, usize, Pos2, Pos2)> = None;
+    // Focused arrows first, then the others, up to the cap.
+    let mut picked: Vec<(usize, bool)> = Vec::new();
+    let mut weak: Vec<usize> = Vec::new();
     for (i, edge) in derived.edges.iter().enumerate() {
         let in_row = focus.row == Some((edge.from, edge.to));
         if !shown(mode, edge) && !in_row {
             continue;
         }
-        let Some((s, e)) = edge_ends(geo, edge) else {
+        let (Some(a), Some(b)) = (geo.node_rect(edge.from), geo.node_rect(edge.to)) else {
             continue;
         };
-        if !Rect::from_two_pos(s, e).expand(4.0).intersects(visible) {
+        if !a.intersects(visible) && !b.intersects(visible) {
             continue;
         }
         let strong = in_row || focus.nodes.contains(&edge.from) || focus.nodes.contains(&edge.to);
+        if strong {
+            picked.push((i, true));
+        } else {
+            weak.push(i);
+        }
+    }
+    let candidates = picked.len() + weak.len();
+    let room = MAX_DRAWN.saturating_sub(picked.len());
+    let left_out = weak.len().saturating_sub(room);
+    picked.extend(weak.into_iter().take(room).map(|i| (i, false)));
+    let heads = zoom >= 0.3;
+    for (i, strong) in picked {
+        let edge = &derived.edges[i];
+        let in_row = focus.row == Some((edge.from, edge.to));
+        let Some((s, e)) = edge_ends(geo, edge) else {
+            continue;
+        };
         let base = if edge.crosses { theme::FLOW_CROSSING } else { theme::FLOW };
         let (color, width) = if in_row {
             (base, 4.0)
@@ -83,7 +115,9 @@ pub fn paint(
             (base.gamma_multiply(0.8), 1.5)
         };
         painter.line_segment([s, e], Stroke::new(width, color));
-        arrow_head(painter, s, e, color, 9.0 + width, true);
+        if heads || strong {
+            arrow_head(painter, s, e, color, 9.0 + width, true);
+        }
         if let Some(p) = pointer {
             let d = segment_distance(p, s, e);
             if d <= 6.0 / zoom.max(0.05) && hovered.is_none_or(|(best, ..)| d < best) {
@@ -91,10 +125,18 @@ pub fn paint(
             }
         }
     }
-    let (_, i, s, e) = hovered?;
+    let mut drawn = Drawn {
+        hovered: None,
+        candidates,
+        left_out,
+    };
+    let Some((_, i, s, e)) = hovered else {
+        return drawn;
+    };
     let edge = &derived.edges[i];
     let base = if edge.crosses { theme::FLOW_CROSSING } else { theme::FLOW };
     painter.line_segment([s, e], Stroke::new(4.0, base));
     arrow_head(painter, s, e, base, 14.0, true);
-    Some(i)
+    drawn.hovered = Some(i);
+    drawn
 }

@@ -48,6 +48,8 @@ pub struct Canvas {
     fit_pending: bool,
     /// What a right click hit, for the context menu.
     context: Hit,
+    /// Cards drawn in the last frame.
+    pub cards_drawn: usize,
 }
 
 impl Default for Canvas {
@@ -59,6 +61,7 @@ impl Default for Canvas {
             drag: None,
             fit_pending: true,
             context: Hit::Empty,
+            cards_drawn: 0,
         }
     }
 }
@@ -83,6 +86,12 @@ impl Canvas {
     pub fn show_rect(&mut self, rect: Rect) {
         let size = self.scene_rect.size().max(rect.size() + Vec2::splat(120.0));
         self.scene_rect = Rect::from_center_size(rect.center(), size);
+    }
+
+    /// Shows exactly `rect` (canvas units), cancelling a pending fit.
+    pub fn set_view(&mut self, rect: Rect) {
+        self.scene_rect = rect;
+        self.fit_pending = false;
     }
 
     /// Whether a drag is in progress (the app then holds back other edits).
@@ -158,7 +167,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
     let text = zoom >= 0.25;
     firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, text);
-    links::paint(&painter, &geo, visible, &io.selection.links, text);
+    links::paint(&painter, &geo, visible, &io.selection.links, zoom);
     let row = io
         .selection
         .row
@@ -169,7 +178,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         row,
     };
     let dragging = canvas.drag.is_some();
-    let hovered_edge = flows::paint(
+    let drawn = flows::paint(
         &painter,
         &geo,
         io.derived,
@@ -179,6 +188,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         if dragging { None } else { pointer },
         zoom,
     );
+    let hovered_edge = drawn.hovered;
     let hovered_node = match pointer.map(|p| hit::hit(&geo, p, zoom)) {
         Some(Hit::Node(id) | Hit::LinkHandle(id)) if !dragging => Some(id),
         _ => None,
@@ -190,8 +200,17 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         marked: &marked,
         hovered: hovered_node,
     };
-    nodes::paint(&painter, &geo, io.catalog, visible, &style);
+    canvas.cards_drawn = nodes::paint(&painter, &geo, io.catalog, visible, &style);
     paint_drag_overlay(&painter, canvas, &geo, pointer, zoom);
+    if drawn.left_out > 0 {
+        let note = format!(
+            "{} of {} flow arrows drawn: zoom in or select a node to see its flows",
+            drawn.candidates - drawn.left_out,
+            drawn.candidates
+        );
+        let at = visible.left_top() + Vec2::splat(10.0 / zoom);
+        ui.painter().with_clip_rect(visible).text(at, Align2::LEFT_TOP, note, FontId::proportional(13.0 / zoom), theme::TEXT_WEAK);
+    }
 
     if let (Some(i), None) = (hovered_edge, hovered_node)
         && let Some(edge) = io.derived.edges.get(i)
