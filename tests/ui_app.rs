@@ -395,3 +395,90 @@ fn the_ui_goes_idle() {
     assert_eq!(h.run(), 1, "idle after an edit");
     let _ = Vec2::ZERO;
 }
+
+/// Drags a palette button to `to` on the canvas.
+fn drag_from_palette(h: &mut Harness<'_, PortolanApp>, label: &str, to: Pos2) {
+    let from = h.get_by_role_and_label(Role::Button, label).rect().center();
+    drag(h, from, to);
+}
+
+#[test]
+fn palette_items_dragged_onto_the_canvas_create_zones_and_nodes_there() {
+    let mut h = harness(example());
+    let zones = h.state().plan().zones.len();
+    // Empty canvas right of the plan.
+    let spot = h.state().canvas_to_screen(pos2(1260.0, 700.0));
+    drag_from_palette(&mut h, "+ Perimeter (DMZ)", spot);
+    assert_eq!(h.state().plan().zones.len(), zones + 1, "dropping a zone kind adds a zone");
+    let new = h.state().plan().zones.last().expect("zone").clone();
+    assert_eq!(new.kind, portolan::model::ZoneKind::Perimeter);
+    let r = h.state().plan().layout.zones[&new.id];
+    assert!((r.x - 1260.0).abs() <= 10.0 && (r.y - 700.0).abs() <= 10.0, "placed where dropped: {r:?}");
+
+    let nodes = h.state().plan().nodes.len();
+    let inside = h.state().canvas_to_screen(pos2(800.0, 560.0));
+    drag_from_palette(&mut h, "Domain controller  [DC]", inside);
+    assert_eq!(h.state().plan().nodes.len(), nodes + 1);
+    let node = h.state().plan().nodes.last().expect("node").clone();
+    assert_eq!(node.zone, ZoneId(3), "dropped into the Internal zone");
+    assert_eq!(node.roles, vec!["domain_controller".to_owned()]);
+    undo(&mut h);
+    assert_eq!(h.state().plan().nodes.len(), nodes);
+}
+
+#[test]
+fn zones_move_with_their_nodes_and_resize_by_the_corner() {
+    let mut h = harness(example());
+    let mgmt = ZoneId(4);
+    let adm = NodeId(50);
+    let r0 = h.state().plan().layout.zones[&mgmt];
+    let n0 = h.state().plan().layout.nodes[&adm];
+    // Drag the title bar 40 units down.
+    let grab = h.state().canvas_to_screen(pos2(r0.x + 200.0, r0.y + 10.0));
+    let to = h.state().canvas_to_screen(pos2(r0.x + 200.0, r0.y + 50.0));
+    drag(&mut h, grab, to);
+    let r1 = h.state().plan().layout.zones[&mgmt];
+    assert!((r1.y - r0.y - 40.0).abs() < 0.5, "{r0:?} -> {r1:?}");
+    assert!((h.state().plan().layout.nodes[&adm].y - n0.y - 40.0).abs() < 0.5, "its node moved along");
+    // Resize the perimeter zone from its bottom-right corner.
+    let dmz = ZoneId(2);
+    let p1 = h.state().plan().layout.zones[&dmz];
+    let corner = h.state().canvas_to_screen(pos2(p1.x + p1.w - 5.0, p1.y + p1.h - 5.0));
+    let to = h.state().canvas_to_screen(pos2(p1.x + p1.w + 15.0, p1.y + p1.h + 35.0));
+    drag(&mut h, corner, to);
+    let p2 = h.state().plan().layout.zones[&dmz];
+    assert!((p2.w - p1.w - 20.0).abs() < 0.5 && (p2.h - p1.h - 40.0).abs() < 0.5, "{p1:?} -> {p2:?}");
+    assert_eq!((p2.x, p2.y), (p1.x, p1.y));
+    undo(&mut h);
+    assert_eq!(h.state().plan().layout.zones[&dmz], p1);
+    assert_eq!(h.state().plan().layout.zones[&mgmt], r1);
+    undo(&mut h);
+    assert_eq!(h.state().plan().layout.zones[&mgmt], r0);
+    assert_eq!(h.state().plan().layout.nodes[&adm], n0);
+}
+
+#[test]
+fn clicking_a_problem_selects_the_nodes_involved() {
+    let mut h = harness(example());
+    let problems = portolan::engine::analyze(h.state().plan(), &catalog()).problems;
+    let first = problems.first().expect("the example has a problem").clone();
+    assert!(!first.nodes.is_empty());
+    h.get_by_label_contains("Problems (").click();
+    h.run();
+    h.get_by_label(&first.message).click();
+    h.run();
+    let selected: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    assert_eq!(selected, first.nodes);
+}
+
+#[test]
+fn box_select_picks_the_cards_inside() {
+    let mut h = harness(example());
+    // A box around the two perimeter servers (400,110) and (400,330), inside the zone body.
+    let from = h.state().canvas_to_screen(pos2(370.0, 90.0));
+    let to = h.state().canvas_to_screen(pos2(600.0, 420.0));
+    drag(&mut h, from, to);
+    let selected: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    assert_eq!(selected, vec![NodeId(30), NodeId(31)]);
+    assert!(!h.state().document().is_dirty(), "selecting edits nothing");
+}

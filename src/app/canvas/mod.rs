@@ -128,7 +128,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     }
     let mut scene_rect = canvas.scene_rect;
     egui::Scene::new()
-        .zoom_range(0.05..=3.0)
+        .zoom_range(0.02..=3.0)
         .sense(Sense::hover())
         .drag_pan_buttons(egui::DragPanButtons::empty())
         .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, io));
