@@ -23,7 +23,10 @@ const SIZES: [usize; 2] = [1_000, 10_000];
 
 fn input() -> egui::RawInput {
     egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1400.0, 900.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
         ..Default::default()
     }
 }
@@ -38,7 +41,9 @@ fn frame(ctx: &egui::Context, app: &mut PortolanApp) -> usize {
 fn frames(c: &mut Criterion) {
     let catalog = Catalog::builtin().expect("the built-in catalog is valid");
     let mut group = c.benchmark_group("frame");
-    group.measurement_time(Duration::from_secs(5)).sample_size(30);
+    group
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(30);
     for n in SIZES {
         let plan = synth::synth_plan(n);
         for view in ["fit", "zoom1"] {
@@ -52,7 +57,10 @@ fn frames(c: &mut Criterion) {
             if view == "zoom1" {
                 let bounds = app.plan_bounds().unwrap_or(egui::Rect::ZERO);
                 let centre = bounds.center();
-                app.set_view(egui::Rect::from_center_size(centre, egui::vec2(800.0, 500.0)));
+                app.set_view(egui::Rect::from_center_size(
+                    centre,
+                    egui::vec2(800.0, 500.0),
+                ));
                 frame(&ctx, &mut app);
             }
             eprintln!(

@@ -74,21 +74,36 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     let mut h = harness(Plan::default());
     h.get_by_label("+ Internal").click();
     h.run();
-    assert_eq!(h.state().plan().zones.len(), 1, "the zone button adds a zone");
-    h.get_by_role_and_label(Role::Button, "RD Licensing  [LIC]").click();
+    assert_eq!(
+        h.state().plan().zones.len(),
+        1,
+        "the zone button adds a zone"
+    );
+    h.get_by_role_and_label(Role::Button, "RD Licensing  [LIC]")
+        .click();
     h.run();
-    h.get_by_role_and_label(Role::Button, "DNS server  [DNS]").click();
+    h.get_by_role_and_label(Role::Button, "DNS server  [DNS]")
+        .click();
     h.run();
     let plan = h.state().plan();
     assert_eq!(plan.nodes.len(), 2);
     assert!(plan.nodes.iter().all(|n| n.zone == plan.zones[0].id));
     let dns = plan.nodes[1].id;
-    assert_eq!(h.state().selection().nodes.iter().copied().collect::<Vec<_>>(), vec![dns]);
+    assert_eq!(
+        h.state()
+            .selection()
+            .nodes
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![dns]
+    );
     let before = rows(h.state());
     assert!(!before.iter().any(|r| r.3.contains("LDAP")));
 
     // Give the selected node the domain controller role in the inspector.
-    h.get_by_role_and_label(Role::CheckBox, "Domain controller  [DC]").click();
+    h.get_by_role_and_label(Role::CheckBox, "Domain controller  [DC]")
+        .click();
     h.run();
     let node = h.state().plan().node(dns).expect("node");
     assert!(node.has_role("domain_controller"));
@@ -99,12 +114,21 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
         .find(|r| r.1 == "RD Licensing" && r.2 == "DNS server" && r.3.contains("LDAP"))
         .expect("licensing server reaches the new DC over LDAP");
     // The table shows it.
-    assert!(h.query_by_label(&ldap.3).is_some(), "the table lists the new flow");
+    assert!(
+        h.query_by_label(&ldap.3).is_some(),
+        "the table lists the new flow"
+    );
     let counter = format!("Flows ({})", after.len());
     assert!(h.query_by_label(&counter).is_some());
 
     undo(&mut h);
-    assert!(!h.state().plan().node(dns).expect("node").has_role("domain_controller"));
+    assert!(
+        !h.state()
+            .plan()
+            .node(dns)
+            .expect("node")
+            .has_role("domain_controller")
+    );
     assert_eq!(rows(h.state()), before);
     undo(&mut h);
     assert_eq!(h.state().plan().nodes.len(), 1, "undo removes the node");
@@ -115,7 +139,13 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     for _ in 0..4 {
         redo(&mut h);
     }
-    assert!(h.state().plan().node(dns).expect("node").has_role("domain_controller"));
+    assert!(
+        h.state()
+            .plan()
+            .node(dns)
+            .expect("node")
+            .has_role("domain_controller")
+    );
     assert_eq!(rows(h.state()), after);
 }
 
@@ -125,16 +155,25 @@ fn dragging_a_node_into_another_zone_moves_it_there_and_changes_the_matrix() {
     let web = NodeId(31);
     let internal = ZoneId(3);
     let before = rows(h.state());
-    let key = |r: &(String, String, String, String)| r.0 == "internal" && r.1 == "remote clients" && r.2 == "rdweb01";
+    let key = |r: &(String, String, String, String)| {
+        r.0 == "internal" && r.1 == "remote clients" && r.2 == "rdweb01"
+    };
     assert!(!before.iter().any(key));
     let card = h.state().node_screen_rect(web).expect("card on screen");
     // Empty space in the Internal zone, below the session hosts.
     let target = h.state().canvas_to_screen(pos2(800.0, 560.0));
     drag(&mut h, card.center(), target);
-    assert_eq!(h.state().plan().node(web).expect("node").zone, internal, "dropped into Internal");
+    assert_eq!(
+        h.state().plan().node(web).expect("node").zone,
+        internal,
+        "dropped into Internal"
+    );
     let after = rows(h.state());
     assert_ne!(after, before);
-    assert!(after.iter().any(key), "clients now reach rdweb01 through the internal firewall");
+    assert!(
+        after.iter().any(key),
+        "clients now reach rdweb01 through the internal firewall"
+    );
     assert!(h.state().document().is_dirty());
 
     undo(&mut h);
@@ -157,20 +196,60 @@ fn a_drag_makes_one_undo_step_and_moves_the_whole_selection() {
     h.hover_at(ra.center());
     h.step();
     h.get_by_label("Fit").hover();
-    h.event(egui::Event::PointerButton { pos: ra.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
-    h.event(egui::Event::PointerButton { pos: ra.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton {
+        pos: ra.center(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: ra.center(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.run();
-    h.event_modifiers(egui::Event::PointerButton { pos: rb.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
-    h.event_modifiers(egui::Event::PointerButton { pos: rb.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::SHIFT }, Modifiers::SHIFT);
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: rb.center(),
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
+    h.event_modifiers(
+        egui::Event::PointerButton {
+            pos: rb.center(),
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::SHIFT,
+        },
+        Modifiers::SHIFT,
+    );
     h.run();
-    assert_eq!(h.state().selection().nodes.len(), 2, "shift-click adds to the selection");
+    assert_eq!(
+        h.state().selection().nodes.len(),
+        2,
+        "shift-click adds to the selection"
+    );
     let zoom = ra.width() / 168.0;
     drag(&mut h, ra.center(), ra.center() + vec2(0.0, 20.0 * zoom));
-    let (na, nb) = (h.state().plan().layout.nodes[&a], h.state().plan().layout.nodes[&b]);
-    assert!((na.y - pa.y - 20.0).abs() < 0.5, "a moved 20 units: {pa:?} -> {na:?}");
+    let (na, nb) = (
+        h.state().plan().layout.nodes[&a],
+        h.state().plan().layout.nodes[&b],
+    );
+    assert!(
+        (na.y - pa.y - 20.0).abs() < 0.5,
+        "a moved 20 units: {pa:?} -> {na:?}"
+    );
     assert!((nb.y - pb.y - 20.0).abs() < 0.5, "b moved with it");
     undo(&mut h);
-    assert_eq!(h.state().plan().layout.nodes[&a], pa, "one undo reverts the whole drag");
+    assert_eq!(
+        h.state().plan().layout.nodes[&a],
+        pa,
+        "one undo reverts the whole drag"
+    );
     assert_eq!(h.state().plan().layout.nodes[&b], pb);
 }
 
@@ -199,20 +278,39 @@ fn firewalls_are_created_between_zones_and_removed() {
     let r = h.state().firewall_screen_rect(fw).expect("drawn");
     h.hover_at(r.center());
     h.step();
-    h.event(egui::Event::PointerButton { pos: r.center(), button: egui::PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
-    h.event(egui::Event::PointerButton { pos: r.center(), button: egui::PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.event(egui::Event::PointerButton {
+        pos: r.center(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: r.center(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.run();
-    assert!(h.state().selection().firewalls.contains(&fw), "clicking a firewall selects it");
+    assert!(
+        h.state().selection().firewalls.contains(&fw),
+        "clicking a firewall selects it"
+    );
     h.key_press(Key::Delete);
     h.run();
     assert!(h.state().plan().firewalls.is_empty(), "Delete removes it");
     undo(&mut h);
     assert_eq!(h.state().plan().firewalls.len(), 1, "undo restores it");
     redo(&mut h);
-    assert!(h.state().plan().firewalls.is_empty(), "redo removes it again");
+    assert!(
+        h.state().plan().firewalls.is_empty(),
+        "redo removes it again"
+    );
     undo(&mut h);
     undo(&mut h);
-    assert!(h.state().plan().firewalls.is_empty(), "undo of the creation");
+    assert!(
+        h.state().plan().firewalls.is_empty(),
+        "undo of the creation"
+    );
     redo(&mut h);
     assert_eq!(h.state().plan().firewalls.len(), 1, "redo of the creation");
 }
@@ -230,17 +328,26 @@ fn dragging_from_a_card_handle_to_another_node_draws_a_uses_link() {
     drag(&mut h, from.right_center(), to.center());
     let link = UsesLink { from: sh, to: dc };
     assert_eq!(h.state().plan().uses, vec![link]);
-    assert_eq!(h.state().plan().layout.nodes[&sh], example().layout.nodes[&sh], "the card did not move");
+    assert_eq!(
+        h.state().plan().layout.nodes[&sh],
+        example().layout.nodes[&sh],
+        "the card did not move"
+    );
     undo(&mut h);
     assert!(h.state().plan().uses.is_empty());
     redo(&mut h);
     assert_eq!(h.state().plan().uses, vec![link]);
     // Removing it: select through the inspector's Remove button.
-    h.state_mut().selection_mut().set(portolan::app::Item::Node(sh));
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(sh));
     h.run();
     h.get_by_label("Remove").click_accesskit();
     h.run();
-    assert!(h.state().plan().uses.is_empty(), "removed from the inspector");
+    assert!(
+        h.state().plan().uses.is_empty(),
+        "removed from the inspector"
+    );
     undo(&mut h);
     assert_eq!(h.state().plan().uses, vec![link]);
 }
@@ -249,7 +356,11 @@ fn dragging_from_a_card_handle_to_another_node_draws_a_uses_link() {
 fn a_malformed_file_shows_its_error_and_leaves_the_plan_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.ron");
-    std::fs::write(&bad, "Plan(\n    version: 1,\n    zones: [ (id: 1 name: \"x\") ],\n)").expect("write");
+    std::fs::write(
+        &bad,
+        "Plan(\n    version: 1,\n    zones: [ (id: 1 name: \"x\") ],\n)",
+    )
+    .expect("write");
     let mut h = harness(example());
     let before = h.state().plan().clone();
     assert!(!h.state_mut().open_path(&bad));
@@ -266,7 +377,13 @@ fn a_malformed_file_shows_its_error_and_leaves_the_plan_untouched() {
     assert_eq!(*h.state().plan(), before);
 
     // Nothing makes it panic: binary junk, a missing file, a wrong shape.
-    for junk in [&b"\xff\xfe\x00garbage"[..], b"", b"Plan(version: 99)", b"[1, 2, 3]", b"Plan(version: 1, nodes: [(id: 5, name: \"a\", zone: 77)])"] {
+    for junk in [
+        &b"\xff\xfe\x00garbage"[..],
+        b"",
+        b"Plan(version: 99)",
+        b"[1, 2, 3]",
+        b"Plan(version: 1, nodes: [(id: 5, name: \"a\", zone: 77)])",
+    ] {
         std::fs::write(&bad, junk).expect("write");
         assert!(!h.state_mut().open_path(&bad));
         h.run();
@@ -301,7 +418,11 @@ fn save_reopen_and_compare() {
     let plan = h.state().plan().clone();
     assert!(!h.state_mut().save_to(&nowhere));
     h.run();
-    assert!(h.state().notice().is_some_and(|n| n.error && n.text.contains("cannot save")));
+    assert!(
+        h.state()
+            .notice()
+            .is_some_and(|n| n.error && n.text.contains("cannot save"))
+    );
     assert!(h.state().document().is_dirty());
     assert_eq!(*h.state().plan(), plan);
 
@@ -320,13 +441,21 @@ fn the_flows_table_filters_by_text_and_firewall() {
     let search = h.get_by_role_and_label(Role::TextInput, "search");
     search.focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "search").type_text("kerberos");
+    h.get_by_role_and_label(Role::TextInput, "search")
+        .type_text("kerberos");
     h.run();
     let shown = h.state_mut().visible_table_rows();
-    assert!(!shown.is_empty() && shown.len() < all, "{} of {all}", shown.len());
+    assert!(
+        !shown.is_empty() && shown.len() < all,
+        "{} of {all}",
+        shown.len()
+    );
     let label = format!("{} of {all} matrix rows", shown.len());
     assert!(h.query_by_label(&label).is_some(), "{label}");
-    assert!(h.query_by_label("HTTPS").is_none(), "rows without Kerberos are hidden");
+    assert!(
+        h.query_by_label("HTTPS").is_none(),
+        "rows without Kerberos are hidden"
+    );
     h.state_mut().table_filter_mut().text.clear();
     h.state_mut().table_filter_mut().firewall = Some("edge".to_owned());
     h.run();
@@ -334,19 +463,33 @@ fn the_flows_table_filters_by_text_and_firewall() {
     let all_rows = rows(h.state());
     assert!(!shown.is_empty());
     assert!(shown.iter().all(|&i| all_rows[i].0 == "edge"));
-    assert_eq!(shown.len(), all_rows.iter().filter(|r| r.0 == "edge").count());
+    assert_eq!(
+        shown.len(),
+        all_rows.iter().filter(|r| r.0 == "edge").count()
+    );
 }
 
 #[test]
 fn clicking_a_table_row_selects_its_nodes() {
     let mut h = harness(example());
     let first = rows(h.state())[0].clone();
-    h.query_all_by_label(&first.1).next().expect("row shown").click();
+    h.query_all_by_label(&first.1)
+        .next()
+        .expect("row shown")
+        .click();
     h.run();
     let sel = h.state().selection();
     assert_eq!(sel.row, Some(0));
-    let names: Vec<String> = sel.nodes.iter().filter_map(|id| h.state().plan().node(*id)).map(|n| n.name.clone()).collect();
-    assert!(names.contains(&first.1) && names.contains(&first.2), "{names:?}");
+    let names: Vec<String> = sel
+        .nodes
+        .iter()
+        .filter_map(|id| h.state().plan().node(*id))
+        .map(|n| n.name.clone())
+        .collect();
+    assert!(
+        names.contains(&first.1) && names.contains(&first.2),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -354,7 +497,10 @@ fn escape_clears_and_ctrl_a_selects_everything() {
     let mut h = harness(example());
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
-    assert_eq!(h.state().selection().nodes.len(), h.state().plan().nodes.len());
+    assert_eq!(
+        h.state().selection().nodes.len(),
+        h.state().plan().nodes.len()
+    );
     h.key_press(Key::Escape);
     h.run();
     assert!(h.state().selection().is_empty());
@@ -409,11 +555,18 @@ fn palette_items_dragged_onto_the_canvas_create_zones_and_nodes_there() {
     // Empty canvas right of the plan.
     let spot = h.state().canvas_to_screen(pos2(1260.0, 700.0));
     drag_from_palette(&mut h, "+ Perimeter (DMZ)", spot);
-    assert_eq!(h.state().plan().zones.len(), zones + 1, "dropping a zone kind adds a zone");
+    assert_eq!(
+        h.state().plan().zones.len(),
+        zones + 1,
+        "dropping a zone kind adds a zone"
+    );
     let new = h.state().plan().zones.last().expect("zone").clone();
     assert_eq!(new.kind, portolan::model::ZoneKind::Perimeter);
     let r = h.state().plan().layout.zones[&new.id];
-    assert!((r.x - 1260.0).abs() <= 10.0 && (r.y - 700.0).abs() <= 10.0, "placed where dropped: {r:?}");
+    assert!(
+        (r.x - 1260.0).abs() <= 10.0 && (r.y - 700.0).abs() <= 10.0,
+        "placed where dropped: {r:?}"
+    );
 
     let nodes = h.state().plan().nodes.len();
     let inside = h.state().canvas_to_screen(pos2(800.0, 560.0));
@@ -439,15 +592,25 @@ fn zones_move_with_their_nodes_and_resize_by_the_corner() {
     drag(&mut h, grab, to);
     let r1 = h.state().plan().layout.zones[&mgmt];
     assert!((r1.y - r0.y - 40.0).abs() < 0.5, "{r0:?} -> {r1:?}");
-    assert!((h.state().plan().layout.nodes[&adm].y - n0.y - 40.0).abs() < 0.5, "its node moved along");
+    assert!(
+        (h.state().plan().layout.nodes[&adm].y - n0.y - 40.0).abs() < 0.5,
+        "its node moved along"
+    );
     // Resize the perimeter zone from its bottom-right corner.
     let dmz = ZoneId(2);
     let p1 = h.state().plan().layout.zones[&dmz];
-    let corner = h.state().canvas_to_screen(pos2(p1.x + p1.w - 5.0, p1.y + p1.h - 5.0));
-    let to = h.state().canvas_to_screen(pos2(p1.x + p1.w + 15.0, p1.y + p1.h + 35.0));
+    let corner = h
+        .state()
+        .canvas_to_screen(pos2(p1.x + p1.w - 5.0, p1.y + p1.h - 5.0));
+    let to = h
+        .state()
+        .canvas_to_screen(pos2(p1.x + p1.w + 15.0, p1.y + p1.h + 35.0));
     drag(&mut h, corner, to);
     let p2 = h.state().plan().layout.zones[&dmz];
-    assert!((p2.w - p1.w - 20.0).abs() < 0.5 && (p2.h - p1.h - 40.0).abs() < 0.5, "{p1:?} -> {p2:?}");
+    assert!(
+        (p2.w - p1.w - 20.0).abs() < 0.5 && (p2.h - p1.h - 40.0).abs() < 0.5,
+        "{p1:?} -> {p2:?}"
+    );
     assert_eq!((p2.x, p2.y), (p1.x, p1.y));
     undo(&mut h);
     assert_eq!(h.state().plan().layout.zones[&dmz], p1);

@@ -158,9 +158,8 @@ fn delete(plan: &mut Plan, d: &Deletion) -> bool {
     );
     plan.zones.retain(|z| !zones.contains(&z.id));
     plan.nodes.retain(|n| !nodes.contains(&n.id));
-    plan.uses.retain(|l| {
-        !d.links.contains(l) && !nodes.contains(&l.from) && !nodes.contains(&l.to)
-    });
+    plan.uses
+        .retain(|l| !d.links.contains(l) && !nodes.contains(&l.from) && !nodes.contains(&l.to));
     for fw in &mut plan.firewalls {
         fw.zones.retain(|z| !zones.contains(z));
     }

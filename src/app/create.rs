@@ -83,7 +83,11 @@ pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)
     }
     let id = FirewallId(plan.fresh_id());
     let name = unique("FW", |n| plan.firewalls.iter().any(|f| f.name == n));
-    let name = if name == "FW" { "FW 1".to_owned() } else { name };
+    let name = if name == "FW" {
+        "FW 1".to_owned()
+    } else {
+        name
+    };
     let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
     Some((id, Command::AddFirewall(Firewall { id, name, zones })))
 }

@@ -49,7 +49,10 @@ impl Derived {
             .iter()
             .map(|r| row_cells(&index, catalog, r))
             .collect();
-        let row_search = rows.iter().map(|r| r.join("\u{1f}").to_lowercase()).collect();
+        let row_search = rows
+            .iter()
+            .map(|r| r.join("\u{1f}").to_lowercase())
+            .collect();
         let (edges, node_edges) = build_edges(plan, catalog, &analysis, &index);
         let errors = analysis
             .problems
@@ -58,8 +61,18 @@ impl Derived {
             .count();
         let warnings = analysis.problems.len() - errors;
         Derived {
-            node_pos: plan.nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect(),
-            zone_pos: plan.zones.iter().enumerate().map(|(i, z)| (z.id, i)).collect(),
+            node_pos: plan
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id, i))
+                .collect(),
+            zone_pos: plan
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (z.id, i))
+                .collect(),
             firewall_pos: plan
                 .firewalls
                 .iter()

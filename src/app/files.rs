@@ -7,7 +7,9 @@ const MAX_RECENT: usize = 8;
 
 /// Asks for a plan to open.
 pub fn pick_open(dir: Option<&Path>) -> Option<PathBuf> {
-    let mut d = rfd::FileDialog::new().add_filter("Portolan plan", &["ron"]).add_filter("All files", &["*"]);
+    let mut d = rfd::FileDialog::new()
+        .add_filter("Portolan plan", &["ron"])
+        .add_filter("All files", &["*"]);
     if let Some(dir) = dir {
         d = d.set_directory(dir);
     }
@@ -16,25 +18,39 @@ pub fn pick_open(dir: Option<&Path>) -> Option<PathBuf> {
 
 /// Asks where to save; `.ron` is added when the name has no extension.
 pub fn pick_save(current: Option<&Path>, default_name: &str) -> Option<PathBuf> {
-    let mut d = rfd::FileDialog::new().add_filter("Portolan plan", &["ron"]).set_file_name(default_name);
+    let mut d = rfd::FileDialog::new()
+        .add_filter("Portolan plan", &["ron"])
+        .set_file_name(default_name);
     if let Some(dir) = current.and_then(Path::parent) {
         d = d.set_directory(dir);
     }
     let path = d.save_file()?;
-    Some(if path.extension().is_none() { path.with_extension("ron") } else { path })
+    Some(if path.extension().is_none() {
+        path.with_extension("ron")
+    } else {
+        path
+    })
 }
 
 /// Asks where to export the matrix.
 pub fn pick_csv(current: Option<&Path>) -> Option<PathBuf> {
     let stem = current
         .and_then(Path::file_stem)
-        .map_or("matrix".to_owned(), |s| format!("{}-matrix", s.to_string_lossy()));
-    let mut d = rfd::FileDialog::new().add_filter("CSV", &["csv"]).set_file_name(format!("{stem}.csv"));
+        .map_or("matrix".to_owned(), |s| {
+            format!("{}-matrix", s.to_string_lossy())
+        });
+    let mut d = rfd::FileDialog::new()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(format!("{stem}.csv"));
     if let Some(dir) = current.and_then(Path::parent) {
         d = d.set_directory(dir);
     }
     let path = d.save_file()?;
-    Some(if path.extension().is_none() { path.with_extension("csv") } else { path })
+    Some(if path.extension().is_none() {
+        path.with_extension("csv")
+    } else {
+        path
+    })
 }
 
 /// Recently opened or saved plans, newest first, kept in a text file (one path a line).
@@ -52,9 +68,18 @@ impl RecentFiles {
             return RecentFiles::default();
         };
         let paths = std::fs::read_to_string(&store)
-            .map(|t| t.lines().filter(|l| !l.is_empty()).map(PathBuf::from).take(MAX_RECENT).collect())
+            .map(|t| {
+                t.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from)
+                    .take(MAX_RECENT)
+                    .collect()
+            })
             .unwrap_or_default();
-        RecentFiles { paths, store: Some(store) }
+        RecentFiles {
+            paths,
+            store: Some(store),
+        }
     }
 
     /// Puts `path` first and saves the list (failures to save it are ignored: the list

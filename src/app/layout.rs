@@ -89,7 +89,8 @@ pub fn free_node_spot(plan: &Plan, zone: ZoneId) -> Pos2 {
         .collect();
     let cols = (((rect.width() - 2.0 * PAD + (SLOT.x - NODE_SIZE.x)) / SLOT.x) as usize).max(1);
     for i in 0..10_000 {
-        let p = rect.min + vec2(PAD + (i % cols) as f32 * SLOT.x, ZONE_HEADER + PAD)
+        let p = rect.min
+            + vec2(PAD + (i % cols) as f32 * SLOT.x, ZONE_HEADER + PAD)
             + vec2(0.0, (i / cols) as f32 * SLOT.y);
         let card = node_rect(snap_pos(p)).shrink(2.0);
         if !taken.iter().any(|t| t.intersects(card)) {
@@ -114,7 +115,9 @@ pub fn fill_missing(plan: &mut Plan) {
         }
         let at = free_zone_spot(plan);
         let size = zone_size_for(counts.get(&id).copied().unwrap_or(0));
-        plan.layout.zones.insert(id, from_rect(egui::Rect::from_min_size(at, size)));
+        plan.layout
+            .zones
+            .insert(id, from_rect(egui::Rect::from_min_size(at, size)));
         fresh.insert(id);
     }
     // Nodes in fresh zones fill the grid in order; others look for a free slot.

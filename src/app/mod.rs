@@ -162,7 +162,9 @@ impl PortolanApp {
 
     /// The matrix rows the table shows with the current filter.
     pub fn visible_table_rows(&mut self) -> Vec<usize> {
-        self.table.visible_rows(self.doc.derived(), self.generation).to_vec()
+        self.table
+            .visible_rows(self.doc.derived(), self.generation)
+            .to_vec()
     }
 
     /// The screen rectangle of a node's card as of the last frame.
@@ -222,7 +224,8 @@ impl PortolanApp {
         if self.doc.refresh(&self.catalog) {
             self.generation += 1;
         }
-        self.selection.prune(self.doc.derived(), &self.doc.plan().uses);
+        self.selection
+            .prune(self.doc.derived(), &self.doc.plan().uses);
     }
 
     pub fn undo(&mut self) -> bool {
@@ -430,7 +433,9 @@ impl PortolanApp {
             ui.heading("Unsaved changes");
             ui.label(format!(
                 "{} has changes that are not saved. Save them first?",
-                self.title().trim_start_matches("Portolan — ").trim_end_matches(" ●")
+                self.title()
+                    .trim_start_matches("Portolan — ")
+                    .trim_end_matches(" ●")
             ));
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
@@ -479,12 +484,18 @@ impl PortolanApp {
 
     /// Dropped files, the window's close button.
     fn window_events(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> =
-            ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
         if let Some(p) = dropped.into_iter().next() {
             self.guard(ctx, Pending::Open(Some(p)));
         }
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Close);
         }
@@ -571,27 +582,33 @@ impl PortolanApp {
                     ui.selectable_value(&mut self.side_tab, SideTab::PlanOptions, "Plan options");
                 });
                 ui.separator();
-                egui::ScrollArea::vertical().id_salt("side").show(ui, |ui| match self.side_tab {
-                    SideTab::Inspector => panels::inspector::inspector_ui(
-                        ui,
-                        panels::inspector::InspectorIo {
-                            plan: self.doc.plan(),
-                            catalog: &self.catalog,
-                            selection: &mut self.selection,
-                            out: &mut out,
-                        },
-                    ),
-                    SideTab::PlanOptions => {
-                        ui.label(
-                            egui::RichText::new("Apply to every node unless it overrides them.")
+                egui::ScrollArea::vertical()
+                    .id_salt("side")
+                    .show(ui, |ui| match self.side_tab {
+                        SideTab::Inspector => panels::inspector::inspector_ui(
+                            ui,
+                            panels::inspector::InspectorIo {
+                                plan: self.doc.plan(),
+                                catalog: &self.catalog,
+                                selection: &mut self.selection,
+                                out: &mut out,
+                            },
+                        ),
+                        SideTab::PlanOptions => {
+                            ui.label(
+                                egui::RichText::new(
+                                    "Apply to every node unless it overrides them.",
+                                )
                                 .small()
                                 .weak(),
-                        );
-                        if let Some(o) = panels::options::plan_options_ui(ui, &self.doc.plan().options) {
-                            out.push(Command::SetOptions(o));
+                            );
+                            if let Some(o) =
+                                panels::options::plan_options_ui(ui, &self.doc.plan().options)
+                            {
+                                out.push(Command::SetOptions(o));
+                            }
                         }
-                    }
-                });
+                    });
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)

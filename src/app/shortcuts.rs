@@ -6,7 +6,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 /// The action of the shortcut pressed this frame, if any.
 pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
     let typing = ctx.text_edit_focused();
-    let shortcut = |m: Modifiers, k: Key| ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)));
+    let shortcut =
+        |m: Modifiers, k: Key| ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)));
     let cmd_shift = Modifiers::COMMAND | Modifiers::SHIFT;
     if shortcut(Modifiers::COMMAND, Key::N) {
         return Some(Action::New);

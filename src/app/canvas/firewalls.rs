@@ -36,7 +36,11 @@ fn centroid(points: impl Iterator<Item = Pos2>) -> Pos2 {
         sum += p.to_vec2();
         n += 1.0;
     }
-    if n == 0.0 { Pos2::ZERO } else { (sum / n).to_pos2() }
+    if n == 0.0 {
+        Pos2::ZERO
+    } else {
+        (sum / n).to_pos2()
+    }
 }
 
 /// Draws every firewall in `visible`, the selected ones outlined.
@@ -69,11 +73,19 @@ pub fn paint(
         }
         painter.rect_filled(rect, 4.0, theme::FIREWALL);
         // Brick joints.
-        let joint = Stroke::new(1.0, egui::Color32::from_rgba_unmultiplied(255, 255, 255, 70));
+        let joint = Stroke::new(
+            1.0,
+            egui::Color32::from_rgba_unmultiplied(255, 255, 255, 70),
+        );
         let mid = rect.center().y;
         painter.line_segment([pos2(rect.min.x, mid), pos2(rect.max.x, mid)], joint);
         if selected.contains(&id) {
-            painter.rect_stroke(rect.expand(2.0), 5.0, Stroke::new(2.5, theme::SELECTED), StrokeKind::Outside);
+            painter.rect_stroke(
+                rect.expand(2.0),
+                5.0,
+                Stroke::new(2.5, theme::SELECTED),
+                StrokeKind::Outside,
+            );
         }
         if text {
             painter.text(

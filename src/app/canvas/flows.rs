@@ -17,12 +17,16 @@ pub enum FlowMode {
     Crossing,
 }
 
-/// What to emphasise.
+/// What to show and emphasise.
 pub struct Focus<'a> {
     /// Selected nodes: their flows are drawn strong, the others faint.
     pub nodes: &'a std::collections::BTreeSet<NodeId>,
     /// The ends of the matrix row picked in the table.
     pub row: Option<(NodeId, NodeId)>,
+    pub mode: FlowMode,
+    /// The pointer, to find the hovered arrow (none while dragging).
+    pub pointer: Option<Pos2>,
+    pub zoom: f32,
 }
 
 /// The two ends of `edge` as drawn, shifted sideways when flows go both ways.
@@ -65,11 +69,9 @@ pub fn paint(
     geo: &Geo<'_>,
     derived: &Derived,
     visible: Rect,
-    mode: FlowMode,
     focus: &Focus<'_>,
-    pointer: Option<Pos2>,
-    zoom: f32,
 ) -> Drawn {
+    let (mode, pointer, zoom) = (focus.mode, focus.pointer, focus.zoom);
     let any_focus = !focus.nodes.is_empty() || focus.row.is_some();
     let mut hovered: Option<(f32, usize, Pos2, Pos2)> = None;
     // Focused arrows first, then the others, up to the cap.
@@ -104,7 +106,11 @@ pub fn paint(
         let Some((s, e)) = edge_ends(geo, edge) else {
             continue;
         };
-        let base = if edge.crosses { theme::FLOW_CROSSING } else { theme::FLOW };
+        let base = if edge.crosses {
+            theme::FLOW_CROSSING
+        } else {
+            theme::FLOW
+        };
         let (color, width) = if in_row {
             (base, 4.0)
         } else if strong {
@@ -134,7 +140,11 @@ pub fn paint(
         return drawn;
     };
     let edge = &derived.edges[i];
-    let base = if edge.crosses { theme::FLOW_CROSSING } else { theme::FLOW };
+    let base = if edge.crosses {
+        theme::FLOW_CROSSING
+    } else {
+        theme::FLOW
+    };
     painter.line_segment([s, e], Stroke::new(4.0, base));
     arrow_head(painter, s, e, base, 14.0, true);
     drawn.hovered = Some(i);

@@ -122,7 +122,10 @@ pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
         if !r.expand(slack).contains(p) {
             continue;
         }
-        let corner = Rect::from_min_max(r.max - Vec2::splat(16.0 + slack), r.max + Vec2::splat(slack));
+        let corner = Rect::from_min_max(
+            r.max - Vec2::splat(16.0 + slack),
+            r.max + Vec2::splat(slack),
+        );
         let hit = if corner.contains(p) {
             Hit::ZoneResize(zone.id)
         } else if p.y <= r.min.y + ZONE_HEADER {
@@ -145,8 +148,16 @@ pub fn border_point(rect: Rect, toward: Pos2) -> Pos2 {
         return c;
     }
     let half = rect.size() / 2.0;
-    let tx = if d.x.abs() > f32::EPSILON { half.x / d.x.abs() } else { f32::INFINITY };
-    let ty = if d.y.abs() > f32::EPSILON { half.y / d.y.abs() } else { f32::INFINITY };
+    let tx = if d.x.abs() > f32::EPSILON {
+        half.x / d.x.abs()
+    } else {
+        f32::INFINITY
+    };
+    let ty = if d.y.abs() > f32::EPSILON {
+        half.y / d.y.abs()
+    } else {
+        f32::INFINITY
+    };
     c + d * tx.min(ty).min(1.0)
 }
 

@@ -10,7 +10,13 @@ use std::collections::BTreeSet;
 const DETAILED: usize = 400;
 
 /// Draws the links with an end in `visible`. Below zoom 0.3 only selected links are drawn.
-pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSet<UsesLink>, zoom: f32) {
+pub fn paint(
+    painter: &Painter,
+    geo: &Geo<'_>,
+    visible: Rect,
+    selected: &BTreeSet<UsesLink>,
+    zoom: f32,
+) {
     let mut shown = Vec::new();
     for link in &geo.plan.uses {
         let is_selected = selected.contains(link);
@@ -23,16 +29,29 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSe
         if !a.intersects(visible) && !b.intersects(visible) {
             continue;
         }
-        shown.push((border_point(a, b.center()), border_point(b, a.center()), is_selected));
+        shown.push((
+            border_point(a, b.center()),
+            border_point(b, a.center()),
+            is_selected,
+        ));
     }
     let detailed = shown.len() <= DETAILED;
     for (s, e, is_selected) in shown {
-        let color = if is_selected { theme::SELECTED } else { theme::LINK };
+        let color = if is_selected {
+            theme::SELECTED
+        } else {
+            theme::LINK
+        };
         let width = if is_selected { 2.5 } else { 1.5 };
         // Dash only the visible part: a long link would otherwise make thousands of dashes.
         match clip_segment(s, e, visible.expand(10.0)) {
             Some((a, b)) if detailed || is_selected => {
-                painter.extend(Shape::dashed_line(&[a, b], Stroke::new(width, color), 8.0, 5.0));
+                painter.extend(Shape::dashed_line(
+                    &[a, b],
+                    Stroke::new(width, color),
+                    8.0,
+                    5.0,
+                ));
             }
 
             Some((a, b)) => {
@@ -42,13 +61,26 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSe
         }
         arrow_head(painter, s, e, color, 11.0, false);
         if detailed && (e - s).length() * zoom > 90.0 {
-            painter.text(s.lerp(e, 0.5), Align2::CENTER_BOTTOM, "uses", FontId::proportional(11.0), color);
+            painter.text(
+                s.lerp(e, 0.5),
+                Align2::CENTER_BOTTOM,
+                "uses",
+                FontId::proportional(11.0),
+                color,
+            );
         }
     }
 }
 
 /// An arrow head at `e` pointing away from `s`; filled or open.
-pub fn arrow_head(painter: &Painter, s: Pos2, e: Pos2, color: egui::Color32, size: f32, filled: bool) {
+pub fn arrow_head(
+    painter: &Painter,
+    s: Pos2,
+    e: Pos2,
+    color: egui::Color32,
+    size: f32,
+    filled: bool,
+) {
     let dir = (e - s).normalized();
     if !dir.is_finite() {
         return;
@@ -56,7 +88,11 @@ pub fn arrow_head(painter: &Painter, s: Pos2, e: Pos2, color: egui::Color32, siz
     let side = dir.rot90() * size * 0.45;
     let base = e - dir * size;
     if filled {
-        painter.add(Shape::convex_polygon(vec![e, base + side, base - side], color, Stroke::NONE));
+        painter.add(Shape::convex_polygon(
+            vec![e, base + side, base - side],
+            color,
+            Stroke::NONE,
+        ));
     } else {
         let stroke = Stroke::new(1.5, color);
         painter.line_segment([e, base + side], stroke);

@@ -30,10 +30,22 @@ use std::collections::HashSet;
 #[derive(Clone, Debug)]
 enum Drag {
     /// Moving nodes and zones; zones carry their nodes.
-    Move { preview: Preview, start: Pos2 },
-    Resize { zone: ZoneId, start: Pos2 },
-    Link { from: NodeId, to: Pos2 },
-    Select { from: Pos2, to: Pos2 },
+    Move {
+        preview: Preview,
+        start: Pos2,
+    },
+    Resize {
+        zone: ZoneId,
+        start: Pos2,
+    },
+    Link {
+        from: NodeId,
+        to: Pos2,
+    },
+    Select {
+        from: Pos2,
+        to: Pos2,
+    },
     Pan,
 }
 
@@ -108,7 +120,11 @@ impl Canvas {
 /// Bounds of everything drawn.
 pub fn plan_bounds(plan: &Plan) -> Option<Rect> {
     let zones = plan.layout.zones.values().map(|r| layout::to_rect(*r));
-    let nodes = plan.layout.nodes.values().map(|p| layout::node_rect(to_pos(*p)));
+    let nodes = plan
+        .layout
+        .nodes
+        .values()
+        .map(|p| layout::node_rect(to_pos(*p)));
     zones.chain(nodes).reduce(|a, b| a.union(b))
 }
 
@@ -142,7 +158,11 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         .layer_transform_to_global(ui.layer_id())
         .unwrap_or(TSTransform::IDENTITY);
     let zoom = canvas.to_screen.scaling.max(0.01);
-    let resp = ui.interact(visible, ui.scope_id().with("canvas"), Sense::click_and_drag());
+    let resp = ui.interact(
+        visible,
+        ui.scope_id().with("canvas"),
+        Sense::click_and_drag(),
+    );
     let pointer = resp.hover_pos();
 
     handle_drag(ui, canvas, &resp, &io, zoom);
@@ -160,7 +180,15 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         preview: &preview,
     };
     handle_clicks(ui, canvas, &resp, &geo, io.selection, zoom);
-    handle_drop(&resp, &geo, io.plan, io.catalog, io.out, io.selection, io.notice);
+    handle_drop(
+        &resp,
+        &geo,
+        io.plan,
+        io.catalog,
+        io.out,
+        io.selection,
+        io.notice,
+    );
 
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
@@ -173,21 +201,15 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         .row
         .and_then(|r| io.derived.analysis.matrix.rows.get(r))
         .map(|r| (r.source, r.destination));
+    let dragging = canvas.drag.is_some();
     let focus = flows::Focus {
         nodes: &io.selection.nodes,
         row,
-    };
-    let dragging = canvas.drag.is_some();
-    let drawn = flows::paint(
-        &painter,
-        &geo,
-        io.derived,
-        visible,
-        canvas.flow_mode,
-        &focus,
-        if dragging { None } else { pointer },
+        mode: canvas.flow_mode,
+        pointer: if dragging { None } else { pointer },
         zoom,
-    );
+    };
+    let drawn = flows::paint(&painter, &geo, io.derived, visible, &focus);
     let hovered_edge = drawn.hovered;
     let hovered_node = match pointer.map(|p| hit::hit(&geo, p, zoom)) {
         Some(Hit::Node(id) | Hit::LinkHandle(id)) if !dragging => Some(id),
@@ -209,7 +231,13 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
             drawn.candidates
         );
         let at = visible.left_top() + Vec2::splat(10.0 / zoom);
-        ui.painter().with_clip_rect(visible).text(at, Align2::LEFT_TOP, note, FontId::proportional(13.0 / zoom), theme::TEXT_WEAK);
+        ui.painter().with_clip_rect(visible).text(
+            at,
+            Align2::LEFT_TOP,
+            note,
+            FontId::proportional(13.0 / zoom),
+            theme::TEXT_WEAK,
+        );
     }
 
     if let (Some(i), None) = (hovered_edge, hovered_node)
@@ -237,7 +265,13 @@ fn snap_delta(d: Vec2) -> Vec2 {
 }
 
 /// Starts, updates and ends drags; ends send one command.
-fn handle_drag(ui: &egui::Ui, canvas: &mut Canvas, resp: &egui::Response, io: &CanvasIo<'_>, zoom: f32) {
+fn handle_drag(
+    ui: &egui::Ui,
+    canvas: &mut Canvas,
+    resp: &egui::Response,
+    io: &CanvasIo<'_>,
+    zoom: f32,
+) {
     let from_global = canvas.to_screen.inverse();
     if resp.drag_started() {
         let origin = ui
@@ -265,10 +299,21 @@ fn handle_drag(ui: &egui::Ui, canvas: &mut Canvas, resp: &egui::Response, io: &C
                 if io.selection.nodes.contains(&id) || shift {
                     nodes.extend(io.selection.nodes.iter().copied());
                     zones.extend(io.selection.zones.iter().copied());
-                    nodes.extend(io.plan.nodes.iter().filter(|n| zones.contains(&n.zone)).map(|n| n.id));
+                    nodes.extend(
+                        io.plan
+                            .nodes
+                            .iter()
+                            .filter(|n| zones.contains(&n.zone))
+                            .map(|n| n.id),
+                    );
                 }
                 Drag::Move {
-                    preview: Preview { offset: Vec2::ZERO, nodes, zones, resize: None },
+                    preview: Preview {
+                        offset: Vec2::ZERO,
+                        nodes,
+                        zones,
+                        resize: None,
+                    },
                     start: origin,
                 }
             }
@@ -277,18 +322,34 @@ fn handle_drag(ui: &egui::Ui, canvas: &mut Canvas, resp: &egui::Response, io: &C
                 if io.selection.zones.contains(&id) {
                     zones.extend(io.selection.zones.iter().copied());
                 }
-                let mut nodes: HashSet<NodeId> =
-                    io.plan.nodes.iter().filter(|n| zones.contains(&n.zone)).map(|n| n.id).collect();
+                let mut nodes: HashSet<NodeId> = io
+                    .plan
+                    .nodes
+                    .iter()
+                    .filter(|n| zones.contains(&n.zone))
+                    .map(|n| n.id)
+                    .collect();
                 if io.selection.zones.contains(&id) {
                     nodes.extend(io.selection.nodes.iter().copied());
                 }
                 Drag::Move {
-                    preview: Preview { offset: Vec2::ZERO, nodes, zones, resize: None },
+                    preview: Preview {
+                        offset: Vec2::ZERO,
+                        nodes,
+                        zones,
+                        resize: None,
+                    },
                     start: origin,
                 }
             }
-            Hit::ZoneResize(zone) => Drag::Resize { zone, start: origin },
-            Hit::Firewall(_) | Hit::Link(_) | Hit::ZoneBody(_) | Hit::Empty => Drag::Select { from: origin, to: origin },
+            Hit::ZoneResize(zone) => Drag::Resize {
+                zone,
+                start: origin,
+            },
+            Hit::Firewall(_) | Hit::Link(_) | Hit::ZoneBody(_) | Hit::Empty => Drag::Select {
+                from: origin,
+                to: origin,
+            },
         });
     }
     let pointer = resp.interact_pointer_pos();
@@ -305,7 +366,9 @@ fn handle_drag(ui: &egui::Ui, canvas: &mut Canvas, resp: &egui::Response, io: &C
     if !resp.drag_stopped() {
         return;
     }
-    let Some(drag) = canvas.drag.take() else { return };
+    let Some(drag) = canvas.drag.take() else {
+        return;
+    };
     let end = pointer.or(resp.hover_pos());
     finish_drag(ui, drag, end, io, zoom);
 }
@@ -318,7 +381,10 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
             if preview.offset == Vec2::ZERO {
                 return;
             }
-            let geo = Geo { plan: io.plan, preview: &preview };
+            let geo = Geo {
+                plan: io.plan,
+                preview: &preview,
+            };
             let mut moves = Moves::default();
             for z in &preview.zones {
                 if let Some(r) = geo.zone_rect(*z) {
@@ -329,7 +395,9 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
                 if !preview.nodes.contains(&node.id) {
                     continue;
                 }
-                let Some(card) = geo.node_rect(node.id) else { continue };
+                let Some(card) = geo.node_rect(node.id) else {
+                    continue;
+                };
                 let zone = if preview.zones.contains(&node.zone) {
                     node.zone
                 } else {
@@ -346,20 +414,34 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
             push(ui, Command::Move(moves));
         }
         Drag::Resize { zone, start } => {
-            let (Some(end), Some(r)) = (end, io.plan.layout.zones.get(&zone)) else { return };
+            let (Some(end), Some(r)) = (end, io.plan.layout.zones.get(&zone)) else {
+                return;
+            };
             let mut rect = layout::to_rect(*r);
             rect.max += snap_delta(end - start);
             rect.max = rect.max.max(rect.min + MIN_ZONE);
-            push(ui, Command::Move(Moves { zones: vec![(zone, from_rect(rect))], nodes: Vec::new() }));
+            push(
+                ui,
+                Command::Move(Moves {
+                    zones: vec![(zone, from_rect(rect))],
+                    nodes: Vec::new(),
+                }),
+            );
         }
         Drag::Link { from, to } => {
             let empty = Preview::default();
-            let geo = Geo { plan: io.plan, preview: &empty };
+            let geo = Geo {
+                plan: io.plan,
+                preview: &empty,
+            };
             match hit::hit(&geo, end.unwrap_or(to), zoom) {
                 Hit::Node(target) | Hit::LinkHandle(target) if target != from => {
                     push(ui, Command::AddUses(UsesLink { from, to: target }));
                 }
-                _ => set_notice(ui, "Release a link on another node to make it use that node."),
+                _ => set_notice(
+                    ui,
+                    "Release a link on another node to make it use that node.",
+                ),
             }
         }
         Drag::Select { from, to } => {
@@ -367,7 +449,10 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
             let shift = ui.input(|i| i.modifiers.shift);
             let mut picked = Selection::default();
             let empty = Preview::default();
-            let geo = Geo { plan: io.plan, preview: &empty };
+            let geo = Geo {
+                plan: io.plan,
+                preview: &empty,
+            };
             for (id, p) in &io.plan.layout.nodes {
                 if area.intersects(geo.node_rect_at(*id, to_pos(*p))) {
                     picked.nodes.insert(*id);
@@ -383,7 +468,8 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
                     picked.firewalls.insert(id);
                 }
             }
-            ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique(BOX_SELECT), (picked, shift)));
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(egui::Id::unique(BOX_SELECT), (picked, shift)));
         }
     }
 }
@@ -395,19 +481,27 @@ const BOX_SELECT: &str = "portolan-canvas-box";
 /// Queues a command; the app collects them after the frame with [`take_pending`].
 fn push(ui: &egui::Ui, cmd: Command) {
     ui.ctx().data_mut(|d| {
-        d.get_temp_mut_or_default::<PendingCommands>(egui::Id::unique(PENDING)).0.push(cmd);
+        d.get_temp_mut_or_default::<PendingCommands>(egui::Id::unique(PENDING))
+            .0
+            .push(cmd);
     });
 }
 
 fn set_notice(ui: &egui::Ui, text: &str) {
-    ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique(NOTICE), text.to_owned()));
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(egui::Id::unique(NOTICE), text.to_owned()));
 }
 
 #[derive(Clone, Default)]
 struct PendingCommands(Vec<Command>);
 
 /// Commands, a notice and a box selection the canvas queued while the plan was borrowed.
-pub fn take_pending(ctx: &egui::Context, out: &mut Vec<Command>, notice: &mut Option<Notice>, selection: &mut Selection) {
+pub fn take_pending(
+    ctx: &egui::Context,
+    out: &mut Vec<Command>,
+    notice: &mut Option<Notice>,
+    selection: &mut Selection,
+) {
     ctx.data_mut(|d| {
         if let Some(p) = d.remove_temp::<PendingCommands>(egui::Id::unique(PENDING)) {
             out.extend(p.0);
@@ -415,7 +509,9 @@ pub fn take_pending(ctx: &egui::Context, out: &mut Vec<Command>, notice: &mut Op
         if let Some(text) = d.remove_temp::<String>(egui::Id::unique(NOTICE)) {
             *notice = Some(Notice::info(text));
         }
-        if let Some((picked, additive)) = d.remove_temp::<(Selection, bool)>(egui::Id::unique(BOX_SELECT)) {
+        if let Some((picked, additive)) =
+            d.remove_temp::<(Selection, bool)>(egui::Id::unique(BOX_SELECT))
+        {
             if !additive {
                 selection.clear();
             }
@@ -427,13 +523,25 @@ pub fn take_pending(ctx: &egui::Context, out: &mut Vec<Command>, notice: &mut Op
 }
 
 /// Clicks select; shift-click adds or removes.
-fn handle_clicks(ui: &egui::Ui, canvas: &Canvas, resp: &egui::Response, geo: &Geo<'_>, selection: &mut Selection, zoom: f32) {
+fn handle_clicks(
+    ui: &egui::Ui,
+    canvas: &Canvas,
+    resp: &egui::Response,
+    geo: &Geo<'_>,
+    selection: &mut Selection,
+    zoom: f32,
+) {
     if let Some(Drag::Move { preview, .. }) = &canvas.drag
         && resp.drag_started()
     {
         // A drag on an unselected node selects it (unless shift adds to the selection).
         let shift = ui.input(|i| i.modifiers.shift);
-        let added: Vec<NodeId> = preview.nodes.iter().copied().filter(|n| !selection.nodes.contains(n)).collect();
+        let added: Vec<NodeId> = preview
+            .nodes
+            .iter()
+            .copied()
+            .filter(|n| !selection.nodes.contains(n))
+            .collect();
         if added.len() == 1 && preview.zones.is_empty() {
             if !shift {
                 selection.clear();
@@ -444,7 +552,9 @@ fn handle_clicks(ui: &egui::Ui, canvas: &Canvas, resp: &egui::Response, geo: &Ge
     if !resp.clicked() {
         return;
     }
-    let Some(p) = resp.interact_pointer_pos() else { return };
+    let Some(p) = resp.interact_pointer_pos() else {
+        return;
+    };
     let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
     let item = match hit::hit(geo, p, zoom) {
         Hit::Node(id) | Hit::LinkHandle(id) => Some(Item::Node(id)),
@@ -471,7 +581,9 @@ fn handle_drop(
     selection: &mut Selection,
     notice: &mut Option<Notice>,
 ) {
-    let Some(item) = resp.dnd_release_payload::<PaletteItem>() else { return };
+    let Some(item) = resp.dnd_release_payload::<PaletteItem>() else {
+        return;
+    };
     let Some(p) = resp.hover_pos() else { return };
     match &*item {
         PaletteItem::Zone(kind) => {
@@ -481,7 +593,9 @@ fn handle_drop(
         }
         PaletteItem::Role(role) => {
             let Some(zone) = geo.zone_at(p) else {
-                *notice = Some(Notice::info("Drop roles inside a zone (or pick the zone in the palette and click the role)."));
+                *notice = Some(Notice::info(
+                    "Drop roles inside a zone (or pick the zone in the palette and click the role).",
+                ));
                 return;
             };
             let at = p - hit::card_half();
@@ -493,10 +607,18 @@ fn handle_drop(
     }
 }
 
-fn paint_drag_overlay(painter: &egui::Painter, canvas: &Canvas, geo: &Geo<'_>, pointer: Option<Pos2>, zoom: f32) {
+fn paint_drag_overlay(
+    painter: &egui::Painter,
+    canvas: &Canvas,
+    geo: &Geo<'_>,
+    pointer: Option<Pos2>,
+    zoom: f32,
+) {
     match &canvas.drag {
         Some(Drag::Link { from, to }) => {
-            let Some(card) = geo.node_rect(*from) else { return };
+            let Some(card) = geo.node_rect(*from) else {
+                return;
+            };
             let s = hit::link_handle(card);
             painter.line_segment([s, *to], Stroke::new(2.0, theme::SELECTED));
             links::arrow_head(painter, s, *to, theme::SELECTED, 12.0, true);
@@ -504,13 +626,23 @@ fn paint_drag_overlay(painter: &egui::Painter, canvas: &Canvas, geo: &Geo<'_>, p
                 && t != *from
                 && let Some(r) = geo.node_rect(t)
             {
-                painter.rect_stroke(r.expand(3.0), 7.0, Stroke::new(2.0, theme::SELECTED), StrokeKind::Outside);
+                painter.rect_stroke(
+                    r.expand(3.0),
+                    7.0,
+                    Stroke::new(2.0, theme::SELECTED),
+                    StrokeKind::Outside,
+                );
             }
         }
         Some(Drag::Select { from, to }) => {
             let r = Rect::from_two_pos(*from, *to);
             painter.rect_filled(r, 0.0, theme::SELECTED.gamma_multiply(0.08));
-            painter.rect_stroke(r, 0.0, Stroke::new(1.0 / zoom, theme::SELECTED), StrokeKind::Inside);
+            painter.rect_stroke(
+                r,
+                0.0,
+                Stroke::new(1.0 / zoom, theme::SELECTED),
+                StrokeKind::Inside,
+            );
         }
         Some(Drag::Move { preview, .. }) => {
             // Show the zone a lone node would land in.
@@ -520,10 +652,21 @@ fn paint_drag_overlay(painter: &egui::Painter, canvas: &Canvas, geo: &Geo<'_>, p
             {
                 match geo.zone_at(card.center()).and_then(|z| geo.zone_rect(z)) {
                     Some(r) => {
-                        painter.rect_stroke(r, 8.0, Stroke::new(3.0, theme::SELECTED), StrokeKind::Inside);
+                        painter.rect_stroke(
+                            r,
+                            8.0,
+                            Stroke::new(3.0, theme::SELECTED),
+                            StrokeKind::Inside,
+                        );
                     }
                     None => {
-                        painter.text(card.center_top(), Align2::CENTER_BOTTOM, "drop inside a zone", FontId::proportional(13.0), theme::ERROR);
+                        painter.text(
+                            card.center_top(),
+                            Align2::CENTER_BOTTOM,
+                            "drop inside a zone",
+                            FontId::proportional(13.0),
+                            theme::ERROR,
+                        );
                     }
                 }
             }
@@ -546,12 +689,40 @@ fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io: &CanvasIo<
             let links: Vec<UsesLink> = plan.uses.iter().filter(|l| l.from == id).copied().collect();
             for l in links {
                 let name = plan.node(l.to).map_or("?", |n| n.name.as_str());
-                delete(ui, &format!("Remove link: uses {name}"), Deletion { links: vec![l], ..Deletion::default() });
+                delete(
+                    ui,
+                    &format!("Remove link: uses {name}"),
+                    Deletion {
+                        links: vec![l],
+                        ..Deletion::default()
+                    },
+                );
             }
-            delete(ui, "Delete node", Deletion { nodes: vec![id], ..Deletion::default() });
+            delete(
+                ui,
+                "Delete node",
+                Deletion {
+                    nodes: vec![id],
+                    ..Deletion::default()
+                },
+            );
         }
-        Hit::Firewall(id) => delete(ui, "Delete firewall", Deletion { firewalls: vec![id], ..Deletion::default() }),
-        Hit::Link(l) => delete(ui, "Remove link", Deletion { links: vec![l], ..Deletion::default() }),
+        Hit::Firewall(id) => delete(
+            ui,
+            "Delete firewall",
+            Deletion {
+                firewalls: vec![id],
+                ..Deletion::default()
+            },
+        ),
+        Hit::Link(l) => delete(
+            ui,
+            "Remove link",
+            Deletion {
+                links: vec![l],
+                ..Deletion::default()
+            },
+        ),
         Hit::ZoneHeader(id) | Hit::ZoneBody(id) | Hit::ZoneResize(id) => {
             ui.menu_button("Add firewall to...", |ui| {
                 for other in plan.zones.iter().filter(|z| z.id != id) {
@@ -563,7 +734,14 @@ fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io: &CanvasIo<
                     }
                 }
             });
-            delete(ui, "Delete zone and its nodes", Deletion { zones: vec![id], ..Deletion::default() });
+            delete(
+                ui,
+                "Delete zone and its nodes",
+                Deletion {
+                    zones: vec![id],
+                    ..Deletion::default()
+                },
+            );
         }
         Hit::Empty => {
             ui.menu_button("Add zone here", |ui| {

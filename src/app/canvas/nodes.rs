@@ -16,7 +16,13 @@ pub struct CardStyle<'a> {
 }
 
 /// Draws the cards overlapping `visible`; returns how many were drawn.
-pub fn paint(painter: &Painter, geo: &Geo<'_>, catalog: &Catalog, visible: Rect, style: &CardStyle<'_>) -> usize {
+pub fn paint(
+    painter: &Painter,
+    geo: &Geo<'_>,
+    catalog: &Catalog,
+    visible: Rect,
+    style: &CardStyle<'_>,
+) -> usize {
     let mut drawn = 0;
     for node in &geo.plan.nodes {
         let Some(rect) = geo.node_rect(node.id) else {
@@ -38,12 +44,26 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, catalog: &Catalog, visible: Rect,
             for k in [8.0, 4.0] {
                 let back = rect.translate(vec2(k, -k));
                 painter.rect_filled(back, 6.0, theme::CARD_FILL);
-                painter.rect_stroke(back, 6.0, Stroke::new(1.0, theme::CARD_STROKE), StrokeKind::Inside);
+                painter.rect_stroke(
+                    back,
+                    6.0,
+                    Stroke::new(1.0, theme::CARD_STROKE),
+                    StrokeKind::Inside,
+                );
             }
         }
         painter.rect_filled(rect, 6.0, theme::CARD_FILL);
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
-        painter.rect_filled(strip, egui::CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, zone_color);
+        painter.rect_filled(
+            strip,
+            egui::CornerRadius {
+                nw: 6,
+                sw: 6,
+                ne: 0,
+                se: 0,
+            },
+            zone_color,
+        );
         let selected = style.selected.contains(&node.id);
         let stroke = if selected {
             Stroke::new(2.5, theme::SELECTED)
@@ -66,8 +86,14 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, catalog: &Catalog, visible: Rect,
             let mut x = left;
             let y = rect.min.y + 25.0;
             for role in &node.roles {
-                let short = catalog.role_by_id(role).map_or(role.as_str(), |r| r.short.as_str());
-                let galley = clip.layout_no_wrap(short.to_owned(), FontId::proportional(11.0), theme::BADGE_TEXT);
+                let short = catalog
+                    .role_by_id(role)
+                    .map_or(role.as_str(), |r| r.short.as_str());
+                let galley = clip.layout_no_wrap(
+                    short.to_owned(),
+                    FontId::proportional(11.0),
+                    theme::BADGE_TEXT,
+                );
                 let badge = Rect::from_min_size(pos2(x, y), galley.size() + vec2(8.0, 2.0));
                 clip.rect_filled(badge, 3.0, theme::BADGE_FILL);
                 clip.galley(pos2(x + 4.0, y + 1.0), galley, theme::BADGE_TEXT);
@@ -85,7 +111,12 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, catalog: &Catalog, visible: Rect,
         }
         if selected || style.hovered == Some(node.id) {
             let h = link_handle(rect);
-            painter.circle(h, HANDLE_RADIUS - 1.0, theme::CARD_FILL, Stroke::new(1.5, theme::SELECTED));
+            painter.circle(
+                h,
+                HANDLE_RADIUS - 1.0,
+                theme::CARD_FILL,
+                Stroke::new(1.5, theme::SELECTED),
+            );
             painter.circle_filled(h, 2.5, theme::SELECTED);
         }
     }

@@ -4,11 +4,17 @@ use super::super::layout::ZONE_HEADER;
 use super::super::theme;
 use super::hit::Geo;
 use crate::model::ZoneId;
-use egui::{Align2, CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
 use std::collections::BTreeSet;
 
 /// Draws every zone overlapping `visible`.
-pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSet<ZoneId>, zoom: f32) {
+pub fn paint(
+    painter: &Painter,
+    geo: &Geo<'_>,
+    visible: Rect,
+    selected: &BTreeSet<ZoneId>,
+    zoom: f32,
+) {
     for zone in &geo.plan.zones {
         let Some(rect) = geo.zone_rect(zone.id) else {
             continue;
@@ -19,8 +25,18 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSe
         let color = theme::zone_color(zone.kind);
         painter.rect_filled(rect, 8.0, theme::zone_fill(zone.kind));
         let header = Rect::from_min_size(rect.min, vec2(rect.width(), ZONE_HEADER));
-        let header_fill = egui::Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), 60);
-        painter.rect_filled(header, CornerRadius { nw: 8, ne: 8, sw: 0, se: 0 }, header_fill);
+        let header_fill =
+            egui::Color32::from_rgba_unmultiplied(color.r(), color.g(), color.b(), 60);
+        painter.rect_filled(
+            header,
+            CornerRadius {
+                nw: 8,
+                ne: 8,
+                sw: 0,
+                se: 0,
+            },
+            header_fill,
+        );
         let is_selected = selected.contains(&zone.id);
         let stroke = if is_selected {
             Stroke::new(2.5, theme::SELECTED)
@@ -30,26 +46,31 @@ pub fn paint(painter: &Painter, geo: &Geo<'_>, visible: Rect, selected: &BTreeSe
         painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
         if zoom > 0.15 {
             let clip = painter.with_clip_rect(header.intersect(visible));
-            let title = if zone.name == zone.kind.label() {
+            let kind = zone.kind.label();
+            let first_word = kind.split(' ').next().unwrap_or(kind);
+            let title = if zone.name.contains(first_word) {
                 zone.name.clone()
             } else {
-                format!("{}  ·  {}", zone.name, zone.kind.label())
+                format!("{}  ({kind})", zone.name)
             };
-            clip.text(
-                header.left_center() + vec2(10.0, 0.0),
-                Align2::LEFT_CENTER,
-                title,
-                FontId::proportional(14.0),
+            let galley = clip.layout_no_wrap(title, FontId::proportional(14.0), theme::TEXT);
+            let title_width = galley.size().x;
+            clip.galley(
+                header.left_center() + vec2(10.0, -galley.size().y / 2.0),
+                galley,
                 theme::TEXT,
             );
             if !zone.cidrs.is_empty() {
-                clip.text(
-                    header.right_center() - vec2(10.0, 0.0),
-                    Align2::RIGHT_CENTER,
+                let cidrs = clip.layout_no_wrap(
                     zone.cidrs.join(", "),
                     FontId::monospace(11.0),
                     theme::TEXT_WEAK,
                 );
+                if title_width + cidrs.size().x + 30.0 < header.width() {
+                    let at =
+                        header.right_center() - vec2(10.0 + cidrs.size().x, cidrs.size().y / 2.0);
+                    clip.galley(at, cidrs, theme::TEXT_WEAK);
+                }
             }
         }
         // Resize grip.

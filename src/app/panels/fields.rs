@@ -37,7 +37,12 @@ pub fn port_ui(ui: &mut egui::Ui, id: egui::Id, value: u16) -> Option<u16> {
 }
 
 /// An optional port: empty text is `None`.
-pub fn opt_port_ui(ui: &mut egui::Ui, id: egui::Id, value: Option<u16>, hint: &str) -> Option<Option<u16>> {
+pub fn opt_port_ui(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    value: Option<u16>,
+    hint: &str,
+) -> Option<Option<u16>> {
     let current = value.map(|v| v.to_string()).unwrap_or_default();
     let text = text_field_ui(ui, id, &current, hint)?;
     let t = text.trim();
@@ -54,7 +59,12 @@ pub fn range_ui(ui: &mut egui::Ui, id: egui::Id, value: PortRange) -> Option<Por
 }
 
 /// An optional port range: empty text is `None`.
-pub fn opt_range_ui(ui: &mut egui::Ui, id: egui::Id, value: Option<PortRange>, hint: &str) -> Option<Option<PortRange>> {
+pub fn opt_range_ui(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    value: Option<PortRange>,
+    hint: &str,
+) -> Option<Option<PortRange>> {
     let current = value.map(|v| v.to_string()).unwrap_or_default();
     let text = text_field_ui(ui, id, &current, hint)?;
     let t = text.trim();
@@ -89,7 +99,8 @@ pub fn choice_ui<T: Copy + PartialEq + std::fmt::Debug>(
 
 /// Gives a widget without a visible label of its own an accessible name.
 pub fn name_widget(resp: &egui::Response, name: &str) {
-    resp.ctx.accesskit_node_builder(resp.id, |b| b.set_label(name));
+    resp.ctx
+        .accesskit_node_builder(resp.id, |b| b.set_label(name));
 }
 
 /// A checkbox; returns the new value when toggled.

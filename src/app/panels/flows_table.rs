@@ -15,7 +15,9 @@ const DEST: usize = 5;
 const PROTOCOL: usize = 7;
 
 /// Widths of the columns, in [`COLUMNS`] order.
-const WIDTHS: [f32; 13] = [90.0, 110.0, 130.0, 110.0, 110.0, 130.0, 110.0, 60.0, 130.0, 150.0, 280.0, 180.0, 260.0];
+const WIDTHS: [f32; 13] = [
+    90.0, 110.0, 130.0, 110.0, 110.0, 130.0, 110.0, 60.0, 130.0, 150.0, 280.0, 180.0, 260.0,
+];
 
 /// The table's filters.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,17 +52,25 @@ impl FlowsTable {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| f.firewall.as_ref().is_none_or(|x| r[FIREWALL] == *x))
-                .filter(|(_, r)| f.zone.as_ref().is_none_or(|z| r[SOURCE_ZONE] == *z || r[DEST_ZONE] == *z))
+                .filter(|(_, r)| {
+                    f.zone
+                        .as_ref()
+                        .is_none_or(|z| r[SOURCE_ZONE] == *z || r[DEST_ZONE] == *z)
+                })
                 .filter(|(_, r)| f.protocol.as_ref().is_none_or(|p| r[PROTOCOL] == *p))
                 .filter(|(_, r)| {
-                    node.is_empty() || r[SOURCE].to_lowercase().contains(&node) || r[DEST].to_lowercase().contains(&node)
+                    node.is_empty()
+                        || r[SOURCE].to_lowercase().contains(&node)
+                        || r[DEST].to_lowercase().contains(&node)
                 })
                 .filter(|(i, _)| text.is_empty() || derived.row_search[*i].contains(&text))
                 .map(|(i, _)| i)
                 .collect();
             self.cache = Some((generation, self.filter.clone(), rows));
         }
-        self.cache.as_ref().map_or(&[], |(_, _, rows)| rows.as_slice())
+        self.cache
+            .as_ref()
+            .map_or(&[], |(_, _, rows)| rows.as_slice())
     }
 }
 
@@ -71,7 +81,11 @@ fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices:
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
             for c in choices {
-                let shown = if c.is_empty() { "(within a zone)" } else { c.as_str() };
+                let shown = if c.is_empty() {
+                    "(within a zone)"
+                } else {
+                    c.as_str()
+                };
                 ui.selectable_value(value, Some(c.clone()), shown);
             }
         });
@@ -96,61 +110,89 @@ pub fn flows_table_ui(
         let mut zones: Vec<String> = plan.zones.iter().map(|z| z.name.clone()).collect();
         zones.sort();
         combo_ui(ui, "zone", &mut table.filter.zone, &zones);
-        combo_ui(ui, "protocol", &mut table.filter.protocol, &["TCP".to_owned(), "UDP".to_owned()]);
+        combo_ui(
+            ui,
+            "protocol",
+            &mut table.filter.protocol,
+            &["TCP".to_owned(), "UDP".to_owned()],
+        );
         let node_label = ui.label("node");
-        ui.add(egui::TextEdit::singleline(&mut table.filter.node).hint_text("name").desired_width(110.0))
-            .labelled_by(node_label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut table.filter.node)
+                .hint_text("name")
+                .desired_width(110.0),
+        )
+        .labelled_by(node_label.id);
         let search_label = ui.label("search");
-        ui.add(egui::TextEdit::singleline(&mut table.filter.text).hint_text("any text").desired_width(160.0))
-            .labelled_by(search_label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut table.filter.text)
+                .hint_text("any text")
+                .desired_width(160.0),
+        )
+        .labelled_by(search_label.id);
         if table.filter != Filter::default() && ui.button("Clear filters").clicked() {
             table.filter = Filter::default();
         }
     });
     let rows = table.visible_rows(derived, generation).to_vec();
     ui.label(
-        egui::RichText::new(format!("{} of {} matrix rows", rows.len(), derived.rows.len()))
-            .small()
-            .weak(),
+        egui::RichText::new(format!(
+            "{} of {} matrix rows",
+            rows.len(),
+            derived.rows.len()
+        ))
+        .small()
+        .weak(),
     );
-    egui::ScrollArea::horizontal().id_salt("flows-h").show(ui, |ui| {
-        let mut builder = TableBuilder::new(ui)
-            .id_salt("flows-table")
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .auto_shrink([false, false])
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for w in WIDTHS {
-            builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
-        }
-        builder
-            .header(22.0, |mut header| {
-                for c in COLUMNS {
-                    header.col(|ui| {
-                        ui.strong(c.replace('_', " "));
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, rows.len(), |mut row| {
-                    let Some(&i) = rows.get(row.index()) else { return };
-                    let Some(cells) = derived.rows.get(i) else { return };
-                    row.set_selected(selected == Some(i));
-                    for (c, cell) in cells.iter().enumerate() {
-                        row.col(|ui| {
-                            if c == FIREWALL && !cell.is_empty() {
-                                ui.add(egui::Label::new(egui::RichText::new(cell).color(theme::FIREWALL)).selectable(false));
-                            } else {
-                                ui.add(egui::Label::new(cell).selectable(false));
-                            }
+    egui::ScrollArea::horizontal()
+        .id_salt("flows-h")
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui)
+                .id_salt("flows-table")
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .auto_shrink([false, false])
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+            for w in WIDTHS {
+                builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
+            }
+            builder
+                .header(22.0, |mut header| {
+                    for c in COLUMNS {
+                        header.col(|ui| {
+                            ui.strong(c.replace('_', " "));
                         });
                     }
-                    if row.response().clicked() {
-                        clicked = Some(i);
-                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows.len(), |mut row| {
+                        let Some(&i) = rows.get(row.index()) else {
+                            return;
+                        };
+                        let Some(cells) = derived.rows.get(i) else {
+                            return;
+                        };
+                        row.set_selected(selected == Some(i));
+                        for (c, cell) in cells.iter().enumerate() {
+                            row.col(|ui| {
+                                if c == FIREWALL && !cell.is_empty() {
+                                    ui.add(
+                                        egui::Label::new(
+                                            egui::RichText::new(cell).color(theme::FIREWALL),
+                                        )
+                                        .selectable(false),
+                                    );
+                                } else {
+                                    ui.add(egui::Label::new(cell).selectable(false));
+                                }
+                            });
+                        }
+                        if row.response().clicked() {
+                            clicked = Some(i);
+                        }
+                    });
                 });
-            });
-    });
+        });
     clicked
 }

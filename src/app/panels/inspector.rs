@@ -41,7 +41,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
         ui.heading("Firewall");
         let mut new = fw.clone();
         egui::Grid::new("fw-grid").num_columns(2).show(ui, |ui| {
-            if let Some(name) = row_ui(ui, "Name", |ui| text_field_ui(ui, ui.scope_id().with(("fw-name", fw.id)), &fw.name, "name")) {
+            if let Some(name) = row_ui(ui, "Name", |ui| {
+                text_field_ui(ui, ui.scope_id().with(("fw-name", fw.id)), &fw.name, "name")
+            }) {
                 new.name = name;
             }
         });
@@ -56,20 +58,34 @@ pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
                 }
             }
         }
-        ui.label(egui::RichText::new("A firewall joins at least two zones.").small().weak());
+        ui.label(
+            egui::RichText::new("A firewall joins at least two zones.")
+                .small()
+                .weak(),
+        );
         if new != *fw {
             io.out.push(Command::UpdateFirewall(new));
         }
         ui.separator();
         if ui.button("Delete firewall").clicked() {
-            io.out.push(Command::Delete(Deletion { firewalls: vec![fw.id], ..Deletion::default() }));
+            io.out.push(Command::Delete(Deletion {
+                firewalls: vec![fw.id],
+                ..Deletion::default()
+            }));
         }
     } else if let Some(link) = sel.links.first() {
         ui.heading("Uses link");
         let name = |id| io.plan.node(id).map_or("?", |n| n.name.as_str());
-        ui.label(format!("{} takes its services from {} only.", name(link.from), name(link.to)));
+        ui.label(format!(
+            "{} takes its services from {} only.",
+            name(link.from),
+            name(link.to)
+        ));
         if ui.button("Remove link").clicked() {
-            io.out.push(Command::Delete(Deletion { links: vec![*link], ..Deletion::default() }));
+            io.out.push(Command::Delete(Deletion {
+                links: vec![*link],
+                ..Deletion::default()
+            }));
         }
     }
 }
@@ -77,7 +93,9 @@ pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
 fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, out: &mut Vec<Command>) {
     ui.heading("Plan");
     egui::Grid::new("plan-grid").num_columns(2).show(ui, |ui| {
-        if let Some(name) = row_ui(ui, "Name", |ui| text_field_ui(ui, ui.scope_id().with("plan-name"), &plan.name, "plan name")) {
+        if let Some(name) = row_ui(ui, "Name", |ui| {
+            text_field_ui(ui, ui.scope_id().with("plan-name"), &plan.name, "plan name")
+        }) {
             out.push(Command::SetPlanName(name));
         }
     });
@@ -99,19 +117,42 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     ui.heading("Zone");
     let mut new = zone.clone();
     egui::Grid::new("zone-grid").num_columns(2).show(ui, |ui| {
-        if let Some(name) = row_ui(ui, "Name", |ui| text_field_ui(ui, ui.scope_id().with(("zone-name", zone.id)), &zone.name, "name")) {
+        if let Some(name) = row_ui(ui, "Name", |ui| {
+            text_field_ui(
+                ui,
+                ui.scope_id().with(("zone-name", zone.id)),
+                &zone.name,
+                "name",
+            )
+        }) {
             new.name = name;
         }
         if let Some(kind) = row_ui(ui, "Kind", |ui| {
-            choice_ui(ui, "zone kind", ui.scope_id().with(("zone-kind", zone.id)), zone.kind, &ZoneKind::ALL, |k| k.label().to_owned())
+            choice_ui(
+                ui,
+                "zone kind",
+                ui.scope_id().with(("zone-kind", zone.id)),
+                zone.kind,
+                &ZoneKind::ALL,
+                |k| k.label().to_owned(),
+            )
         }) {
             new.kind = kind;
         }
         let cidrs = zone.cidrs.join(", ");
         if let Some(text) = row_ui(ui, "Address ranges", |ui| {
-            text_field_ui(ui, ui.scope_id().with(("zone-cidrs", zone.id)), &cidrs, "10.0.1.0/24, ...")
+            text_field_ui(
+                ui,
+                ui.scope_id().with(("zone-cidrs", zone.id)),
+                &cidrs,
+                "10.0.1.0/24, ...",
+            )
         }) {
-            new.cidrs = text.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+            new.cidrs = text
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
         }
     });
     if new != *zone {
@@ -130,7 +171,10 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
         ui.horizontal(|ui| {
             ui.label(format!("{} -> {}", fw.name, others.join(", ")));
             if ui.small_button("Remove").clicked() {
-                out.push(Command::Delete(Deletion { firewalls: vec![fw.id], ..Deletion::default() }));
+                out.push(Command::Delete(Deletion {
+                    firewalls: vec![fw.id],
+                    ..Deletion::default()
+                }));
             }
         });
     }
@@ -147,37 +191,72 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     ui.separator();
     let n = plan.nodes.iter().filter(|x| x.zone == zone.id).count();
     if ui.button(format!("Delete zone ({n} nodes)")).clicked() {
-        out.push(Command::Delete(Deletion { zones: vec![zone.id], ..Deletion::default() }));
+        out.push(Command::Delete(Deletion {
+            zones: vec![zone.id],
+            ..Deletion::default()
+        }));
     }
 }
 
 fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: &mut Vec<Command>) {
-    ui.heading(if node.kind == NodeKind::ClientGroup { "Client group" } else { "Server" });
+    ui.heading(if node.kind == NodeKind::ClientGroup {
+        "Client group"
+    } else {
+        "Server"
+    });
     let mut new = node.clone();
     egui::Grid::new("node-grid").num_columns(2).show(ui, |ui| {
-        if let Some(name) = row_ui(ui, "Name", |ui| text_field_ui(ui, ui.scope_id().with(("node-name", node.id)), &node.name, "name")) {
+        if let Some(name) = row_ui(ui, "Name", |ui| {
+            text_field_ui(
+                ui,
+                ui.scope_id().with(("node-name", node.id)),
+                &node.name,
+                "name",
+            )
+        }) {
             new.name = name;
         }
         let zones: Vec<ZoneId> = plan.zones.iter().map(|z| z.id).collect();
         let zone_name = |z: ZoneId| plan.zone(z).map_or("?".to_owned(), |z| z.name.clone());
-        if let Some(z) = row_ui(ui, "Zone", |ui| choice_ui(ui, "zone", ui.scope_id().with(("node-zone", node.id)), node.zone, &zones, zone_name)) {
+        if let Some(z) = row_ui(ui, "Zone", |ui| {
+            choice_ui(
+                ui,
+                "zone",
+                ui.scope_id().with(("node-zone", node.id)),
+                node.zone,
+                &zones,
+                zone_name,
+            )
+        }) {
             new.zone = z;
         }
         let address = node.address.clone().unwrap_or_default();
         if let Some(a) = row_ui(ui, "Address", |ui| {
-            text_field_ui(ui, ui.scope_id().with(("node-addr", node.id)), &address, "IP, CIDR or host name")
+            text_field_ui(
+                ui,
+                ui.scope_id().with(("node-addr", node.id)),
+                &address,
+                "IP, CIDR or host name",
+            )
         }) {
             let a = a.trim().to_owned();
             new.address = (!a.is_empty()).then_some(a);
         }
         if let Some(k) = row_ui(ui, "Kind", |ui| {
-            choice_ui(ui, "node kind", ui.scope_id().with(("node-kind", node.id)), node.kind, &[NodeKind::Server, NodeKind::ClientGroup], |k| {
-                match k {
-                    NodeKind::Server => "one server",
-                    NodeKind::ClientGroup => "group of clients",
-                }
-                .to_owned()
-            })
+            choice_ui(
+                ui,
+                "node kind",
+                ui.scope_id().with(("node-kind", node.id)),
+                node.kind,
+                &[NodeKind::Server, NodeKind::ClientGroup],
+                |k| {
+                    match k {
+                        NodeKind::Server => "one server",
+                        NodeKind::ClientGroup => "group of clients",
+                    }
+                    .to_owned()
+                },
+            )
         }) {
             new.kind = k;
         }
@@ -203,27 +282,43 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         }
     }
     for group in groups {
-        egui::CollapsingHeader::new(group).id_salt(("roles", group)).default_open(true).show(ui, |ui| {
-            for role in catalog.roles().iter().filter(|r| r.group == group && r.kind != RoleKind::Trait) {
-                let mut on = new.has_role(&role.id);
-                let resp = ui.checkbox(&mut on, format!("{}  [{}]", role.name, role.short));
-                if resp.changed() {
-                    if on {
-                        new.roles.push(role.id.clone());
-                    } else {
-                        new.roles.retain(|r| *r != role.id);
+        egui::CollapsingHeader::new(group)
+            .id_salt(("roles", group))
+            .default_open(true)
+            .show(ui, |ui| {
+                for role in catalog
+                    .roles()
+                    .iter()
+                    .filter(|r| r.group == group && r.kind != RoleKind::Trait)
+                {
+                    let mut on = new.has_role(&role.id);
+                    let resp = ui.checkbox(&mut on, format!("{}  [{}]", role.name, role.short));
+                    if resp.changed() {
+                        if on {
+                            new.roles.push(role.id.clone());
+                        } else {
+                            new.roles.retain(|r| *r != role.id);
+                        }
                     }
+                    resp.on_hover_text(&role.description);
                 }
-                resp.on_hover_text(&role.description);
-            }
-        });
+            });
     }
     for role in node.roles.iter().filter_map(|r| catalog.role_by_id(r)) {
-        ui.label(egui::RichText::new(format!("{}: {}", role.name, role.description)).small().weak());
+        ui.label(
+            egui::RichText::new(format!("{}: {}", role.name, role.description))
+                .small()
+                .weak(),
+        );
     }
     ui.separator();
     ui.label(egui::RichText::new("Uses").strong());
-    let links: Vec<_> = plan.uses.iter().filter(|l| l.from == node.id).copied().collect();
+    let links: Vec<_> = plan
+        .uses
+        .iter()
+        .filter(|l| l.from == node.id)
+        .copied()
+        .collect();
     if links.is_empty() {
         ui.label(egui::RichText::new("Any provider in the plan. Drag the card's handle onto a node to use only that one.").small().weak());
     }
@@ -231,22 +326,30 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         ui.horizontal(|ui| {
             ui.label(plan.node(l.to).map_or("?", |n| n.name.as_str()));
             if ui.small_button("Remove").clicked() {
-                out.push(Command::Delete(Deletion { links: vec![l], ..Deletion::default() }));
+                out.push(Command::Delete(Deletion {
+                    links: vec![l],
+                    ..Deletion::default()
+                }));
             }
         });
     }
     ui.separator();
-    egui::CollapsingHeader::new("Options for this node").id_salt(("node-opts", node.id)).show(ui, |ui| {
-        if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options) {
-            new.options = o;
-        }
-    });
+    egui::CollapsingHeader::new("Options for this node")
+        .id_salt(("node-opts", node.id))
+        .show(ui, |ui| {
+            if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options) {
+                new.options = o;
+            }
+        });
     if new != *node {
         out.push(Command::UpdateNode(new));
     }
     ui.separator();
     if ui.button("Delete node").clicked() {
-        out.push(Command::Delete(Deletion { nodes: vec![node.id], ..Deletion::default() }));
+        out.push(Command::Delete(Deletion {
+            nodes: vec![node.id],
+            ..Deletion::default()
+        }));
     }
 }
 
@@ -262,11 +365,14 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
     ));
     if sel.zones.len() >= 2 {
         let zones: Vec<ZoneId> = sel.zones.iter().copied().collect();
-        if ui.button(format!("Add firewall between the {} zones", zones.len())).clicked()
+        if ui
+            .button(format!("Add firewall between the {} zones", zones.len()))
+            .clicked()
             && let Some((id, cmd)) = create::firewall(io.plan, zones)
         {
             io.out.push(cmd);
-            io.selection.set(super::super::selection::Item::Firewall(id));
+            io.selection
+                .set(super::super::selection::Item::Firewall(id));
             return;
         }
     }
@@ -278,17 +384,25 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
                         .nodes
                         .iter()
                         .filter_map(|id| io.plan.node(*id))
-                        .map(|n| Node { zone: z.id, ..n.clone() })
+                        .map(|n| Node {
+                            zone: z.id,
+                            ..n.clone()
+                        })
                         .collect();
                     let mut moves = super::super::command::Moves::default();
                     let mut probe = io.plan.clone();
                     for n in &moved {
                         let at = super::super::layout::free_node_spot(&probe, z.id);
-                        probe.layout.nodes.insert(n.id, super::super::layout::to_point(at));
+                        probe
+                            .layout
+                            .nodes
+                            .insert(n.id, super::super::layout::to_point(at));
                         if let Some(p) = probe.nodes.iter_mut().find(|p| p.id == n.id) {
                             p.zone = z.id;
                         }
-                        moves.nodes.push((n.id, super::super::layout::to_point(at), z.id));
+                        moves
+                            .nodes
+                            .push((n.id, super::super::layout::to_point(at), z.id));
                     }
                     io.out.push(Command::Move(moves));
                     ui.close();

@@ -30,7 +30,11 @@ pub struct MenuState<'a> {
 }
 
 /// The menu bar and toolbar.
-pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMode) -> Option<Action> {
+pub fn menu_ui(
+    ui: &mut egui::Ui,
+    state: &MenuState<'_>,
+    flow_mode: &mut FlowMode,
+) -> Option<Action> {
     let action = std::cell::Cell::new(None);
     let item = |ui: &mut egui::Ui, text: &str, shortcut: &str, enabled: bool, a: Action| {
         let button = egui::Button::new(text).shortcut_text(shortcut);
@@ -48,31 +52,69 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, flow_mode: &mut FlowMod
                     ui.label("(none yet)");
                 }
                 for p in state.recent {
-                    item(ui, &p.display().to_string(), "", true, Action::OpenRecent(p.clone()));
+                    item(
+                        ui,
+                        &p.display().to_string(),
+                        "",
+                        true,
+                        Action::OpenRecent(p.clone()),
+                    );
                 }
             });
             ui.separator();
             item(ui, "Save", "Ctrl+S", true, Action::Save);
             item(ui, "Save as...", "Ctrl+Shift+S", true, Action::SaveAs);
-            item(ui, "Export matrix as CSV...", "Ctrl+E", true, Action::ExportCsv);
+            item(
+                ui,
+                "Export matrix as CSV...",
+                "Ctrl+E",
+                true,
+                Action::ExportCsv,
+            );
             ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
         ui.menu_button("Edit", |ui| {
-            let undo = state.undo.map_or("Undo".to_owned(), |l| format!("Undo {l}"));
+            let undo = state
+                .undo
+                .map_or("Undo".to_owned(), |l| format!("Undo {l}"));
             item(ui, &undo, "Ctrl+Z", state.undo.is_some(), Action::Undo);
-            let redo = state.redo.map_or("Redo".to_owned(), |l| format!("Redo {l}"));
-            item(ui, &redo, "Ctrl+Shift+Z", state.redo.is_some(), Action::Redo);
+            let redo = state
+                .redo
+                .map_or("Redo".to_owned(), |l| format!("Redo {l}"));
+            item(
+                ui,
+                &redo,
+                "Ctrl+Shift+Z",
+                state.redo.is_some(),
+                Action::Redo,
+            );
             ui.separator();
             item(ui, "Select all", "Ctrl+A", true, Action::SelectAll);
-            item(ui, "Clear selection", "Esc", state.has_selection, Action::ClearSelection);
-            item(ui, "Delete selection", "Del", state.has_selection, Action::Delete);
+            item(
+                ui,
+                "Clear selection",
+                "Esc",
+                state.has_selection,
+                Action::ClearSelection,
+            );
+            item(
+                ui,
+                "Delete selection",
+                "Del",
+                state.has_selection,
+                Action::Delete,
+            );
         });
         ui.menu_button("View", |ui| {
             item(ui, "Fit plan in view", "F", true, Action::Fit);
         });
         ui.separator();
-        if ui.button("Fit").on_hover_text("Fit the plan in view (F)").clicked() {
+        if ui
+            .button("Fit")
+            .on_hover_text("Fit the plan in view (F)")
+            .clicked()
+        {
             action.set(Some(Action::Fit));
         }
         ui.separator();

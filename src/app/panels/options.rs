@@ -5,11 +5,23 @@ use crate::model::{
     ActivationMethod, CrlMethod, LicensingMode, NodeOptions, Options, PerimeterMode,
 };
 
-const CRL: [CrlMethod; 4] = [CrlMethod::Http, CrlMethod::Ldap, CrlMethod::Ftp, CrlMethod::NotChecked];
-const PERIMETER: [PerimeterMode; 3] = [PerimeterMode::FromZone, PerimeterMode::Yes, PerimeterMode::No];
+const CRL: [CrlMethod; 4] = [
+    CrlMethod::Http,
+    CrlMethod::Ldap,
+    CrlMethod::Ftp,
+    CrlMethod::NotChecked,
+];
+const PERIMETER: [PerimeterMode; 3] = [
+    PerimeterMode::FromZone,
+    PerimeterMode::Yes,
+    PerimeterMode::No,
+];
 const LICENSING: [LicensingMode; 2] = [LicensingMode::PerUser, LicensingMode::PerDevice];
-const ACTIVATION: [ActivationMethod; 3] =
-    [ActivationMethod::Automatic, ActivationMethod::Web, ActivationMethod::Phone];
+const ACTIVATION: [ActivationMethod; 3] = [
+    ActivationMethod::Automatic,
+    ActivationMethod::Web,
+    ActivationMethod::Phone,
+];
 
 fn crl_label(c: CrlMethod) -> String {
     match c {
@@ -49,13 +61,28 @@ fn activation_label(a: ActivationMethod) -> String {
 
 /// Shows the editor of one option kind on `$ui` and returns the new value when changed.
 macro_rules! edit {
-    ($ui:expr, $id:expr, $v:expr, port) => { port_ui($ui, $id, $v) };
-    ($ui:expr, $id:expr, $v:expr, flag) => {{ let _ = $id; bool_ui($ui, $v, "") }};
-    ($ui:expr, $id:expr, $v:expr, range) => { range_ui($ui, $id, $v) };
-    ($ui:expr, $id:expr, $v:expr, crl) => { choice_ui($ui, "revocation check", $id, $v, &CRL, crl_label) };
-    ($ui:expr, $id:expr, $v:expr, perimeter) => { choice_ui($ui, "perimeter", $id, $v, &PERIMETER, perimeter_label) };
-    ($ui:expr, $id:expr, $v:expr, licensing) => { choice_ui($ui, "licensing", $id, $v, &LICENSING, licensing_label) };
-    ($ui:expr, $id:expr, $v:expr, activation) => { choice_ui($ui, "activation", $id, $v, &ACTIVATION, activation_label) };
+    ($ui:expr, $id:expr, $v:expr, port) => {
+        port_ui($ui, $id, $v)
+    };
+    ($ui:expr, $id:expr, $v:expr, flag) => {{
+        let _ = $id;
+        bool_ui($ui, $v, "")
+    }};
+    ($ui:expr, $id:expr, $v:expr, range) => {
+        range_ui($ui, $id, $v)
+    };
+    ($ui:expr, $id:expr, $v:expr, crl) => {
+        choice_ui($ui, "revocation check", $id, $v, &CRL, crl_label)
+    };
+    ($ui:expr, $id:expr, $v:expr, perimeter) => {
+        choice_ui($ui, "perimeter", $id, $v, &PERIMETER, perimeter_label)
+    };
+    ($ui:expr, $id:expr, $v:expr, licensing) => {
+        choice_ui($ui, "licensing", $id, $v, &LICENSING, licensing_label)
+    };
+    ($ui:expr, $id:expr, $v:expr, activation) => {
+        choice_ui($ui, "activation", $id, $v, &ACTIVATION, activation_label)
+    };
 }
 
 /// Every option with a single value, as `$mac!(field, label, editor kind)`.
@@ -80,57 +107,72 @@ macro_rules! option_fields {
 pub fn plan_options_ui(ui: &mut egui::Ui, options: &Options) -> Option<Options> {
     let mut new = options.clone();
     let mut changed = false;
-    egui::Grid::new("plan-options").num_columns(2).striped(true).show(ui, |ui| {
-        macro_rules! field {
-            ($f:ident, $label:expr, $kind:ident) => {{
-                let id = ui.scope_id().with(("plan-opt", stringify!($f)));
-                let value = new.$f;
-                if let Some(v) = row_ui(ui, $label, |ui| edit!(ui, id, value, $kind)) {
-                    new.$f = v;
-                    changed = true;
-                }
-            }};
-        }
-        option_fields!(field);
-        let id = ui.scope_id().with("plan-opt-rpc");
-        if let Some(v) = row_ui(ui, "Restricted RPC range", |ui| opt_range_ui(ui, id, new.rpc_range, "Windows default")) {
-            new.rpc_range = v;
-            changed = true;
-        }
-        let id = ui.scope_id().with("plan-opt-wmi");
-        if let Some(v) = row_ui(ui, "Fixed WMI port", |ui| opt_port_ui(ui, id, new.wmi_port, "dynamic RPC")) {
-            new.wmi_port = v;
-            changed = true;
-        }
-    });
+    egui::Grid::new("plan-options")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            macro_rules! field {
+                ($f:ident, $label:expr, $kind:ident) => {{
+                    let id = ui.scope_id().with(("plan-opt", stringify!($f)));
+                    let value = new.$f;
+                    if let Some(v) = row_ui(ui, $label, |ui| edit!(ui, id, value, $kind)) {
+                        new.$f = v;
+                        changed = true;
+                    }
+                }};
+            }
+            option_fields!(field);
+            let id = ui.scope_id().with("plan-opt-rpc");
+            if let Some(v) = row_ui(ui, "Restricted RPC range", |ui| {
+                opt_range_ui(ui, id, new.rpc_range, "Windows default")
+            }) {
+                new.rpc_range = v;
+                changed = true;
+            }
+            let id = ui.scope_id().with("plan-opt-wmi");
+            if let Some(v) = row_ui(ui, "Fixed WMI port", |ui| {
+                opt_port_ui(ui, id, new.wmi_port, "dynamic RPC")
+            }) {
+                new.wmi_port = v;
+                changed = true;
+            }
+        });
     (changed && new != *options).then_some(new)
 }
 
 /// Edits one node's overrides: each option is inherited until "override" is ticked.
-pub fn node_options_ui(ui: &mut egui::Ui, salt: u32, own: &NodeOptions, plan: &Options) -> Option<NodeOptions> {
+pub fn node_options_ui(
+    ui: &mut egui::Ui,
+    salt: u32,
+    own: &NodeOptions,
+    plan: &Options,
+) -> Option<NodeOptions> {
     let mut new = own.clone();
     let mut changed = false;
     let effective = own.apply(plan);
-    egui::Grid::new(("node-options", salt)).num_columns(3).striped(true).show(ui, |ui| {
-        macro_rules! field {
-            ($f:ident, $label:expr, $kind:ident) => {{
-                let id = ui.scope_id().with(("node-opt", salt, stringify!($f)));
-                ui.label($label);
-                let mut on = new.$f.is_some();
-                if ui.checkbox(&mut on, "override").changed() {
-                    new.$f = on.then_some(effective.$f);
-                    changed = true;
-                }
-                ui.add_enabled_ui(on, |ui| {
-                    if let Some(v) = edit!(ui, id, effective.$f, $kind) {
-                        new.$f = Some(v);
+    egui::Grid::new(("node-options", salt))
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            macro_rules! field {
+                ($f:ident, $label:expr, $kind:ident) => {{
+                    let id = ui.scope_id().with(("node-opt", salt, stringify!($f)));
+                    ui.label($label);
+                    let mut on = new.$f.is_some();
+                    if ui.checkbox(&mut on, "override").changed() {
+                        new.$f = on.then_some(effective.$f);
                         changed = true;
                     }
-                });
-                ui.end_row();
-            }};
-        }
-        option_fields!(field);
-    });
+                    ui.add_enabled_ui(on, |ui| {
+                        if let Some(v) = edit!(ui, id, effective.$f, $kind) {
+                            new.$f = Some(v);
+                            changed = true;
+                        }
+                    });
+                    ui.end_row();
+                }};
+            }
+            option_fields!(field);
+        });
     (changed && new != *own).then_some(new)
 }

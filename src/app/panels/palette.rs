@@ -22,7 +22,12 @@ pub fn target_zone(plan: &Plan, selection: &Selection, picked: Option<ZoneId>) -
         .iter()
         .next()
         .copied()
-        .or_else(|| selection.nodes.iter().find_map(|n| plan.node(*n).map(|n| n.zone)))
+        .or_else(|| {
+            selection
+                .nodes
+                .iter()
+                .find_map(|n| plan.node(*n).map(|n| n.zone))
+        })
         .or(picked)
         .filter(|z| plan.zone(*z).is_some())
         .or_else(|| plan.zones.first().map(|z| z.id))
@@ -39,27 +44,36 @@ pub fn palette_ui(
     notice: &mut Option<Notice>,
 ) {
     ui.heading("Zones");
-    ui.label(egui::RichText::new("Click to add, or drag onto the canvas.").small().weak());
-    egui::Grid::new("palette-zones").num_columns(2).show(ui, |ui| {
-        for (i, kind) in ZoneKind::ALL.into_iter().enumerate() {
-            let text = egui::RichText::new(format!("+ {}", kind.label())).color(theme::zone_color(kind));
-            let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
-            if resp.clicked() {
-                let (id, cmd) = create::zone(plan, kind, None);
-                out.push(cmd);
-                selection.set(Item::Zone(id));
+    ui.label(
+        egui::RichText::new("Click to add, or drag onto the canvas.")
+            .small()
+            .weak(),
+    );
+    egui::Grid::new("palette-zones")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (i, kind) in ZoneKind::ALL.into_iter().enumerate() {
+                let text = egui::RichText::new(format!("+ {}", kind.label()))
+                    .color(theme::zone_color(kind));
+                let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
+                if resp.clicked() {
+                    let (id, cmd) = create::zone(plan, kind, None);
+                    out.push(cmd);
+                    selection.set(Item::Zone(id));
+                }
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
             }
-            if i % 2 == 1 {
-                ui.end_row();
-            }
-        }
-    });
+        });
     ui.separator();
     ui.heading("Roles");
     let target = target_zone(plan, selection, *picked);
     ui.horizontal(|ui| {
         ui.label("Add to");
-        let name = target.and_then(|z| plan.zone(z)).map_or("(no zone yet)", |z| z.name.as_str());
+        let name = target
+            .and_then(|z| plan.zone(z))
+            .map_or("(no zone yet)", |z| z.name.as_str());
         let resp = egui::ComboBox::from_id_salt("palette-target")
             .selected_text(name)
             .show_ui(ui, |ui| {
@@ -73,42 +87,51 @@ pub fn palette_ui(
             });
         super::fields::name_widget(&resp.response, "add roles to zone");
     });
-    ui.label(egui::RichText::new("Click a role to add a server to that zone, or drag it into a zone.").small().weak());
-    egui::ScrollArea::vertical().id_salt("palette-roles").show(ui, |ui| {
-        let mut groups: Vec<&str> = Vec::new();
-        for role in catalog.roles() {
-            if role.kind != RoleKind::Trait && !groups.contains(&role.group.as_str()) {
-                groups.push(&role.group);
-            }
-        }
-        let roles = groups.iter().flat_map(|g| {
-            catalog.roles().iter().filter(move |r| r.group == *g && r.kind != RoleKind::Trait)
-        });
-        let mut group = "";
-        for role in roles {
-            if role.group != group {
-                group = &role.group;
-                ui.add_space(4.0);
-                ui.label(egui::RichText::new(group).strong());
-            }
-            let button = egui::Button::new(format!("{}  [{}]", role.name, role.short));
-            let resp = draggable_ui(ui, button, PaletteItem::Role(role.id.clone()));
-            let clicked = resp.clicked();
-            if !resp.dragged() {
-                resp.on_hover_text(&role.description);
-            }
-            if clicked {
-                let Some(zone) = target else {
-                    *notice = Some(Notice::info("Add a zone first: servers live in zones."));
-                    continue;
-                };
-                if let Some((id, cmd)) = create::node(plan, catalog, &role.id, zone, None) {
-                    out.push(cmd);
-                    selection.set(Item::Node(id));
+    ui.label(
+        egui::RichText::new("Click a role to add a server to that zone, or drag it into a zone.")
+            .small()
+            .weak(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("palette-roles")
+        .show(ui, |ui| {
+            let mut groups: Vec<&str> = Vec::new();
+            for role in catalog.roles() {
+                if role.kind != RoleKind::Trait && !groups.contains(&role.group.as_str()) {
+                    groups.push(&role.group);
                 }
             }
-        }
-    });
+            let roles = groups.iter().flat_map(|g| {
+                catalog
+                    .roles()
+                    .iter()
+                    .filter(move |r| r.group == *g && r.kind != RoleKind::Trait)
+            });
+            let mut group = "";
+            for role in roles {
+                if role.group != group {
+                    group = &role.group;
+                    ui.add_space(4.0);
+                    ui.label(egui::RichText::new(group).strong());
+                }
+                let button = egui::Button::new(format!("{}  [{}]", role.name, role.short));
+                let resp = draggable_ui(ui, button, PaletteItem::Role(role.id.clone()));
+                let clicked = resp.clicked();
+                if !resp.dragged() {
+                    resp.on_hover_text(&role.description);
+                }
+                if clicked {
+                    let Some(zone) = target else {
+                        *notice = Some(Notice::info("Add a zone first: servers live in zones."));
+                        continue;
+                    };
+                    if let Some((id, cmd)) = create::node(plan, catalog, &role.id, zone, None) {
+                        out.push(cmd);
+                        selection.set(Item::Node(id));
+                    }
+                }
+            }
+        });
 }
 
 /// A palette button: click it, or drag it onto the canvas (the drop carries `item`).

@@ -13,11 +13,10 @@ pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selecti
         return false;
     }
     let mut clicked = false;
-    egui::ScrollArea::vertical().id_salt("problems").auto_shrink([false, false]).show_rows(
-        ui,
-        20.0,
-        problems.len(),
-        |ui, range| {
+    egui::ScrollArea::vertical()
+        .id_salt("problems")
+        .auto_shrink([false, false])
+        .show_rows(ui, 20.0, problems.len(), |ui, range| {
             for p in &problems[range] {
                 let (icon, color) = match p.severity {
                     Severity::Error => ("Error", theme::ERROR),
@@ -25,7 +24,11 @@ pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selecti
                 };
                 ui.horizontal(|ui| {
                     ui.label(egui::RichText::new(icon).color(color));
-                    let resp = ui.add(egui::Label::new(&p.message).sense(egui::Sense::click()).truncate());
+                    let resp = ui.add(
+                        egui::Label::new(&p.message)
+                            .sense(egui::Sense::click())
+                            .truncate(),
+                    );
                     if resp.clicked() {
                         selection.clear();
                         selection.nodes.extend(p.nodes.iter().copied());
@@ -35,7 +38,6 @@ pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selecti
                     resp.on_hover_text(format!("{}\nClick to select what it involves.", p.message));
                 });
             }
-        },
-    );
+        });
     clicked
 }

@@ -6,7 +6,12 @@ use super::super::theme;
 use crate::model::Plan;
 
 /// Shows counts and the notice; returns whether the notice was dismissed.
-pub fn status_ui(ui: &mut egui::Ui, plan: &Plan, derived: &Derived, notice: Option<&Notice>) -> bool {
+pub fn status_ui(
+    ui: &mut egui::Ui,
+    plan: &Plan,
+    derived: &Derived,
+    notice: Option<&Notice>,
+) -> bool {
     let mut dismissed = false;
     ui.horizontal(|ui| {
         ui.label(format!(
