@@ -645,3 +645,66 @@ fn box_select_picks_the_cards_inside() {
     assert_eq!(selected, vec![NodeId(30), NodeId(31)]);
     assert!(!h.state().document().is_dirty(), "selecting edits nothing");
 }
+
+#[test]
+fn renaming_in_the_inspector_is_one_undo_step() {
+    let mut h = harness(example());
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    let field = h.get_by_role_and_label(Role::TextInput, "node name");
+    field.focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "node name")
+        .type_text("gateway-a");
+    h.run();
+    assert_eq!(
+        h.state().plan().node(NodeId(30)).expect("node").name,
+        "rdgw01",
+        "not committed while typing"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().plan().node(NodeId(30)).expect("node").name,
+        "gateway-a"
+    );
+    assert!(
+        rows(h.state())
+            .iter()
+            .any(|r| r.1 == "gateway-a" || r.2 == "gateway-a"),
+        "the table follows"
+    );
+    undo(&mut h);
+    assert_eq!(
+        h.state().plan().node(NodeId(30)).expect("node").name,
+        "rdgw01"
+    );
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_plan_file_on_the_window_opens_it() {
+    let mut h = harness(Plan::default());
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(EXAMPLE.into())));
+    h.run();
+    assert_eq!(*h.state().plan(), example());
+    assert!(h.state().title().contains("rds-perimeter.ron"));
+}

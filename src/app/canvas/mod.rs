@@ -243,12 +243,15 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     if let (Some(i), None) = (hovered_edge, hovered_node)
         && let Some(edge) = io.derived.edges.get(i)
     {
-        egui::Tooltip::for_widget(&resp).at_pointer().gap(14.0).show(|ui| {
-            ui.label(egui::RichText::new(&edge.label).monospace());
-            if edge.crosses {
-                ui.label(egui::RichText::new("crosses a firewall").color(theme::FLOW_CROSSING));
-            }
-        });
+        egui::Tooltip::for_widget(&resp)
+            .at_pointer()
+            .gap(14.0)
+            .show(|ui| {
+                ui.label(egui::RichText::new(&edge.label).monospace());
+                if edge.crosses {
+                    ui.label(egui::RichText::new("crosses a firewall").color(theme::FLOW_CROSSING));
+                }
+            });
     }
     if resp.secondary_clicked()
         && let Some(p) = resp.interact_pointer_pos()

@@ -14,6 +14,7 @@ pub fn text_field_ui(ui: &mut egui::Ui, id: egui::Id, current: &str, hint: &str)
             .hint_text(hint)
             .desired_width(f32::INFINITY),
     );
+    name_widget(&resp, hint);
     if resp.has_focus() {
         ui.data_mut(|d| d.insert_temp(id, buffer));
         return None;

@@ -42,7 +42,12 @@ pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
         let mut new = fw.clone();
         egui::Grid::new("fw-grid").num_columns(2).show(ui, |ui| {
             if let Some(name) = row_ui(ui, "Name", |ui| {
-                text_field_ui(ui, ui.scope_id().with(("fw-name", fw.id)), &fw.name, "name")
+                text_field_ui(
+                    ui,
+                    ui.scope_id().with(("fw-name", fw.id)),
+                    &fw.name,
+                    "firewall name",
+                )
             }) {
                 new.name = name;
             }
@@ -122,7 +127,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
                 ui,
                 ui.scope_id().with(("zone-name", zone.id)),
                 &zone.name,
-                "name",
+                "zone name",
             )
         }) {
             new.name = name;
@@ -211,7 +216,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
                 ui,
                 ui.scope_id().with(("node-name", node.id)),
                 &node.name,
-                "name",
+                "node name",
             )
         }) {
             new.name = name;
