@@ -4,7 +4,7 @@ use super::COLUMNS;
 use super::cells::requirement_cells;
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex};
-use crate::model::{Node, Plan, Protocol};
+use crate::model::{FirewallId, Node, Plan, Protocol};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -26,10 +26,11 @@ pub fn write_csv<W: Write>(
 ) -> Result<(), csv::Error> {
     let index = PlanIndex::new(plan, catalog);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    // Each row is encoded in two parts: its own nine cells through `head`, and the four
-    // requirement cells (the long ones), encoded once per set of merged requirements and
-    // reused. The csv writer decides quoting cell by cell, so joining the parts with the
-    // delimiter gives the bytes of encoding the whole row at once.
+    // Rows are assembled from parts encoded by the csv writer: the cells of each node
+    // (zone, name, address) and of each firewall once, the requirement cells (the long
+    // ones) once per set of merged requirements, protocol and ports for each row. The
+    // writer decides quoting cell by cell, so joining the parts with the delimiter gives
+    // the bytes of encoding each whole row at once.
     let encoded = Shared::default();
     // Flexible: the parts and the probe below have other lengths than a whole row.
     let mut head = csv::WriterBuilder::new()
@@ -43,58 +44,88 @@ pub fn write_csv<W: Write>(
     head.write_record(COLUMNS)?;
     head.flush()?;
     out.write_all(&encoded.take())?;
+    let mut encode = |cells: &[&str]| -> Result<Vec<u8>, csv::Error> {
+        // A record of one empty cell is written `""` so it is not a blank line; inside a
+        // row the cell is just empty.
+        if let [cell] = cells
+            && cell.is_empty()
+        {
+            return Ok(Vec::new());
+        }
+        for cell in cells {
+            head.write_field(inert(cell).as_bytes())?;
+        }
+        head.write_record(None::<&[u8]>)?;
+        head.flush()?;
+        let mut bytes = encoded.take();
+        bytes.truncate(bytes.len() - terminator.len());
+        Ok(bytes)
+    };
 
-    let mut tails: HashMap<&[usize], Vec<u8>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let unknown_node = encode(&["", "", ""])?;
+    let node_cells = index
+        .nodes
+        .iter()
+        .map(|&n| encode(&[zone(&index, Some(n)), name(Some(n)), address(Some(n))]))
+        .collect::<Result<Vec<_>, _>>()?;
+    let node = |id| index.pos(id).map_or(&unknown_node, |p| &node_cells[p]);
+    let mut firewalls: HashMap<Option<FirewallId>, Vec<u8>, Fx> = HashMap::default();
+    let mut tails: HashMap<&[usize], Vec<u8>, Fx> = HashMap::default();
     let mut ports = String::new();
     for row in &analysis.matrix.rows {
-        let fw = row
-            .firewall
-            .and_then(|f| index.firewall(f))
-            .map_or("", |f| f.name.as_str());
-        let (source, destination) = (index.node(row.source), index.node(row.destination));
+        let fw = match firewalls.entry(row.firewall) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let fw = row
+                    .firewall
+                    .and_then(|f| index.firewall(f))
+                    .map_or("", |f| f.name.as_str());
+                e.insert(encode(&[fw])?)
+            }
+        };
         ports.clear();
         write!(ports, "{}", row.ports).expect("writing to a String cannot fail");
         let protocol = match row.protocol {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
         };
-        let cells: [&str; 9] = [
-            fw,
-            zone(&index, source),
-            name(source),
-            address(source),
-            zone(&index, destination),
-            name(destination),
-            address(destination),
-            protocol,
-            &ports,
-        ];
-        for cell in cells {
-            head.write_field(inert(cell).as_bytes())?;
-        }
-        head.write_record(None::<&[u8]>)?;
-        head.flush()?;
-        let head_len = encoded.0.borrow().len();
+        let protocol_ports = encode(&[protocol, &ports])?;
         let tail = match tails.entry(row.requirements.as_slice()) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {
-                for cell in requirement_cells(catalog, &row.requirements) {
-                    head.write_field(inert(&cell).as_bytes())?;
-                }
-                head.write_record(None::<&[u8]>)?;
-                head.flush()?;
-                let bytes = encoded.0.borrow();
-                e.insert(bytes[head_len..].to_vec())
+                let cells = requirement_cells(catalog, &row.requirements);
+                e.insert(encode(&cells.each_ref().map(String::as_str))?)
             }
         };
-        let mut bytes = encoded.0.borrow_mut();
-        out.write_all(&bytes[..head_len - terminator.len()])?;
-        out.write_all(b",")?;
+        for part in [
+            fw.as_slice(),
+            node(row.source),
+            node(row.destination),
+            &protocol_ports,
+        ] {
+            out.write_all(part)?;
+            out.write_all(b",")?;
+        }
         out.write_all(tail)?;
-        bytes.clear();
+        out.write_all(&terminator)?;
     }
     out.flush()?;
     Ok(())
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
+
+fn zone<'a>(index: &PlanIndex<'a>, node: Option<&'a Node>) -> &'a str {
+    node.and_then(|n| index.zone(n.zone))
+        .map_or("", |z| z.name.as_str())
+}
+
+fn name(node: Option<&Node>) -> &str {
+    node.map_or("", |n| n.name.as_str())
+}
+
+fn address(node: Option<&Node>) -> &str {
+    node.and_then(|n| n.address.as_deref()).unwrap_or("")
 }
 
 /// An in-memory sink the csv writer encodes into, that the caller can read and empty.
@@ -146,19 +177,6 @@ impl Hasher for FxHasher {
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
-}
-
-fn zone<'a>(index: &PlanIndex<'a>, node: Option<&'a Node>) -> &'a str {
-    node.and_then(|n| index.zone(n.zone))
-        .map_or("", |z| z.name.as_str())
-}
-
-fn name(node: Option<&Node>) -> &str {
-    node.map_or("", |n| n.name.as_str())
-}
-
-fn address(node: Option<&Node>) -> &str {
-    node.and_then(|n| n.address.as_deref()).unwrap_or("")
 }
 
 /// `cell`, prefixed with `'` when it starts like a spreadsheet formula (`= + - @`, tab or
