@@ -145,3 +145,16 @@ pub fn fill_missing(plan: &mut Plan) {
         plan.layout.nodes.insert(id, to_point(p));
     }
 }
+
+/// `card_min` moved the least so that the whole card lies inside `zone`, below its title.
+pub fn clamp_card(card_min: Pos2, zone: egui::Rect) -> Pos2 {
+    let lo = zone.min + vec2(6.0, ZONE_HEADER + 4.0);
+    let hi = zone.max - NODE_SIZE - vec2(6.0, 6.0);
+    if hi.x < lo.x || hi.y < lo.y {
+        return card_min;
+    }
+    snap_pos(pos2(
+        card_min.x.clamp(lo.x, hi.x),
+        card_min.y.clamp(lo.y, hi.y),
+    ))
+}

@@ -319,11 +319,16 @@ impl PortolanApp {
 
     /// The window title: file name, and a dot while there are unsaved changes.
     pub fn title(&self) -> String {
+        let untitled = if self.doc.plan().name.is_empty() {
+            "Untitled".to_owned()
+        } else {
+            format!("{} (not saved yet)", self.doc.plan().name)
+        };
         let name = self
             .doc
             .path()
             .and_then(Path::file_name)
-            .map_or("Untitled".to_owned(), |n| n.to_string_lossy().into_owned());
+            .map_or(untitled, |n| n.to_string_lossy().into_owned());
         let mark = if self.doc.is_dirty() { " ●" } else { "" };
         format!("Portolan — {name}{mark}")
     }

@@ -224,6 +224,17 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     };
     canvas.cards_drawn = nodes::paint(&painter, &geo, io.catalog, visible, &style);
     paint_drag_overlay(&painter, canvas, &geo, pointer, zoom);
+    paint_drop_target(&painter, &resp, &geo, pointer);
+    if io.plan.zones.is_empty() {
+        let hint = "Empty plan: add a zone from the palette on the left (click it or drag it here),\nthen click or drag roles into the zone.";
+        painter.text(
+            visible.center(),
+            Align2::CENTER_CENTER,
+            hint,
+            FontId::proportional(16.0 / zoom),
+            theme::TEXT_WEAK,
+        );
+    }
     if drawn.left_out > 0 {
         let note = format!(
             "{} of {} flow arrows drawn: zoom in or select a node to see its flows",
@@ -412,7 +423,11 @@ fn finish_drag(ui: &egui::Ui, drag: Drag, end: Option<Pos2>, io: &CanvasIo<'_>, 
                         }
                     }
                 };
-                moves.nodes.push((node.id, to_point(card.min), zone));
+                let at = match (preview.zones.contains(&node.zone), geo.zone_rect(zone)) {
+                    (false, Some(r)) => layout::clamp_card(card.min, r),
+                    _ => card.min,
+                };
+                moves.nodes.push((node.id, to_point(at), zone));
             }
             push(ui, Command::Move(moves));
         }
@@ -601,7 +616,10 @@ fn handle_drop(
                 ));
                 return;
             };
-            let at = p - hit::card_half();
+            let mut at = p - hit::card_half();
+            if let Some(r) = geo.zone_rect(zone) {
+                at = layout::clamp_card(at, r);
+            }
             if let Some((id, cmd)) = create::node(plan, catalog, role, zone, Some(at)) {
                 out.push(cmd);
                 selection.set(Item::Node(id));
@@ -675,6 +693,55 @@ fn paint_drag_overlay(
             }
         }
         _ => {}
+    }
+}
+
+/// While a palette role is dragged over the canvas, outlines the zone it would land in.
+fn paint_drop_target(
+    painter: &egui::Painter,
+    resp: &egui::Response,
+    geo: &Geo<'_>,
+    pointer: Option<Pos2>,
+) {
+    let Some(item) = resp.dnd_hover_payload::<PaletteItem>() else {
+        return;
+    };
+    let Some(p) = pointer else { return };
+    match &*item {
+        PaletteItem::Role(_) => match geo.zone_at(p).and_then(|z| geo.zone_rect(z)) {
+            Some(r) => {
+                painter.rect_stroke(
+                    r,
+                    8.0,
+                    Stroke::new(3.0, theme::SELECTED),
+                    StrokeKind::Inside,
+                );
+                painter.rect_stroke(
+                    Rect::from_min_size(p - hit::card_half(), layout::NODE_SIZE),
+                    6.0,
+                    Stroke::new(1.5, theme::SELECTED),
+                    StrokeKind::Inside,
+                );
+            }
+            None => {
+                painter.text(
+                    p,
+                    Align2::CENTER_BOTTOM,
+                    "drop inside a zone",
+                    FontId::proportional(13.0),
+                    theme::ERROR,
+                );
+            }
+        },
+        PaletteItem::Zone(kind) => {
+            let r = Rect::from_min_size(layout::snap_pos(p), create::NEW_ZONE);
+            painter.rect_stroke(
+                r,
+                8.0,
+                Stroke::new(2.0, theme::zone_color(*kind)),
+                StrokeKind::Inside,
+            );
+        }
     }
 }
 

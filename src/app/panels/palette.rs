@@ -142,7 +142,12 @@ fn draggable_ui(ui: &mut egui::Ui, button: egui::Button<'_>, item: PaletteItem) 
     }
     if resp.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
-        resp.show_tooltip_text("Drop it on the canvas");
+        egui::Tooltip::for_widget(&resp)
+            .at_pointer()
+            .gap(14.0)
+            .show(|ui| {
+                ui.label("Drop it on the canvas");
+            });
     }
     resp
 }
