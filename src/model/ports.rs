@@ -1,6 +1,7 @@
 //! Ports, port ranges and sets of ranges merged into the fewest ranges.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::fmt;
 use std::str::FromStr;
 
@@ -111,58 +112,11 @@ impl From<PortRange> for String {
 /// A set of ports kept as sorted, disjoint, non-adjacent ranges: the fewest ranges that
 /// cover it. Displays like `135,445,49152-65535`.
 ///
-/// Up to [`INLINE`] ranges are held without a heap allocation: flows and matrix rows hold
-/// a few ranges each, and there are hundreds of thousands of them in a large plan.
-#[derive(Clone)]
+/// Up to five ranges live inline (no heap allocation): flows and matrix rows hold a few
+/// ranges each, and a large plan has hundreds of thousands of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PortSet {
-    ranges: Ranges,
-}
-
-/// Ranges a [`PortSet`] holds without allocating.
-const INLINE: usize = 5;
-
-/// A placeholder for unused inline slots.
-const NO_RANGE: PortRange = PortRange { start: 0, end: 0 };
-
-#[derive(Clone)]
-enum Ranges {
-    Inline { len: u8, items: [PortRange; INLINE] },
-    Heap(Vec<PortRange>),
-}
-
-impl Default for PortSet {
-    fn default() -> Self {
-        PortSet {
-            ranges: Ranges::Inline {
-                len: 0,
-                items: [NO_RANGE; INLINE],
-            },
-        }
-    }
-}
-
-/// Inserts `range` into the sorted, merged ranges `buf[..len]`, merging it with those it
-/// overlaps or touches, and returns the new length. `buf` has room for one more range.
-fn insert_sorted(buf: &mut [PortRange], len: usize, range: PortRange) -> usize {
-    let pos = buf[..len].partition_point(|r| r.start < range.start);
-    buf.copy_within(pos..len, pos + 1);
-    buf[pos] = range;
-    let mut len = len + 1;
-    // Merge backwards from the previous range, then forwards.
-    let mut i = pos.saturating_sub(1);
-    while i + 1 < len {
-        let (a, b) = (buf[i], buf[i + 1]);
-        if u32::from(b.start) <= u32::from(a.end) + 1 {
-            buf[i] = PortRange::new(a.start, a.end.max(b.end));
-            buf.copy_within(i + 2..len, i + 1);
-            len -= 1;
-        } else if i >= pos {
-            break;
-        } else {
-            i += 1;
-        }
-    }
-    len
+    ranges: SmallVec<[PortRange; 5]>,
 }
 
 impl PortSet {
@@ -173,24 +127,19 @@ impl PortSet {
     /// Adds a range, merging it with those it overlaps or touches. **O(r)** in the number
     /// of ranges already held (a handful in practice).
     pub fn insert(&mut self, range: PortRange) {
-        match &mut self.ranges {
-            Ranges::Inline { len, items } => {
-                let mut buf = [NO_RANGE; INLINE + 1];
-                let n = usize::from(*len);
-                buf[..n].copy_from_slice(&items[..n]);
-                let n = insert_sorted(&mut buf, n, range);
-                if n <= INLINE {
-                    items[..n].copy_from_slice(&buf[..n]);
-                    *len = n as u8;
-                } else {
-                    self.ranges = Ranges::Heap(buf[..n].to_vec());
-                }
-            }
-            Ranges::Heap(v) => {
-                let n = v.len();
-                v.push(NO_RANGE);
-                let n = insert_sorted(v, n, range);
-                v.truncate(n);
+        let pos = self.ranges.partition_point(|r| r.start < range.start);
+        self.ranges.insert(pos, range);
+        // Merge backwards from the previous range, then forwards.
+        let mut i = pos.saturating_sub(1);
+        while i + 1 < self.ranges.len() {
+            let (a, b) = (self.ranges[i], self.ranges[i + 1]);
+            if u32::from(b.start) <= u32::from(a.end) + 1 {
+                self.ranges[i] = PortRange::new(a.start, a.end.max(b.end));
+                self.ranges.remove(i + 1);
+            } else if i >= pos {
+                break;
+            } else {
+                i += 1;
             }
         }
     }
@@ -203,56 +152,16 @@ impl PortSet {
     }
 
     pub fn ranges(&self) -> &[PortRange] {
-        match &self.ranges {
-            Ranges::Inline { len, items } => &items[..usize::from(*len)],
-            Ranges::Heap(v) => v,
-        }
+        &self.ranges
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranges().is_empty()
+        self.ranges.is_empty()
     }
 
     /// Whether `port` is in the set.
     pub fn contains(&self, port: u16) -> bool {
-        self.ranges()
-            .iter()
-            .any(|r| r.start <= port && port <= r.end)
-    }
-}
-
-// Equality, order, hashing and debug output go by the ranges alone, whatever the storage.
-impl PartialEq for PortSet {
-    fn eq(&self, other: &Self) -> bool {
-        self.ranges() == other.ranges()
-    }
-}
-
-impl Eq for PortSet {}
-
-impl PartialOrd for PortSet {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for PortSet {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.ranges().cmp(other.ranges())
-    }
-}
-
-impl std::hash::Hash for PortSet {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.ranges().hash(state);
-    }
-}
-
-impl fmt::Debug for PortSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PortSet")
-            .field("ranges", &self.ranges())
-            .finish()
+        self.ranges.iter().any(|r| r.start <= port && port <= r.end)
     }
 }
 
