@@ -53,7 +53,7 @@ impl Derived {
             .iter()
             .map(|r| r.join("\u{1f}").to_lowercase())
             .collect();
-        let (edges, node_edges) = build_edges(plan, catalog, &analysis, &index);
+        let (edges, node_edges) = build_edges(catalog, &analysis, &index);
         let errors = analysis
             .problems
             .iter()
@@ -92,12 +92,7 @@ impl Derived {
 
 type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
 
-fn build_edges(
-    plan: &Plan,
-    catalog: &Catalog,
-    analysis: &Analysis,
-    index: &PlanIndex<'_>,
-) -> EdgeTables {
+fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) -> EdgeTables {
     let mut by_pair: HashMap<(NodeId, NodeId), usize> = HashMap::new();
     let mut edges: Vec<Edge> = Vec::new();
     let mut lines: Vec<Vec<String>> = Vec::new();
@@ -142,6 +137,5 @@ fn build_edges(
         node_edges.entry(from).or_default().push(i);
         node_edges.entry(to).or_default().push(i);
     }
-    let _ = plan;
     (edges, node_edges)
 }

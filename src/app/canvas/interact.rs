@@ -1,0 +1,151 @@
+//! Clicks that select, and palette items dropped on the canvas.
+
+use super::super::command::Command;
+use super::super::create;
+use super::super::layout::{self};
+use super::super::panels::palette::PaletteItem;
+use super::super::selection::{Item, Selection};
+use super::super::{Notice, theme};
+use super::Canvas;
+use super::drag::Drag;
+use super::hit::{self, Geo, Hit};
+use crate::catalog::Catalog;
+use crate::model::{NodeId, Plan};
+use egui::{Align2, FontId, Pos2, Rect, Stroke, StrokeKind};
+
+/// Clicks select; shift-click adds or removes.
+pub(super) fn handle_clicks(
+    ui: &egui::Ui,
+    canvas: &Canvas,
+    resp: &egui::Response,
+    geo: &Geo<'_>,
+    selection: &mut Selection,
+    zoom: f32,
+) {
+    if let Some(Drag::Move { preview, .. }) = &canvas.drag
+        && resp.drag_started()
+    {
+        // A drag on an unselected node selects it (unless shift adds to the selection).
+        let shift = ui.input(|i| i.modifiers.shift);
+        let added: Vec<NodeId> = preview
+            .nodes
+            .iter()
+            .copied()
+            .filter(|n| !selection.nodes.contains(n))
+            .collect();
+        if added.len() == 1 && preview.zones.is_empty() {
+            if !shift {
+                selection.clear();
+            }
+            selection.add(Item::Node(added[0]));
+        }
+    }
+    if !resp.clicked() {
+        return;
+    }
+    let Some(p) = resp.interact_pointer_pos() else {
+        return;
+    };
+    let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+    let item = match hit::hit(geo, p, zoom) {
+        Hit::Node(id) | Hit::LinkHandle(id) => Some(Item::Node(id)),
+        Hit::Firewall(id) => Some(Item::Firewall(id)),
+        Hit::Link(l) => Some(Item::Link(l)),
+        Hit::ZoneHeader(id) | Hit::ZoneBody(id) | Hit::ZoneResize(id) => Some(Item::Zone(id)),
+        Hit::Empty => None,
+    };
+    match (item, shift) {
+        (Some(item), true) => selection.toggle(item),
+        (Some(item), false) => selection.set(item),
+        (None, false) => selection.clear(),
+        (None, true) => {}
+    }
+}
+
+/// Palette items dropped on the canvas.
+pub(super) fn handle_drop(
+    resp: &egui::Response,
+    geo: &Geo<'_>,
+    plan: &Plan,
+    catalog: &Catalog,
+    out: &mut Vec<Command>,
+    selection: &mut Selection,
+    notice: &mut Option<Notice>,
+) {
+    let Some(item) = resp.dnd_release_payload::<PaletteItem>() else {
+        return;
+    };
+    let Some(p) = resp.hover_pos() else { return };
+    match &*item {
+        PaletteItem::Zone(kind) => {
+            let (id, cmd) = create::zone(plan, *kind, Some(p));
+            out.push(cmd);
+            selection.set(Item::Zone(id));
+        }
+        PaletteItem::Role(role) => {
+            let Some(zone) = geo.zone_at(p) else {
+                *notice = Some(Notice::info(
+                    "Drop roles inside a zone (or pick the zone in the palette and click the role).",
+                ));
+                return;
+            };
+            let mut at = p - hit::card_half();
+            if let Some(r) = geo.zone_rect(zone) {
+                at = layout::clamp_card(at, r);
+            }
+            if let Some((id, cmd)) = create::node(plan, catalog, role, zone, Some(at)) {
+                out.push(cmd);
+                selection.set(Item::Node(id));
+            }
+        }
+    }
+}
+
+/// While a palette role is dragged over the canvas, outlines the zone it would land in.
+pub(super) fn paint_drop_target(
+    painter: &egui::Painter,
+    resp: &egui::Response,
+    geo: &Geo<'_>,
+    pointer: Option<Pos2>,
+) {
+    let Some(item) = resp.dnd_hover_payload::<PaletteItem>() else {
+        return;
+    };
+    let Some(p) = pointer else { return };
+    match &*item {
+        PaletteItem::Role(_) => match geo.zone_at(p).and_then(|z| geo.zone_rect(z)) {
+            Some(r) => {
+                painter.rect_stroke(
+                    r,
+                    8.0,
+                    Stroke::new(3.0, theme::SELECTED),
+                    StrokeKind::Inside,
+                );
+                painter.rect_stroke(
+                    Rect::from_min_size(p - hit::card_half(), layout::NODE_SIZE),
+                    6.0,
+                    Stroke::new(1.5, theme::SELECTED),
+                    StrokeKind::Inside,
+                );
+            }
+            None => {
+                painter.text(
+                    p,
+                    Align2::CENTER_BOTTOM,
+                    "drop inside a zone",
+                    FontId::proportional(13.0),
+                    theme::ERROR,
+                );
+            }
+        },
+        PaletteItem::Zone(kind) => {
+            let r = Rect::from_min_size(layout::snap_pos(p), create::NEW_ZONE);
+            painter.rect_stroke(
+                r,
+                8.0,
+                Stroke::new(2.0, theme::zone_color(*kind)),
+                StrokeKind::Inside,
+            );
+        }
+    }
+}
