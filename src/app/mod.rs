@@ -4,11 +4,13 @@
 //! UI code only builds [`Command`]s; [`Document::apply`] applies them, records the undo
 //! point and marks the analysis stale; the analysis is recomputed once per change.
 
+mod actions;
 mod canvas;
 mod command;
 mod create;
 mod derived;
 mod document;
+mod file_ops;
 mod files;
 mod layout;
 mod panels;
@@ -23,7 +25,6 @@ pub use selection::{Item, Selection};
 
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan, ZoneId};
-use panels::menu::Action;
 use std::path::{Path, PathBuf};
 
 /// The example the window opens on when started without a plan.
@@ -240,83 +241,6 @@ impl PortolanApp {
         done
     }
 
-    /// Opens the plan at `path`, replacing the current one. On failure the error is
-    /// shown and the current plan stays as it was. Does not ask about unsaved changes.
-    pub fn open_path(&mut self, path: &Path) -> bool {
-        match crate::io::load_plan(path, &self.catalog) {
-            Ok(plan) => {
-                self.doc = Document::new(plan, Some(path.to_owned()), &self.catalog);
-                self.generation += 1;
-                self.selection.clear();
-                self.canvas.fit();
-                self.recent.push(path);
-                self.load_error = None;
-                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
-                true
-            }
-            Err(e) => {
-                self.load_error = Some(format!(
-                    "{e}\n\nThe plan you were editing is unchanged. Fix the file and open it again."
-                ));
-                false
-            }
-        }
-    }
-
-    /// Saves the plan to `path`. On failure says why; the plan stays open and unsaved.
-    pub fn save_to(&mut self, path: &Path) -> bool {
-        match crate::io::save_plan(path, self.doc.plan()) {
-            Ok(()) => {
-                self.doc.mark_saved(path.to_owned());
-                self.recent.push(path);
-                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
-                true
-            }
-            Err(e) => {
-                self.notice = Some(Notice::error(format!(
-                    "{e}. Nothing was lost: use File > Save as to pick another place."
-                )));
-                false
-            }
-        }
-    }
-
-    /// Writes the matrix as CSV to `path`.
-    pub fn export_csv_to(&mut self, path: &Path) -> bool {
-        let mut bytes = Vec::new();
-        let written = crate::export::write_csv(
-            &mut bytes,
-            self.doc.plan(),
-            &self.catalog,
-            &self.doc.derived().analysis,
-        );
-        let result = written
-            .map_err(|e| e.to_string())
-            .and_then(|()| crate::io::write_atomic(path, &bytes).map_err(|e| e.to_string()));
-        match result {
-            Ok(()) => {
-                self.notice = Some(Notice::info(format!(
-                    "Exported {} matrix rows to {}",
-                    self.doc.derived().rows.len(),
-                    path.display()
-                )));
-                true
-            }
-            Err(e) => {
-                self.notice = Some(Notice::error(format!("Export failed: {e}")));
-                false
-            }
-        }
-    }
-
-    /// Starts a new, empty plan. Does not ask about unsaved changes.
-    pub fn new_plan(&mut self) {
-        self.doc = Document::new(Plan::default(), None, &self.catalog);
-        self.generation += 1;
-        self.selection.clear();
-        self.canvas.fit();
-    }
-
     /// The window title: file name, and a dot while there are unsaved changes.
     pub fn title(&self) -> String {
         let untitled = if self.doc.plan().name.is_empty() {
@@ -331,179 +255,6 @@ impl PortolanApp {
             .map_or(untitled, |n| n.to_string_lossy().into_owned());
         let mark = if self.doc.is_dirty() { " ●" } else { "" };
         format!("Portolan — {name}{mark}")
-    }
-
-    /// Runs `action`, asking first when it would throw away unsaved changes.
-    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
-        match action {
-            Action::New => self.guard(ctx, Pending::New),
-            Action::Open => self.guard(ctx, Pending::Open(None)),
-            Action::OpenRecent(p) => self.guard(ctx, Pending::Open(Some(p))),
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::Save => {
-                self.save();
-            }
-            Action::SaveAs => {
-                self.save_as();
-            }
-            Action::ExportCsv => {
-                if self.dialogs
-                    && let Some(p) = files::pick_csv(self.doc.path())
-                {
-                    self.export_csv_to(&p);
-                }
-            }
-            Action::Undo => {
-                self.undo();
-            }
-            Action::Redo => {
-                self.redo();
-            }
-            Action::Delete => {
-                let d = self.selection.deletion();
-                if !d.is_empty() {
-                    self.apply(Command::Delete(d));
-                }
-            }
-            Action::SelectAll => {
-                let plan = self.doc.plan();
-                self.selection.nodes = plan.nodes.iter().map(|n| n.id).collect();
-                self.selection.zones = plan.zones.iter().map(|z| z.id).collect();
-                self.selection.firewalls = plan.firewalls.iter().map(|f| f.id).collect();
-            }
-            Action::ClearSelection => self.selection.clear(),
-            Action::Fit => self.canvas.fit(),
-        }
-    }
-
-    fn save(&mut self) -> bool {
-        match self.doc.path().map(Path::to_owned) {
-            Some(p) => self.save_to(&p),
-            None => self.save_as(),
-        }
-    }
-
-    fn save_as(&mut self) -> bool {
-        if !self.dialogs {
-            return false;
-        }
-        let name = if self.doc.plan().name.is_empty() {
-            "plan.ron".to_owned()
-        } else {
-            format!("{}.ron", self.doc.plan().name)
-        };
-        match files::pick_save(self.doc.path(), &name) {
-            Some(p) => self.save_to(&p),
-            None => false,
-        }
-    }
-
-    /// Runs `pending` now, or after asking when there are unsaved changes.
-    fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
-        if self.doc.is_dirty() {
-            self.pending = Some(pending);
-        } else {
-            self.proceed(ctx, pending);
-        }
-    }
-
-    fn proceed(&mut self, ctx: &egui::Context, pending: Pending) {
-        match pending {
-            Pending::New => self.new_plan(),
-            Pending::Open(Some(p)) => {
-                self.open_path(&p);
-            }
-            Pending::Open(None) => {
-                let dir = self.doc.path().and_then(Path::parent).map(Path::to_owned);
-                if self.dialogs
-                    && let Some(p) = files::pick_open(dir.as_deref())
-                {
-                    self.open_path(&p);
-                }
-            }
-            Pending::Close => {
-                self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-        }
-    }
-
-    /// The unsaved-changes question, while one is pending.
-    fn confirm_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.pending.clone() else {
-            return;
-        };
-        let mut choice = None;
-        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
-            ui.heading("Unsaved changes");
-            ui.label(format!(
-                "{} has changes that are not saved. Save them first?",
-                self.title()
-                    .trim_start_matches("Portolan — ")
-                    .trim_end_matches(" ●")
-            ));
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    choice = Some(0);
-                }
-                if ui.button("Don't save").clicked() {
-                    choice = Some(1);
-                }
-                if ui.button("Cancel").clicked() {
-                    choice = Some(2);
-                }
-            });
-        });
-        match choice {
-            Some(0) => {
-                self.pending = None;
-                if self.save() {
-                    self.proceed(ctx, pending);
-                }
-            }
-            Some(1) => {
-                self.pending = None;
-                self.proceed(ctx, pending);
-            }
-            Some(2) => self.pending = None,
-            _ => {}
-        }
-    }
-
-    fn load_error_ui(&mut self, ctx: &egui::Context) {
-        let Some(text) = self.load_error.clone() else {
-            return;
-        };
-        let mut close = false;
-        egui::Modal::new(egui::Id::unique("load-error")).show(ctx, |ui| {
-            ui.heading("Cannot open this plan");
-            ui.label(egui::RichText::new(text).color(theme::ERROR));
-            if ui.button("OK").clicked() {
-                close = true;
-            }
-        });
-        if close {
-            self.load_error = None;
-        }
-    }
-
-    /// Dropped files, the window's close button.
-    fn window_events(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_owned())
-                .collect()
-        });
-        if let Some(p) = dropped.into_iter().next() {
-            self.guard(ctx, Pending::Open(Some(p)));
-        }
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.pending = Some(Pending::Close);
-        }
     }
 
     /// Shows the whole app in `ui`.

@@ -1,0 +1,158 @@
+//! Menu and shortcut actions, and the question before unsaved changes are thrown away.
+
+use super::panels::menu::Action;
+use super::{Command, Pending, PortolanApp, files, theme};
+use std::path::{Path, PathBuf};
+
+impl PortolanApp {
+    /// Runs `action`, asking first when it would throw away unsaved changes.
+    pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::New => self.guard(ctx, Pending::New),
+            Action::Open => self.guard(ctx, Pending::Open(None)),
+            Action::OpenRecent(p) => self.guard(ctx, Pending::Open(Some(p))),
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Save => {
+                self.save();
+            }
+            Action::SaveAs => {
+                self.save_as();
+            }
+            Action::ExportCsv => {
+                if self.dialogs
+                    && let Some(p) = files::pick_csv(self.doc.path())
+                {
+                    self.export_csv_to(&p);
+                }
+            }
+            Action::Undo => {
+                self.undo();
+            }
+            Action::Redo => {
+                self.redo();
+            }
+            Action::Delete => {
+                let d = self.selection.deletion();
+                if !d.is_empty() {
+                    self.apply(Command::Delete(d));
+                }
+            }
+            Action::SelectAll => {
+                let plan = self.doc.plan();
+                self.selection.nodes = plan.nodes.iter().map(|n| n.id).collect();
+                self.selection.zones = plan.zones.iter().map(|z| z.id).collect();
+                self.selection.firewalls = plan.firewalls.iter().map(|f| f.id).collect();
+            }
+            Action::ClearSelection => self.selection.clear(),
+            Action::Fit => self.canvas.fit(),
+        }
+    }
+
+    /// Runs `pending` now, or after asking when there are unsaved changes.
+    pub(super) fn guard(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.doc.is_dirty() {
+            self.pending = Some(pending);
+        } else {
+            self.proceed(ctx, pending);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::New => self.new_plan(),
+            Pending::Open(Some(p)) => {
+                self.open_path(&p);
+            }
+            Pending::Open(None) => {
+                let dir = self.doc.path().and_then(Path::parent).map(Path::to_owned);
+                if self.dialogs
+                    && let Some(p) = files::pick_open(dir.as_deref())
+                {
+                    self.open_path(&p);
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// The unsaved-changes question, while one is pending.
+    pub(super) fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("unsaved")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "{} has changes that are not saved. Save them first?",
+                self.title()
+                    .trim_start_matches("Portolan — ")
+                    .trim_end_matches(" ●")
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Don't save").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.pending = None;
+                if self.save() {
+                    self.proceed(ctx, pending);
+                }
+            }
+            Some(1) => {
+                self.pending = None;
+                self.proceed(ctx, pending);
+            }
+            Some(2) => self.pending = None,
+            _ => {}
+        }
+    }
+
+    pub(super) fn load_error_ui(&mut self, ctx: &egui::Context) {
+        let Some(text) = self.load_error.clone() else {
+            return;
+        };
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("load-error")).show(ctx, |ui| {
+            ui.heading("Cannot open this plan");
+            ui.label(egui::RichText::new(text).color(theme::ERROR));
+            if ui.button("OK").clicked() {
+                close = true;
+            }
+        });
+        if close {
+            self.load_error = None;
+        }
+    }
+
+    /// Dropped files, the window's close button.
+    pub(super) fn window_events(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            self.guard(ctx, Pending::Open(Some(p)));
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Close);
+        }
+    }
+}
