@@ -708,3 +708,47 @@ fn dropping_a_plan_file_on_the_window_opens_it() {
     assert_eq!(*h.state().plan(), example());
     assert!(h.state().title().contains("rds-perimeter.ron"));
 }
+
+#[test]
+fn adding_servers_grows_a_full_zone_and_keeps_them_in_view() {
+    let mut h = harness(Plan::default());
+    h.get_by_label("+ Internal").click();
+    h.run();
+    let zone = h.state().plan().zones[0].id;
+    for _ in 0..9 {
+        h.get_by_role_and_label(Role::Button, "RD Session Host  [SH]")
+            .click();
+        h.run();
+    }
+    let plan = h.state().plan();
+    assert_eq!(plan.nodes.len(), 9);
+    let rect = plan.layout.zones[&zone];
+    for n in &plan.nodes {
+        assert_eq!(n.zone, zone);
+        let p = plan.layout.nodes[&n.id];
+        assert!(
+            p.x >= rect.x
+                && p.y >= rect.y
+                && p.x + 168.0 <= rect.x + rect.w
+                && p.y + 62.0 <= rect.y + rect.h,
+            "{} outside {rect:?}",
+            n.name
+        );
+    }
+    let names: std::collections::HashSet<&str> =
+        plan.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names.len(), 9, "each server gets its own name");
+    // The last one is on screen.
+    let last = plan.nodes.last().expect("node").id;
+    let card = h.state().node_screen_rect(last).expect("card");
+    assert!(
+        egui::Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0)).contains_rect(card),
+        "{card:?}"
+    );
+    // One undo removes the last server and the growth it caused.
+    let before_last = h.state().plan().clone();
+    undo(&mut h);
+    assert_eq!(h.state().plan().nodes.len(), 8);
+    redo(&mut h);
+    assert_eq!(*h.state().plan(), before_last);
+}

@@ -28,6 +28,8 @@ pub enum Command {
     Move(Moves),
     SetOptions(Options),
     SetPlanName(String),
+    /// Several edits as one undo step.
+    Batch(Vec<Command>),
 }
 
 /// What a [`Command::Delete`] removes.
@@ -70,6 +72,7 @@ impl Command {
             Command::Move(_) => "move",
             Command::SetOptions(_) => "plan options",
             Command::SetPlanName(_) => "rename plan",
+            Command::Batch(commands) => commands.first().map_or("edit", Command::label),
         }
     }
 
@@ -123,6 +126,9 @@ impl Command {
                 plan.name = name;
                 changed
             }
+            Command::Batch(commands) => commands
+                .into_iter()
+                .fold(false, |changed, c| c.apply(plan) | changed),
         }
     }
 }

@@ -63,6 +63,12 @@ pub fn node(
         NodeKind::Server
     };
     let at = at.map_or_else(|| free_node_spot(plan, zone), layout::snap_pos);
+    // Grow the zone when the new card would stick out of it.
+    let grown = plan.layout.zones.get(&zone).and_then(|r| {
+        let rect = layout::to_rect(*r);
+        let card = layout::node_rect(at).expand(20.0);
+        (!rect.contains_rect(card)).then(|| layout::from_rect(rect.union(card)))
+    });
     let node = Node {
         id,
         name,
@@ -73,7 +79,18 @@ pub fn node(
         windows: Default::default(),
         options: Default::default(),
     };
-    Some((id, Command::AddNode(node, layout::to_point(at))))
+    let add = Command::AddNode(node, layout::to_point(at));
+    let cmd = match grown {
+        Some(rect) => Command::Batch(vec![
+            add,
+            Command::Move(super::command::Moves {
+                zones: vec![(zone, rect)],
+                nodes: Vec::new(),
+            }),
+        ]),
+        None => add,
+    };
+    Some((id, cmd))
 }
 
 /// A new firewall joining `zones` (at least two).

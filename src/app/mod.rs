@@ -388,8 +388,15 @@ impl PortolanApp {
             self.select_row(i);
         }
         if !out.is_empty() {
+            let added: Vec<egui::Rect> = out.iter().filter_map(added_rect).collect();
             for cmd in out {
                 self.doc.apply(cmd);
+            }
+            // Keep what was just added in view.
+            if let Some(r) = added.into_iter().reduce(|a, b| a.union(b))
+                && !self.canvas.scene_rect.contains_rect(r)
+            {
+                self.canvas.show_rect(r);
             }
             self.after_change();
             // One more frame to show the result; nothing repaints after that.
@@ -422,6 +429,16 @@ impl PortolanApp {
         if let Some(r) = rects.into_iter().reduce(|x, y| x.union(y)) {
             self.canvas.show_rect(r);
         }
+    }
+}
+
+/// Where a command adds a zone or a node, in canvas units.
+fn added_rect(cmd: &Command) -> Option<egui::Rect> {
+    match cmd {
+        Command::AddZone(_, r) => Some(layout::to_rect(*r)),
+        Command::AddNode(_, p) => Some(layout::node_rect(layout::to_pos(*p))),
+        Command::Batch(cmds) => cmds.iter().find_map(added_rect),
+        _ => None,
     }
 }
 
