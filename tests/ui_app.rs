@@ -752,3 +752,23 @@ fn adding_servers_grows_a_full_zone_and_keeps_them_in_view() {
     redo(&mut h);
     assert_eq!(*h.state().plan(), before_last);
 }
+
+#[test]
+fn arrow_keys_nudge_the_selection() {
+    let mut h = harness(example());
+    let id = NodeId(30);
+    let p0 = h.state().plan().layout.nodes[&id];
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(id));
+    h.run();
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+    h.run();
+    let p = h.state().plan().layout.nodes[&id];
+    assert_eq!((p.x - p0.x, p.y - p0.y), (10.0, 50.0));
+    undo(&mut h);
+    undo(&mut h);
+    assert_eq!(h.state().plan().layout.nodes[&id], p0);
+}

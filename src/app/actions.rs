@@ -45,6 +45,11 @@ impl PortolanApp {
             }
             Action::ClearSelection => self.selection.clear(),
             Action::Fit => self.canvas.fit(),
+            Action::Nudge(by) => {
+                if let Some(cmd) = self.nudge(by) {
+                    self.apply(cmd);
+                }
+            }
         }
     }
 
@@ -154,5 +159,33 @@ impl PortolanApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Close);
         }
+    }
+
+    /// Moves the selection by `by`; nodes of moved zones go along, nodes keep their zone.
+    fn nudge(&self, by: egui::Vec2) -> Option<Command> {
+        let plan = self.doc.plan();
+        let zones = &self.selection.zones;
+        let mut moves = super::command::Moves::default();
+        for z in zones {
+            if let Some(r) = plan.layout.zones.get(z) {
+                let mut r = *r;
+                r.x += by.x;
+                r.y += by.y;
+                moves.zones.push((*z, r));
+            }
+        }
+        for n in &plan.nodes {
+            if !(self.selection.nodes.contains(&n.id) || zones.contains(&n.zone)) {
+                continue;
+            }
+            if let Some(p) = plan.layout.nodes.get(&n.id) {
+                let to = crate::model::Point {
+                    x: p.x + by.x,
+                    y: p.y + by.y,
+                };
+                moves.nodes.push((n.id, to, n.zone));
+            }
+        }
+        (!moves.zones.is_empty() || !moves.nodes.is_empty()).then_some(Command::Move(moves))
     }
 }

@@ -45,5 +45,18 @@ pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
     if shortcut(Modifiers::NONE, Key::F) {
         return Some(Action::Fit);
     }
+    for (key, dir) in [
+        (Key::ArrowLeft, egui::vec2(-1.0, 0.0)),
+        (Key::ArrowRight, egui::vec2(1.0, 0.0)),
+        (Key::ArrowUp, egui::vec2(0.0, -1.0)),
+        (Key::ArrowDown, egui::vec2(0.0, 1.0)),
+    ] {
+        if shortcut(Modifiers::SHIFT, key) {
+            return Some(Action::Nudge(dir * 5.0 * super::layout::GRID));
+        }
+        if shortcut(Modifiers::NONE, key) {
+            return Some(Action::Nudge(dir * super::layout::GRID));
+        }
+    }
     None
 }

@@ -19,6 +19,8 @@ pub enum Action {
     SelectAll,
     ClearSelection,
     Fit,
+    /// Moves the selected nodes and zones by this many canvas units.
+    Nudge(egui::Vec2),
 }
 
 /// What the menus show about the document.
