@@ -32,6 +32,10 @@ pub struct Derived {
     /// Each row's text, lower-cased and joined, for the text filter.
     pub row_search: Vec<String>,
     pub edges: Vec<Edge>,
+    /// Positions in `plan.nodes` of each edge's ends.
+    pub edge_pos: Vec<(usize, usize)>,
+    /// Positions in `plan.nodes` of each "uses" link's ends, in `plan.uses` order.
+    pub link_pos: Vec<(usize, usize)>,
     /// Edge indices by node.
     pub node_edges: HashMap<NodeId, Vec<usize>>,
     pub errors: usize,
@@ -60,13 +64,31 @@ impl Derived {
             .filter(|p| p.severity == Severity::Error)
             .count();
         let warnings = analysis.problems.len() - errors;
+        let node_pos: HashMap<NodeId, usize> = plan
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id, i))
+            .collect();
+        let edge_pos = edges
+            .iter()
+            .map(|e| {
+                let at = |id| node_pos.get(&id).copied().unwrap_or(usize::MAX);
+                (at(e.from), at(e.to))
+            })
+            .collect();
+        let link_pos = plan
+            .uses
+            .iter()
+            .map(|l| {
+                let at = |id| node_pos.get(&id).copied().unwrap_or(usize::MAX);
+                (at(l.from), at(l.to))
+            })
+            .collect();
         Derived {
-            node_pos: plan
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id, i))
-                .collect(),
+            node_pos,
+            edge_pos,
+            link_pos,
             zone_pos: plan
                 .zones
                 .iter()

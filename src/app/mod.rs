@@ -181,10 +181,7 @@ impl PortolanApp {
     /// The screen rectangle of a firewall's box as of the last frame.
     pub fn firewall_screen_rect(&self, id: crate::model::FirewallId) -> Option<egui::Rect> {
         let preview = canvas::hit::Preview::default();
-        let geo = canvas::hit::Geo {
-            plan: self.plan(),
-            preview: &preview,
-        };
+        let geo = canvas::hit::Geo::new(self.plan(), &preview);
         let (_, r) = canvas::firewalls::firewall_boxes(&geo)
             .into_iter()
             .find(|(f, _)| *f == id)?;

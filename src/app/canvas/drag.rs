@@ -58,10 +58,7 @@ pub(super) fn handle_drag(
             return;
         }
         let empty = Preview::default();
-        let geo = Geo {
-            plan: io.plan,
-            preview: &empty,
-        };
+        let geo = Geo::new(io.plan, &empty);
         let alt = ui.input(|i| i.modifiers.alt);
         canvas.drag = Some(match hit::hit(&geo, origin, zoom) {
             Hit::LinkHandle(from) => Drag::Link { from, to: origin },
@@ -160,10 +157,7 @@ pub(super) fn finish_drag(
             if preview.offset == Vec2::ZERO {
                 return;
             }
-            let geo = Geo {
-                plan: io.plan,
-                preview: &preview,
-            };
+            let geo = Geo::new(io.plan, &preview);
             let mut moves = Moves::default();
             for z in &preview.zones {
                 if let Some(r) = geo.zone_rect(*z) {
@@ -213,10 +207,7 @@ pub(super) fn finish_drag(
         }
         Drag::Link { from, to } => {
             let empty = Preview::default();
-            let geo = Geo {
-                plan: io.plan,
-                preview: &empty,
-            };
+            let geo = Geo::new(io.plan, &empty);
             match hit::hit(&geo, end.unwrap_or(to), zoom) {
                 Hit::Node(target) | Hit::LinkHandle(target) if target != from => {
                     push(ui, Command::AddUses(UsesLink { from, to: target }));
@@ -232,10 +223,7 @@ pub(super) fn finish_drag(
             let shift = ui.input(|i| i.modifiers.shift);
             let mut picked = Selection::default();
             let empty = Preview::default();
-            let geo = Geo {
-                plan: io.plan,
-                preview: &empty,
-            };
+            let geo = Geo::new(io.plan, &empty);
             for (id, p) in &io.plan.layout.nodes {
                 if area.intersects(geo.node_rect_at(*id, to_pos(*p))) {
                     picked.nodes.insert(*id);

@@ -29,18 +29,18 @@ pub struct Focus<'a> {
     pub zoom: f32,
 }
 
-/// The two ends of `edge` as drawn, shifted sideways when flows go both ways.
-pub fn edge_ends(geo: &Geo<'_>, edge: &Edge) -> Option<(Pos2, Pos2)> {
-    let (a, b) = (geo.node_rect(edge.from)?, geo.node_rect(edge.to)?);
+/// The two ends of an arrow between cards `a` and `b`, shifted sideways when flows go
+/// both ways.
+pub fn edge_ends(a: Rect, b: Rect, two_way: bool) -> (Pos2, Pos2) {
     let (mut s, mut e) = (border_point(a, b.center()), border_point(b, a.center()));
-    if edge.two_way {
+    if two_way {
         let side = (e - s).normalized().rot90() * 6.0;
         if side.is_finite() {
             s += side;
             e += side;
         }
     }
-    Some((s, e))
+    (s, e)
 }
 
 fn shown(mode: FlowMode, edge: &Edge) -> bool {
@@ -82,7 +82,12 @@ pub fn paint(
         if !shown(mode, edge) && !in_row {
             continue;
         }
-        let (Some(a), Some(b)) = (geo.node_rect(edge.from), geo.node_rect(edge.to)) else {
+        let (pa, pb) = derived
+            .edge_pos
+            .get(i)
+            .copied()
+            .unwrap_or((usize::MAX, usize::MAX));
+        let (Some(a), Some(b)) = (geo.card(pa), geo.card(pb)) else {
             continue;
         };
         if !a.intersects(visible) && !b.intersects(visible) {
@@ -103,9 +108,15 @@ pub fn paint(
     for (i, strong) in picked {
         let edge = &derived.edges[i];
         let in_row = focus.row == Some((edge.from, edge.to));
-        let Some((s, e)) = edge_ends(geo, edge) else {
+        let (pa, pb) = derived
+            .edge_pos
+            .get(i)
+            .copied()
+            .unwrap_or((usize::MAX, usize::MAX));
+        let (Some(a), Some(b)) = (geo.card(pa), geo.card(pb)) else {
             continue;
         };
+        let (s, e) = edge_ends(a, b, edge.two_way);
         let base = if edge.crosses {
             theme::FLOW_CROSSING
         } else {

@@ -4,7 +4,7 @@ use super::super::layout::{NODE_SIZE, ZONE_HEADER, node_rect, to_pos, to_rect};
 use super::firewalls::firewall_boxes;
 use crate::model::{FirewallId, NodeId, Plan, UsesLink, ZoneId};
 use egui::{Pos2, Rect, Vec2};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The geometry a drag in progress shows, before its command is sent on release.
 #[derive(Clone, Debug, Default)]
@@ -20,10 +20,51 @@ pub struct Preview {
 pub struct Geo<'a> {
     pub plan: &'a Plan,
     pub preview: &'a Preview,
+    /// Each node's card by position in `plan.nodes`, when built with [`Geo::indexed`].
+    cards: Vec<Option<Rect>>,
+    index: Option<&'a HashMap<NodeId, usize>>,
 }
 
-impl Geo<'_> {
+impl<'a> Geo<'a> {
+    /// Geometry looked up in the plan's layout as needed (for one-off questions).
+    pub fn new(plan: &'a Plan, preview: &'a Preview) -> Self {
+        Geo {
+            plan,
+            preview,
+            cards: Vec::new(),
+            index: None,
+        }
+    }
+
+    /// Geometry with every card computed once, for painting a frame. `index` gives each
+    /// node's position in `plan.nodes`. **O(n log n)**; look-ups after are **O(1)**.
+    pub fn indexed(
+        plan: &'a Plan,
+        preview: &'a Preview,
+        index: &'a HashMap<NodeId, usize>,
+    ) -> Self {
+        let mut geo = Geo::new(plan, preview);
+        geo.cards = plan
+            .nodes
+            .iter()
+            .map(|n| {
+                let p = to_pos(*plan.layout.nodes.get(&n.id)?);
+                Some(geo.node_rect_at(n.id, p))
+            })
+            .collect();
+        geo.index = Some(index);
+        geo
+    }
+
+    /// The card of the node at position `i` in `plan.nodes` (indexed geometry only).
+    pub fn card(&self, i: usize) -> Option<Rect> {
+        self.cards.get(i).copied().flatten()
+    }
+
     pub fn node_rect(&self, id: NodeId) -> Option<Rect> {
+        if let Some(i) = self.index.and_then(|x| x.get(&id)) {
+            return self.card(*i);
+        }
         let p = to_pos(*self.plan.layout.nodes.get(&id)?);
         Some(self.node_rect_at(id, p))
     }
@@ -94,8 +135,8 @@ pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
         }
     }
     // Later nodes are drawn on top.
-    for node in geo.plan.nodes.iter().rev() {
-        let Some(rect) = geo.node_rect(node.id) else {
+    for (i, node) in geo.plan.nodes.iter().enumerate().rev() {
+        let Some(rect) = geo.card(i).or_else(|| geo.node_rect(node.id)) else {
             continue;
         };
         if link_handle(rect).distance(p) <= HANDLE_RADIUS + slack {

@@ -13,17 +13,19 @@ const DETAILED: usize = 400;
 pub fn paint(
     painter: &Painter,
     geo: &Geo<'_>,
+    link_pos: &[(usize, usize)],
     visible: Rect,
     selected: &BTreeSet<UsesLink>,
     zoom: f32,
 ) {
     let mut shown = Vec::new();
-    for link in &geo.plan.uses {
+    for (i, link) in geo.plan.uses.iter().enumerate() {
         let is_selected = selected.contains(link);
         if zoom < 0.3 && !is_selected {
             continue;
         }
-        let (Some(a), Some(b)) = (geo.node_rect(link.from), geo.node_rect(link.to)) else {
+        let (pa, pb) = link_pos.get(i).copied().unwrap_or((usize::MAX, usize::MAX));
+        let (Some(a), Some(b)) = (geo.card(pa), geo.card(pb)) else {
             continue;
         };
         if !a.intersects(visible) && !b.intersects(visible) {

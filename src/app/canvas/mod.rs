@@ -158,10 +158,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         },
         _ => empty,
     };
-    let geo = Geo {
-        plan: io.plan,
-        preview: &preview,
-    };
+    let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos);
     handle_clicks(ui, canvas, &resp, &geo, io.selection, zoom);
     handle_drop(
         &resp,
@@ -178,7 +175,14 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
     let text = zoom >= 0.25;
     firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, text);
-    links::paint(&painter, &geo, visible, &io.selection.links, zoom);
+    links::paint(
+        &painter,
+        &geo,
+        &io.derived.link_pos,
+        visible,
+        &io.selection.links,
+        zoom,
+    );
     let row = io
         .selection
         .row

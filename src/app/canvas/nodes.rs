@@ -24,8 +24,8 @@ pub fn paint(
     style: &CardStyle<'_>,
 ) -> usize {
     let mut drawn = 0;
-    for node in &geo.plan.nodes {
-        let Some(rect) = geo.node_rect(node.id) else {
+    for (i, node) in geo.plan.nodes.iter().enumerate() {
+        let Some(rect) = geo.card(i).or_else(|| geo.node_rect(node.id)) else {
             continue;
         };
         if !rect.intersects(visible) {

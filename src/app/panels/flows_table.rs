@@ -42,6 +42,19 @@ impl FlowsTable {
     /// Row indices passing the filter, for analysis `generation`. **O(rows)** on change,
     /// free otherwise.
     pub fn visible_rows(&mut self, derived: &Derived, generation: u64) -> &[usize] {
+        self.refresh(derived, generation);
+        self.rows()
+    }
+
+    /// The rows of the last [`Self::refresh`].
+    fn rows(&self) -> &[usize] {
+        self.cache
+            .as_ref()
+            .map_or(&[], |(_, _, rows)| rows.as_slice())
+    }
+
+    /// Recomputes the filtered rows if the analysis or the filter changed.
+    fn refresh(&mut self, derived: &Derived, generation: u64) {
         let fresh = matches!(&self.cache, Some((g, f, _)) if *g == generation && *f == self.filter);
         if !fresh {
             let f = &self.filter;
@@ -68,9 +81,6 @@ impl FlowsTable {
                 .collect();
             self.cache = Some((generation, self.filter.clone(), rows));
         }
-        self.cache
-            .as_ref()
-            .map_or(&[], |(_, _, rows)| rows.as_slice())
     }
 }
 
@@ -134,7 +144,8 @@ pub fn flows_table_ui(
             table.filter = Filter::default();
         }
     });
-    let rows = table.visible_rows(derived, generation).to_vec();
+    table.refresh(derived, generation);
+    let rows = table.rows();
     ui.label(
         egui::RichText::new(format!(
             "{} of {} matrix rows",
