@@ -38,6 +38,8 @@ pub struct Derived {
     pub link_pos: Vec<(usize, usize)>,
     /// Edge indices by node.
     pub node_edges: HashMap<NodeId, Vec<usize>>,
+    /// The worst problem each node is involved in (`true` for an error).
+    pub node_problems: HashMap<NodeId, bool>,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -64,6 +66,12 @@ impl Derived {
             .filter(|p| p.severity == Severity::Error)
             .count();
         let warnings = analysis.problems.len() - errors;
+        let mut node_problems: HashMap<NodeId, bool> = HashMap::new();
+        for p in &analysis.problems {
+            for n in &p.nodes {
+                *node_problems.entry(*n).or_default() |= p.severity == Severity::Error;
+            }
+        }
         let node_pos: HashMap<NodeId, usize> = plan
             .nodes
             .iter()
@@ -106,6 +114,7 @@ impl Derived {
             row_search,
             edges,
             node_edges,
+            node_problems,
             errors,
             warnings,
         }

@@ -208,6 +208,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         selected: &io.selection.nodes,
         marked: &marked,
         hovered: hovered_node,
+        problems: &io.derived.node_problems,
     };
     canvas.cards_drawn = nodes::paint(&painter, &geo, io.catalog, visible, &style);
     paint_drag_overlay(&painter, canvas, &geo, pointer, zoom);

@@ -13,6 +13,8 @@ pub struct CardStyle<'a> {
     /// Nodes at either end of the focused flow or problem.
     pub marked: &'a [NodeId],
     pub hovered: Option<NodeId>,
+    /// Nodes the check found problems with (`true`: an error).
+    pub problems: &'a std::collections::HashMap<NodeId, bool>,
 }
 
 /// Draws the cards overlapping `visible`; returns how many were drawn.
@@ -108,6 +110,18 @@ pub fn paint(
                     theme::TEXT_WEAK,
                 );
             }
+        }
+        if let Some(&error) = style.problems.get(&node.id) {
+            let color = if error { theme::ERROR } else { theme::WARNING };
+            let at = rect.right_top() + vec2(-9.0, 9.0);
+            painter.circle_filled(at, 5.0, color);
+            painter.text(
+                at,
+                Align2::CENTER_CENTER,
+                "!",
+                FontId::proportional(9.0),
+                theme::CARD_FILL,
+            );
         }
         if selected || style.hovered == Some(node.id) {
             let h = link_handle(rect);
