@@ -772,3 +772,47 @@ fn arrow_keys_nudge_the_selection() {
     undo(&mut h);
     assert_eq!(h.state().plan().layout.nodes[&id], p0);
 }
+
+fn viewport_commands(h: &Harness<'_, PortolanApp>) -> Vec<egui::ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn closing_the_window_asks_before_throwing_away_changes() {
+    let mut h = harness(example());
+    // Clean: closing is not held back.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert!(!viewport_commands(&h).contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::CancelClose),
+        "close held back"
+    );
+    h.run();
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Don't save").click();
+    h.step();
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "then closed"
+    );
+}
