@@ -816,3 +816,49 @@ fn closing_the_window_asks_before_throwing_away_changes() {
         "then closed"
     );
 }
+
+#[test]
+fn double_clicking_a_card_puts_the_cursor_in_its_name() {
+    let mut h = harness(example());
+    let card = h.state().node_screen_rect(NodeId(45)).expect("dc01");
+    h.hover_at(card.center());
+    h.step();
+    // The harness's clock moves a quarter second a frame: allow a slower double-click.
+    h.ctx
+        .options_mut(|o| o.input_options.max_double_click_delay = 2.0);
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos: card.center(),
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+    }
+    h.step();
+    h.run();
+    assert_eq!(
+        h.state()
+            .selection()
+            .nodes
+            .iter()
+            .copied()
+            .collect::<Vec<_>>(),
+        vec![NodeId(45)]
+    );
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, "node name")
+            .is_focused(),
+        "name field focused"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, "node name")
+        .type_text("dc-east");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().plan().node(NodeId(45)).expect("node").name,
+        "dc-east"
+    );
+}

@@ -40,6 +40,16 @@ pub(super) fn handle_clicks(
             selection.add(Item::Node(added[0]));
         }
     }
+    if resp.double_clicked() {
+        // Select what was double-clicked and put the cursor in its name field.
+        ui.ctx().data_mut(|d| {
+            d.insert_temp(
+                egui::Id::unique(super::super::panels::inspector::FOCUS_NAME),
+                true,
+            );
+        });
+        ui.ctx().request_repaint();
+    }
     if !resp.clicked() {
         return;
     }

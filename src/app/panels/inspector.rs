@@ -16,7 +16,33 @@ pub struct InspectorIo<'a> {
     pub out: &'a mut Vec<Command>,
 }
 
+/// Set in egui's temporary data (to `true`) to put the cursor in the selected object's name
+/// field on the next frame: the canvas does it on a double-click.
+pub const FOCUS_NAME: &str = "portolan-focus-name";
+
+/// The request of [`FOCUS_NAME`] while the inspector is drawn.
+const FOCUS_NOW: &str = "portolan-focus-name-now";
+
+/// Moves the keyboard focus to the text field `id` when a double-click asked for it.
+fn focus_if_asked(ui: &egui::Ui, id: egui::Id) {
+    let asked = ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(FOCUS_NOW)));
+    if asked == Some(true) {
+        ui.memory_mut(|m| m.request_focus(id.with("edit")));
+    }
+}
+
+/// Shows the inspector of the selection; a pending [`FOCUS_NAME`] request is used or
+/// dropped here.
 pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
+    let asked = ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(FOCUS_NAME)));
+    if asked == Some(true) {
+        ui.data_mut(|d| d.insert_temp(egui::Id::unique(FOCUS_NOW), true));
+    }
+    selection_ui(ui, io);
+    ui.data_mut(|d| d.remove::<bool>(egui::Id::unique(FOCUS_NOW)));
+}
+
+fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
     let sel = &*io.selection;
     let count = sel.nodes.len() + sel.zones.len() + sel.firewalls.len() + sel.links.len();
     if count == 0 {
@@ -123,12 +149,9 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     let mut new = zone.clone();
     egui::Grid::new("zone-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
-            text_field_ui(
-                ui,
-                ui.scope_id().with(("zone-name", zone.id)),
-                &zone.name,
-                "zone name",
-            )
+            let id = ui.scope_id().with(("zone-name", zone.id));
+            focus_if_asked(ui, id);
+            text_field_ui(ui, id, &zone.name, "zone name")
         }) {
             new.name = name;
         }
@@ -212,12 +235,9 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
     let mut new = node.clone();
     egui::Grid::new("node-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
-            text_field_ui(
-                ui,
-                ui.scope_id().with(("node-name", node.id)),
-                &node.name,
-                "node name",
-            )
+            let id = ui.scope_id().with(("node-name", node.id));
+            focus_if_asked(ui, id);
+            text_field_ui(ui, id, &node.name, "node name")
         }) {
             new.name = name;
         }
