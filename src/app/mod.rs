@@ -393,7 +393,7 @@ impl PortolanApp {
             if let Some(r) = added.into_iter().reduce(|a, b| a.union(b))
                 && !self.canvas.scene_rect.contains_rect(r)
             {
-                self.canvas.show_rect(r);
+                self.canvas.include(r);
             }
             self.after_change();
             // One more frame to show the result; nothing repaints after that.

@@ -83,6 +83,11 @@ impl Canvas {
         self.scene_rect = Rect::from_center_size(rect.center(), size);
     }
 
+    /// Widens the view just enough to include `rect` (canvas units).
+    pub fn include(&mut self, rect: Rect) {
+        self.scene_rect = self.scene_rect.union(rect.expand(30.0));
+    }
+
     /// Shows exactly `rect` (canvas units), cancelling a pending fit.
     pub fn set_view(&mut self, rect: Rect) {
         self.scene_rect = rect;
