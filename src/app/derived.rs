@@ -14,6 +14,8 @@ pub struct Edge {
     pub to: NodeId,
     /// Whether the flows cross at least one firewall.
     pub crosses: bool,
+    /// Whether no chain of firewalls joins the two zones (the flow is in no matrix row).
+    pub unrouted: bool,
     /// Whether flows also go the other way (the arrow is then drawn offset).
     pub two_way: bool,
     /// Hover text: one line per protocol and ports.
@@ -135,16 +137,19 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
                 from: flow.source,
                 to: flow.destination,
                 crosses: false,
+                unrouted: false,
                 two_way: false,
                 label: String::new(),
             });
             lines.push(Vec::new());
             edges.len() - 1
         });
-        if let (Some(a), Some(b)) = (zone_of(flow.source), zone_of(flow.destination))
-            && analysis.router.path(a, b).is_some_and(|p| !p.is_empty())
-        {
-            edges[i].crosses = true;
+        if let (Some(a), Some(b)) = (zone_of(flow.source), zone_of(flow.destination)) {
+            match analysis.router.path(a, b) {
+                Some(p) if !p.is_empty() => edges[i].crosses = true,
+                Some(_) => {}
+                None => edges[i].unrouted = true,
+            }
         }
         let service = catalog
             .requirements()

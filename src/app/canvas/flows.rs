@@ -43,11 +43,23 @@ pub fn edge_ends(a: Rect, b: Rect, two_way: bool) -> (Pos2, Pos2) {
     (s, e)
 }
 
+/// Teal within zones joined without a firewall, orange through firewalls, red when no
+/// firewall joins the zones at all.
+fn edge_color(edge: &Edge) -> egui::Color32 {
+    if edge.unrouted {
+        theme::ERROR
+    } else if edge.crosses {
+        theme::FLOW_CROSSING
+    } else {
+        theme::FLOW
+    }
+}
+
 fn shown(mode: FlowMode, edge: &Edge) -> bool {
     match mode {
         FlowMode::Hidden => false,
         FlowMode::All => true,
-        FlowMode::Crossing => edge.crosses,
+        FlowMode::Crossing => edge.crosses || edge.unrouted,
     }
 }
 
@@ -117,11 +129,7 @@ pub fn paint(
             continue;
         };
         let (s, e) = edge_ends(a, b, edge.two_way);
-        let base = if edge.crosses {
-            theme::FLOW_CROSSING
-        } else {
-            theme::FLOW
-        };
+        let base = edge_color(edge);
         let (color, width) = if in_row {
             (base, 4.0)
         } else if strong {
@@ -151,11 +159,7 @@ pub fn paint(
         return drawn;
     };
     let edge = &derived.edges[i];
-    let base = if edge.crosses {
-        theme::FLOW_CROSSING
-    } else {
-        theme::FLOW
-    };
+    let base = edge_color(edge);
     painter.line_segment([s, e], Stroke::new(4.0, base));
     arrow_head(painter, s, e, base, 14.0, true);
     drawn.hovered = Some(i);

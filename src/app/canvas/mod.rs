@@ -252,7 +252,10 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
             .gap(14.0)
             .show(|ui| {
                 ui.label(egui::RichText::new(&edge.label).monospace());
-                if edge.crosses {
+                if edge.unrouted {
+                    let text = "no firewall joins these zones: add one to route it";
+                    ui.label(egui::RichText::new(text).color(theme::ERROR));
+                } else if edge.crosses {
                     ui.label(egui::RichText::new("crosses a firewall").color(theme::FLOW_CROSSING));
                 }
             });
