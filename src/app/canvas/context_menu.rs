@@ -13,7 +13,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
     let plan = io.plan;
     let delete = |ui: &mut egui::Ui, label: &str, d: Deletion| {
         if ui.button(label).clicked() {
-            push(ui, Command::Delete(d));
+            push(ui.ctx(), Command::Delete(d));
             ui.close();
         }
     };
@@ -62,7 +62,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
                     if ui.button(&other.name).clicked()
                         && let Some((_, cmd)) = create::firewall(plan, vec![id, other.id])
                     {
-                        push(ui, cmd);
+                        push(ui.ctx(), cmd);
                         ui.close();
                     }
                 }
@@ -80,7 +80,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
             ui.menu_button("Add zone here", |ui| {
                 for kind in ZoneKind::ALL {
                     if ui.button(kind.label()).clicked() {
-                        push(ui, create::zone(plan, kind, at).1);
+                        push(ui.ctx(), create::zone(plan, kind, at).1);
                         ui.close();
                     }
                 }

@@ -39,7 +39,7 @@ pub(super) fn snap_delta(d: Vec2) -> Vec2 {
 }
 
 /// Starts, updates and ends drags; ends send one command.
-pub(super) fn handle_drag(
+pub(super) fn drag_ui(
     ui: &egui::Ui,
     canvas: &mut Canvas,
     resp: &egui::Response,
@@ -141,10 +141,10 @@ pub(super) fn handle_drag(
         return;
     };
     let end = pointer.or(resp.hover_pos());
-    finish_drag(ui, drag, end, io, zoom);
+    finish_drag_ui(ui, drag, end, io, zoom);
 }
 
-pub(super) fn finish_drag(
+pub(super) fn finish_drag_ui(
     ui: &egui::Ui,
     drag: Drag,
     end: Option<Pos2>,
@@ -177,7 +177,10 @@ pub(super) fn finish_drag(
                     match geo.zone_at(card.center()) {
                         Some(z) => z,
                         None => {
-                            set_notice(ui, "Drop nodes inside a zone: the move was cancelled.");
+                            set_notice(
+                                ui.ctx(),
+                                "Drop nodes inside a zone: the move was cancelled.",
+                            );
                             return;
                         }
                     }
@@ -188,7 +191,7 @@ pub(super) fn finish_drag(
                 };
                 moves.nodes.push((node.id, to_point(at), zone));
             }
-            push(ui, Command::Move(moves));
+            push(ui.ctx(), Command::Move(moves));
         }
         Drag::Resize { zone, start } => {
             let (Some(end), Some(r)) = (end, io.plan.layout.zones.get(&zone)) else {
@@ -198,7 +201,7 @@ pub(super) fn finish_drag(
             rect.max += snap_delta(end - start);
             rect.max = rect.max.max(rect.min + MIN_ZONE);
             push(
-                ui,
+                ui.ctx(),
                 Command::Move(Moves {
                     zones: vec![(zone, from_rect(rect))],
                     nodes: Vec::new(),
@@ -210,10 +213,10 @@ pub(super) fn finish_drag(
             let geo = Geo::new(io.plan, &empty);
             match hit::hit(&geo, end.unwrap_or(to), zoom) {
                 Hit::Node(target) | Hit::LinkHandle(target) if target != from => {
-                    push(ui, Command::AddUses(UsesLink { from, to: target }));
+                    push(ui.ctx(), Command::AddUses(UsesLink { from, to: target }));
                 }
                 _ => set_notice(
-                    ui,
+                    ui.ctx(),
                     "Release a link on another node to make it use that node.",
                 ),
             }

@@ -14,7 +14,7 @@ use crate::model::{NodeId, Plan};
 use egui::{Align2, FontId, Pos2, Rect, Stroke, StrokeKind};
 
 /// Clicks select; shift-click adds or removes.
-pub(super) fn handle_clicks(
+pub(super) fn clicks_ui(
     ui: &egui::Ui,
     canvas: &Canvas,
     resp: &egui::Response,

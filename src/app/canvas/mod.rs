@@ -24,12 +24,12 @@ use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan};
 use context_menu::context_menu_ui;
 use drag::Drag;
-use drag::{handle_drag, paint_drag_overlay, snap_delta};
+use drag::{drag_ui, paint_drag_overlay, snap_delta};
 use egui::emath::TSTransform;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Vec2};
 pub use flows::FlowMode;
 use hit::{Geo, Hit, Preview};
-use interact::{handle_clicks, handle_drop, paint_drop_target};
+use interact::{clicks_ui, handle_drop, paint_drop_target};
 pub use outbox::take_pending;
 
 /// Canvas view state, kept between frames.
@@ -153,7 +153,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     );
     let pointer = resp.hover_pos();
 
-    handle_drag(ui, canvas, &resp, &io, zoom);
+    drag_ui(ui, canvas, &resp, &io, zoom);
     let empty = Preview::default();
     let preview = match &canvas.drag {
         Some(Drag::Move { preview, .. }) => preview.clone(),
@@ -164,7 +164,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         _ => empty,
     };
     let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos);
-    handle_clicks(ui, canvas, &resp, &geo, io.selection, zoom);
+    clicks_ui(ui, canvas, &resp, &geo, io.selection, zoom);
     handle_drop(
         &resp,
         &geo,

@@ -9,17 +9,17 @@ pub(super) const NOTICE: &str = "portolan-canvas-notice";
 pub(super) const BOX_SELECT: &str = "portolan-canvas-box";
 
 /// Queues a command; the app collects them after the frame with [`take_pending`].
-pub(super) fn push(ui: &egui::Ui, cmd: Command) {
-    ui.ctx().data_mut(|d| {
+pub(super) fn push(ctx: &egui::Context, cmd: Command) {
+    ctx.data_mut(|d| {
         d.get_temp_mut_or_default::<PendingCommands>(egui::Id::unique(PENDING))
             .0
             .push(cmd);
     });
 }
 
-pub(super) fn set_notice(ui: &egui::Ui, text: &str) {
-    ui.ctx()
-        .data_mut(|d| d.insert_temp(egui::Id::unique(NOTICE), text.to_owned()));
+/// Queues a notice for the status bar.
+pub(super) fn set_notice(ctx: &egui::Context, text: &str) {
+    ctx.data_mut(|d| d.insert_temp(egui::Id::unique(NOTICE), text.to_owned()));
 }
 
 #[derive(Clone, Default)]

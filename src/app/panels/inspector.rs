@@ -24,7 +24,7 @@ pub const FOCUS_NAME: &str = "portolan-focus-name";
 const FOCUS_NOW: &str = "portolan-focus-name-now";
 
 /// Moves the keyboard focus to the text field `id` when a double-click asked for it.
-fn focus_if_asked(ui: &egui::Ui, id: egui::Id) {
+fn focus_if_asked_ui(ui: &egui::Ui, id: egui::Id) {
     let asked = ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(FOCUS_NOW)));
     if asked == Some(true) {
         ui.memory_mut(|m| m.request_focus(id.with("edit")));
@@ -150,7 +150,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     egui::Grid::new("zone-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
             let id = ui.scope_id().with(("zone-name", zone.id));
-            focus_if_asked(ui, id);
+            focus_if_asked_ui(ui, id);
             text_field_ui(ui, id, &zone.name, "zone name")
         }) {
             new.name = name;
@@ -236,7 +236,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
     egui::Grid::new("node-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
             let id = ui.scope_id().with(("node-name", node.id));
-            focus_if_asked(ui, id);
+            focus_if_asked_ui(ui, id);
             text_field_ui(ui, id, &node.name, "node name")
         }) {
             new.name = name;
