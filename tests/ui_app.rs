@@ -862,3 +862,36 @@ fn double_clicking_a_card_puts_the_cursor_in_its_name() {
         "dc-east"
     );
 }
+
+#[test]
+fn ctrl_d_duplicates_the_selected_servers_in_one_step() {
+    let mut h = harness(example());
+    let n = h.state().plan().nodes.len();
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(41)));
+    h.state_mut()
+        .selection_mut()
+        .add(portolan::app::Item::Node(NodeId(42)));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    let plan = h.state().plan().clone();
+    assert_eq!(plan.nodes.len(), n + 2);
+    let copies: Vec<_> = plan.nodes[n..].to_vec();
+    assert_eq!(copies[0].name, "rdsh01 copy");
+    assert_eq!(
+        copies[0].roles,
+        plan.node(NodeId(41)).expect("original").roles
+    );
+    assert_eq!(copies[0].zone, ZoneId(3));
+    let sel: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    assert_eq!(
+        sel,
+        copies.iter().map(|c| c.id).collect::<Vec<_>>(),
+        "the copies are selected"
+    );
+    assert!(portolan::io::validate_plan(&plan, &catalog()).is_ok());
+    undo(&mut h);
+    assert_eq!(h.state().plan().nodes.len(), n, "one undo removes both");
+}

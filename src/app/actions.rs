@@ -45,6 +45,15 @@ impl PortolanApp {
             }
             Action::ClearSelection => self.selection.clear(),
             Action::Fit => self.canvas.fit(),
+            Action::Duplicate => {
+                let (ids, cmd) = super::create::duplicate(self.doc.plan(), &self.selection.nodes);
+                if let Some(cmd) = cmd
+                    && self.apply(cmd)
+                {
+                    self.selection.clear();
+                    self.selection.nodes.extend(ids);
+                }
+            }
             Action::Nudge(by) => {
                 if let Some(cmd) = self.nudge(by) {
                     self.apply(cmd);

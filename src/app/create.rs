@@ -108,3 +108,52 @@ pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)
     let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
     Some((id, Command::AddFirewall(Firewall { id, name, zones })))
 }
+
+/// Copies of `nodes` (roles, options, zone) 20 units down and right, with fresh ids and
+/// names, as one command; also returns the new ids.
+pub fn duplicate(
+    plan: &Plan,
+    nodes: &std::collections::BTreeSet<NodeId>,
+) -> (Vec<NodeId>, Option<Command>) {
+    // Consecutive ids above every id in use (`fresh_id` gives one at a time).
+    let top = plan
+        .zones
+        .iter()
+        .map(|z| z.id.0)
+        .chain(plan.firewalls.iter().map(|f| f.id.0))
+        .chain(plan.nodes.iter().map(|n| n.id.0))
+        .max()
+        .unwrap_or(0);
+    let mut next = top.saturating_add(1);
+    let mut names: Vec<String> = plan.nodes.iter().map(|n| n.name.clone()).collect();
+    let mut ids = Vec::new();
+    let mut commands = Vec::new();
+    for node in plan.nodes.iter().filter(|n| nodes.contains(&n.id)) {
+        let Some(p) = plan.layout.nodes.get(&node.id) else {
+            continue;
+        };
+        if next == u32::MAX {
+            break;
+        }
+        let id = NodeId(next);
+        next += 1;
+        let name = unique(&format!("{} copy", node.name), |n| {
+            names.iter().any(|x| x == n)
+        });
+        names.push(name.clone());
+        let copy = Node {
+            id,
+            name,
+            address: None,
+            ..node.clone()
+        };
+        let at = crate::model::Point {
+            x: p.x + 20.0,
+            y: p.y + 20.0,
+        };
+        commands.push(Command::AddNode(copy, at));
+        ids.push(id);
+    }
+    let cmd = (!commands.is_empty()).then_some(Command::Batch(commands));
+    (ids, cmd)
+}

@@ -33,6 +33,9 @@ pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
     if shortcut(Modifiers::COMMAND, Key::Z) {
         return Some(Action::Undo);
     }
+    if shortcut(Modifiers::COMMAND, Key::D) {
+        return Some(Action::Duplicate);
+    }
     if shortcut(Modifiers::COMMAND, Key::A) {
         return Some(Action::SelectAll);
     }

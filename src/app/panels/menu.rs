@@ -21,6 +21,8 @@ pub enum Action {
     Fit,
     /// Moves the selected nodes and zones by this many canvas units.
     Nudge(egui::Vec2),
+    /// Copies the selected nodes, with their roles and options, beside them.
+    Duplicate,
 }
 
 /// What the menus show about the document.
@@ -92,6 +94,13 @@ pub fn menu_ui(
                 Action::Redo,
             );
             ui.separator();
+            item(
+                ui,
+                "Duplicate",
+                "Ctrl+D",
+                state.has_selection,
+                Action::Duplicate,
+            );
             item(ui, "Select all", "Ctrl+A", true, Action::SelectAll);
             item(
                 ui,
