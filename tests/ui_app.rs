@@ -895,3 +895,22 @@ fn ctrl_d_duplicates_the_selected_servers_in_one_step() {
     undo(&mut h);
     assert_eq!(h.state().plan().nodes.len(), n, "one undo removes both");
 }
+
+#[test]
+fn the_flows_table_can_follow_the_selection() {
+    let mut h = harness(example());
+    let all = h.state_mut().visible_table_rows().len();
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    h.get_by_label("selected nodes only").click();
+    h.run();
+    let shown = h.state_mut().visible_table_rows();
+    let rows = rows(h.state());
+    let expected: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].1 == "rdgw01" || rows[i].2 == "rdgw01")
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all);
+    assert_eq!(shown, expected);
+}

@@ -302,7 +302,7 @@ impl PortolanApp {
                             self.doc.plan(),
                             derived,
                             self.generation,
-                            self.selection.row,
+                            &self.selection,
                         );
                     }
                     BottomTab::Problems => {

@@ -1,10 +1,12 @@
 //! The flows table: the firewall matrix with filters; only visible rows are laid out.
 
 use super::super::derived::Derived;
+use super::super::selection::Selection;
 use super::super::theme;
 use crate::export::COLUMNS;
-use crate::model::Plan;
+use crate::model::{NodeId, Plan};
 use egui_extras::{Column, TableBuilder};
+use std::collections::BTreeSet;
 
 /// Column indices in [`COLUMNS`].
 const FIREWALL: usize = 0;
@@ -29,12 +31,16 @@ pub struct Filter {
     pub node: String,
     /// Any cell contains this (case-insensitive).
     pub text: String,
+    /// Only rows from or to these nodes (the selection, when asked for).
+    pub nodes: Option<BTreeSet<NodeId>>,
 }
 
 /// Table state: filters and the rows they leave, recomputed only when either changes.
 #[derive(Default)]
 pub struct FlowsTable {
     pub filter: Filter,
+    /// Whether [`Filter::nodes`] follows the selection.
+    pub selected_only: bool,
     cache: Option<(u64, Filter, Vec<usize>)>,
 }
 
@@ -77,6 +83,13 @@ impl FlowsTable {
                         || r[DEST].to_lowercase().contains(&node)
                 })
                 .filter(|(i, _)| text.is_empty() || derived.row_search[*i].contains(&text))
+                .filter(|(i, _)| {
+                    f.nodes.as_ref().is_none_or(|set| {
+                        derived.analysis.matrix.rows.get(*i).is_some_and(|r| {
+                            set.contains(&r.source) || set.contains(&r.destination)
+                        })
+                    })
+                })
                 .map(|(i, _)| i)
                 .collect();
             self.cache = Some((generation, self.filter.clone(), rows));
@@ -109,8 +122,9 @@ pub fn flows_table_ui(
     plan: &Plan,
     derived: &Derived,
     generation: u64,
-    selected: Option<usize>,
+    selection: &Selection,
 ) -> Option<usize> {
+    let selected = selection.row;
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
         let mut firewalls: Vec<String> = plan.firewalls.iter().map(|f| f.name.clone()).collect();
@@ -140,10 +154,18 @@ pub fn flows_table_ui(
                 .desired_width(160.0),
         )
         .labelled_by(search_label.id);
-        if table.filter != Filter::default() && ui.button("Clear filters").clicked() {
+        ui.checkbox(&mut table.selected_only, "selected nodes only");
+        if (table.filter != Filter::default() || table.selected_only)
+            && ui.button("Clear filters").clicked()
+        {
             table.filter = Filter::default();
+            table.selected_only = false;
         }
     });
+    let wanted = table.selected_only.then(|| selection.nodes.clone());
+    if table.filter.nodes != wanted {
+        table.filter.nodes = wanted;
+    }
     table.refresh(derived, generation);
     let rows = table.rows();
     ui.label(
