@@ -3,8 +3,8 @@
 
 use crate::catalog::{Catalog, RoleIdx};
 use crate::model::{Firewall, FirewallId, Node, NodeId, Options, Plan, Zone, ZoneId};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Look-up tables over a borrowed plan. Building it is **O(n log n + links)**; every
 /// look-up after is **O(1)** or **O(log r)**.
@@ -12,10 +12,10 @@ pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
     /// Nodes sorted by id: the engine's node positions index this.
     pub nodes: Vec<&'a Node>,
-    node_pos: IdTable,
+    node_pos: FxHashMap<NodeId, usize>,
     /// Positions in `plan.zones` and `plan.firewalls` by id.
-    zones: IdTable,
-    firewalls: IdTable,
+    zones: FxHashMap<ZoneId, usize>,
+    firewalls: FxHashMap<FirewallId, usize>,
     /// Each node's roles with implied ones, sorted; unknown role ids are left out.
     pub roles: Vec<Vec<RoleIdx>>,
     /// Each node's plan options with its overrides applied.
@@ -30,7 +30,8 @@ impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan, catalog: &Catalog) -> Self {
         let mut nodes: Vec<&Node> = plan.nodes.iter().collect();
         nodes.sort_by_key(|n| n.id);
-        let node_pos = IdTable::new(nodes.iter().enumerate().map(|(i, n)| (n.id.0, i)));
+        let node_pos: FxHashMap<NodeId, usize> =
+            nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         let mut providers = vec![Vec::new(); catalog.roles().len()];
         let roles: Vec<Vec<RoleIdx>> = nodes
             .iter()
@@ -56,7 +57,10 @@ impl<'a> PlanIndex<'a> {
             .collect();
         let mut uses = vec![Vec::new(); nodes.len()];
         for link in &plan.uses {
-            if let (Some(from), Some(to)) = (node_pos.get(link.from.0), node_pos.get(link.to.0)) {
+            if let (Some(from), Some(to)) = (
+                node_pos.get(&link.from).copied(),
+                node_pos.get(&link.to).copied(),
+            ) {
                 uses[from].push(to);
             }
         }
@@ -68,8 +72,18 @@ impl<'a> PlanIndex<'a> {
             plan,
             nodes,
             node_pos,
-            zones: IdTable::new(plan.zones.iter().enumerate().map(|(i, z)| (z.id.0, i))),
-            firewalls: IdTable::new(plan.firewalls.iter().enumerate().map(|(i, f)| (f.id.0, i))),
+            zones: plan
+                .zones
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (z.id, i))
+                .collect(),
+            firewalls: plan
+                .firewalls
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.id, i))
+                .collect(),
             roles,
             options,
             providers,
@@ -79,7 +93,7 @@ impl<'a> PlanIndex<'a> {
 
     /// The position of node `id` in [`Self::nodes`].
     pub fn pos(&self, id: NodeId) -> Option<usize> {
-        self.node_pos.get(id.0)
+        self.node_pos.get(&id).copied()
     }
 
     pub fn node(&self, id: NodeId) -> Option<&'a Node> {
@@ -87,11 +101,11 @@ impl<'a> PlanIndex<'a> {
     }
 
     pub fn zone(&self, id: ZoneId) -> Option<&'a Zone> {
-        self.zones.get(id.0).map(|p| &self.plan.zones[p])
+        self.zones.get(&id).map(|&p| &self.plan.zones[p])
     }
 
     pub fn firewall(&self, id: FirewallId) -> Option<&'a Firewall> {
-        self.firewalls.get(id.0).map(|p| &self.plan.firewalls[p])
+        self.firewalls.get(&id).map(|&p| &self.plan.firewalls[p])
     }
 
     /// Whether the node at `pos` holds `role`, directly or implied. **O(log r)**.
@@ -139,38 +153,6 @@ impl<'a> PlanIndex<'a> {
                 Cow::Owned(v)
             }
             Err(_) => Cow::Borrowed(all),
-        }
-    }
-}
-
-/// Positions by id. Ids come from one counter, so they are usually compact: then a plain
-/// table indexed by id, else a hash map. Where an id repeats, the last position wins.
-pub(super) enum IdTable {
-    Dense(Vec<usize>),
-    Sparse(HashMap<u32, usize>),
-}
-
-impl IdTable {
-    pub(super) fn new(entries: impl Iterator<Item = (u32, usize)> + Clone) -> Self {
-        let (count, max) = entries
-            .clone()
-            .fold((0usize, None), |(n, m), (id, _)| (n + 1, m.max(Some(id))));
-        match max {
-            Some(max) if (max as usize) <= 4 * count + 1024 => {
-                let mut table = vec![usize::MAX; max as usize + 1];
-                for (id, pos) in entries {
-                    table[id as usize] = pos;
-                }
-                IdTable::Dense(table)
-            }
-            _ => IdTable::Sparse(entries.collect()),
-        }
-    }
-
-    pub(super) fn get(&self, id: u32) -> Option<usize> {
-        match self {
-            IdTable::Dense(table) => table.get(id as usize).copied().filter(|&p| p != usize::MAX),
-            IdTable::Sparse(map) => map.get(&id).copied(),
         }
     }
 }

@@ -1,6 +1,5 @@
 //! The firewall matrix: flows routed through firewalls, merged into rows.
 
-use super::index::IdTable;
 use super::{Flow, PlanIndex, Router};
 use crate::model::{FirewallId, NodeId, PortSet, Protocol};
 use std::collections::HashMap;
@@ -122,17 +121,15 @@ fn sort_rows(index: &PlanIndex<'_>, rows: &mut [MatrixRow]) {
         let (na, nb) = (index.nodes[a], index.nodes[b]);
         (zone_name(na), na.name.as_str(), na.id).cmp(&(zone_name(nb), nb.name.as_str(), nb.id))
     });
-    let node_rank = IdTable::new(
-        order
-            .iter()
-            .enumerate()
-            .map(|(rank, &pos)| (index.nodes[pos].id.0, rank)),
-    );
+    let mut rank_at = vec![0; order.len()];
+    for (rank, &pos) in order.iter().enumerate() {
+        rank_at[pos] = rank;
+    }
     let mut fws: Vec<_> = index.plan.firewalls.iter().collect();
     fws.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
     let fw_rank: HashMap<FirewallId, usize> =
         fws.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-    let rank = |id: &NodeId| node_rank.get(id.0).unwrap_or(usize::MAX);
+    let rank = |id: &NodeId| index.pos(*id).map_or(usize::MAX, |p| rank_at[p]);
     rows.sort_by_cached_key(|r| {
         (
             r.firewall.map_or(usize::MAX, |f| {

@@ -5,11 +5,10 @@ use super::cells::requirement_cells;
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex};
 use crate::model::{FirewallId, Node, Plan, Protocol};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::rc::Rc;
 
@@ -69,8 +68,8 @@ pub fn write_csv<W: Write>(
         .map(|&n| encode(&[zone(&index, Some(n)), name(Some(n)), address(Some(n))]))
         .collect::<Result<Vec<_>, _>>()?;
     let node = |id| index.pos(id).map_or(&unknown_node, |p| &node_cells[p]);
-    let mut firewalls: HashMap<Option<FirewallId>, Vec<u8>, Fx> = HashMap::default();
-    let mut tails: HashMap<&[usize], Vec<u8>, Fx> = HashMap::default();
+    let mut firewalls: FxHashMap<Option<FirewallId>, Vec<u8>> = FxHashMap::default();
+    let mut tails: FxHashMap<&[usize], Vec<u8>> = FxHashMap::default();
     let mut ports = String::new();
     for row in &analysis.matrix.rows {
         let fw = match firewalls.entry(row.firewall) {
@@ -84,7 +83,7 @@ pub fn write_csv<W: Write>(
             }
         };
         ports.clear();
-        write!(ports, "{}", row.ports).expect("writing to a String cannot fail");
+        let _ = write!(ports, "{}", row.ports); // writing to a String cannot fail
         let protocol = match row.protocol {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
@@ -112,8 +111,6 @@ pub fn write_csv<W: Write>(
     out.flush()?;
     Ok(())
 }
-
-type Fx = BuildHasherDefault<FxHasher>;
 
 fn zone<'a>(index: &PlanIndex<'a>, node: Option<&'a Node>) -> &'a str {
     node.and_then(|n| index.zone(n.zone))
@@ -146,36 +143,6 @@ impl Write for Shared {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-/// A fast hash for the short integer keys above (the Firefox/rustc "Fx" hash).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
     }
 }
 
