@@ -75,6 +75,12 @@ pub struct Drawn {
     pub left_out: usize,
 }
 
+/// The cards at both ends of edge `i`, when both are laid out.
+fn edge_cards(geo: &Geo<'_>, derived: &Derived, i: usize) -> Option<(Rect, Rect)> {
+    let &(pa, pb) = derived.edge_pos.get(i)?;
+    Some((geo.card(pa)?, geo.card(pb)?))
+}
+
 /// Draws the flows with an end in `visible`; finds the edge nearest `pointer`, if close.
 pub fn paint(
     painter: &Painter,
@@ -94,12 +100,7 @@ pub fn paint(
         if !shown(mode, edge) && !in_row {
             continue;
         }
-        let (pa, pb) = derived
-            .edge_pos
-            .get(i)
-            .copied()
-            .unwrap_or((usize::MAX, usize::MAX));
-        let (Some(a), Some(b)) = (geo.card(pa), geo.card(pb)) else {
+        let Some((a, b)) = edge_cards(geo, derived, i) else {
             continue;
         };
         if !a.intersects(visible) && !b.intersects(visible) {
@@ -120,12 +121,7 @@ pub fn paint(
     for (i, strong) in picked {
         let edge = &derived.edges[i];
         let in_row = focus.row == Some((edge.from, edge.to));
-        let (pa, pb) = derived
-            .edge_pos
-            .get(i)
-            .copied()
-            .unwrap_or((usize::MAX, usize::MAX));
-        let (Some(a), Some(b)) = (geo.card(pa), geo.card(pb)) else {
+        let Some((a, b)) = edge_cards(geo, derived, i) else {
             continue;
         };
         let (s, e) = edge_ends(a, b, edge.two_way);
