@@ -3,7 +3,7 @@
 use super::super::theme;
 use super::hit::{Geo, border_point};
 use crate::model::FirewallId;
-use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, pos2, vec2};
+use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, vec2};
 use std::collections::HashMap;
 
 const BOX: egui::Vec2 = vec2(104.0, 26.0);
@@ -72,13 +72,6 @@ pub fn paint(
             painter.circle_filled(*w, 4.0, theme::FIREWALL);
         }
         painter.rect_filled(rect, 4.0, theme::FIREWALL);
-        // Brick joints.
-        let joint = Stroke::new(
-            1.0,
-            egui::Color32::from_rgba_unmultiplied(255, 255, 255, 70),
-        );
-        let mid = rect.center().y;
-        painter.line_segment([pos2(rect.min.x, mid), pos2(rect.max.x, mid)], joint);
         if selected.contains(&id) {
             painter.rect_stroke(
                 rect.expand(2.0),
