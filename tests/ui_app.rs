@@ -59,6 +59,11 @@ fn drag(h: &mut Harness<'_, PortolanApp>, from: Pos2, to: Pos2) {
     h.run();
 }
 
+/// The selected nodes, in id order.
+fn selected_nodes(h: &Harness<'_, PortolanApp>) -> Vec<NodeId> {
+    h.state().selection().nodes.iter().copied().collect()
+}
+
 fn undo(h: &mut Harness<'_, PortolanApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -89,15 +94,7 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     assert_eq!(plan.nodes.len(), 2);
     assert!(plan.nodes.iter().all(|n| n.zone == plan.zones[0].id));
     let dns = plan.nodes[1].id;
-    assert_eq!(
-        h.state()
-            .selection()
-            .nodes
-            .iter()
-            .copied()
-            .collect::<Vec<_>>(),
-        vec![dns]
-    );
+    assert_eq!(selected_nodes(&h), vec![dns]);
     let before = rows(h.state());
     assert!(!before.iter().any(|r| r.3.contains("LDAP")));
 
@@ -630,7 +627,7 @@ fn clicking_a_problem_selects_the_nodes_involved() {
     h.run();
     h.get_by_label(&first.message).click();
     h.run();
-    let selected: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    let selected: Vec<NodeId> = selected_nodes(&h);
     assert_eq!(selected, first.nodes);
 }
 
@@ -641,7 +638,7 @@ fn box_select_picks_the_cards_inside() {
     let from = h.state().canvas_to_screen(pos2(370.0, 90.0));
     let to = h.state().canvas_to_screen(pos2(600.0, 420.0));
     drag(&mut h, from, to);
-    let selected: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    let selected: Vec<NodeId> = selected_nodes(&h);
     assert_eq!(selected, vec![NodeId(30), NodeId(31)]);
     assert!(!h.state().document().is_dirty(), "selecting edits nothing");
 }
@@ -838,15 +835,7 @@ fn double_clicking_a_card_puts_the_cursor_in_its_name() {
     }
     h.step();
     h.run();
-    assert_eq!(
-        h.state()
-            .selection()
-            .nodes
-            .iter()
-            .copied()
-            .collect::<Vec<_>>(),
-        vec![NodeId(45)]
-    );
+    assert_eq!(selected_nodes(&h), vec![NodeId(45)]);
     assert!(
         h.get_by_role_and_label(Role::TextInput, "node name")
             .is_focused(),
@@ -885,7 +874,7 @@ fn ctrl_d_duplicates_the_selected_servers_in_one_step() {
         plan.node(NodeId(41)).expect("original").roles
     );
     assert_eq!(copies[0].zone, ZoneId(3));
-    let sel: Vec<NodeId> = h.state().selection().nodes.iter().copied().collect();
+    let sel: Vec<NodeId> = selected_nodes(&h);
     assert_eq!(
         sel,
         copies.iter().map(|c| c.id).collect::<Vec<_>>(),

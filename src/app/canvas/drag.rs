@@ -34,6 +34,21 @@ pub(super) enum Drag {
     Pan,
 }
 
+impl Drag {
+    /// A move of `nodes` and `zones` starting at `start`, not yet offset.
+    fn moving(nodes: HashSet<NodeId>, zones: HashSet<ZoneId>, start: Pos2) -> Self {
+        Drag::Move {
+            preview: Preview {
+                offset: Vec2::ZERO,
+                nodes,
+                zones,
+                resize: None,
+            },
+            start,
+        }
+    }
+}
+
 pub(super) fn snap_delta(d: Vec2) -> Vec2 {
     Vec2::new(layout::snap(d.x), layout::snap(d.y))
 }
@@ -78,15 +93,7 @@ pub(super) fn drag_ui(
                             .map(|n| n.id),
                     );
                 }
-                Drag::Move {
-                    preview: Preview {
-                        offset: Vec2::ZERO,
-                        nodes,
-                        zones,
-                        resize: None,
-                    },
-                    start: origin,
-                }
+                Drag::moving(nodes, zones, origin)
             }
             Hit::ZoneHeader(id) => {
                 let mut zones: HashSet<ZoneId> = HashSet::from([id]);
@@ -103,15 +110,7 @@ pub(super) fn drag_ui(
                 if io.selection.zones.contains(&id) {
                     nodes.extend(io.selection.nodes.iter().copied());
                 }
-                Drag::Move {
-                    preview: Preview {
-                        offset: Vec2::ZERO,
-                        nodes,
-                        zones,
-                        resize: None,
-                    },
-                    start: origin,
-                }
+                Drag::moving(nodes, zones, origin)
             }
             Hit::ZoneResize(zone) => Drag::Resize {
                 zone,
