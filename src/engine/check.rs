@@ -139,8 +139,8 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
                 let Some(need_idx) = catalog.role_idx(need) else {
                     continue;
                 };
-                let satisfied =
-                    index.holds(pos, need_idx) || !index.providers_for(pos, need_idx).is_empty();
+                let satisfied = index.holds(pos, need_idx)
+                    || index.providers_for(pos, need_idx).next().is_some();
                 if !reported.insert(need_idx) || satisfied {
                     continue;
                 }
@@ -179,7 +179,7 @@ fn pxe_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
         let far: BTreeSet<usize> = PXE_SERVERS
             .iter()
             .filter_map(|r| catalog.role_idx(r))
-            .flat_map(|r| index.providers_for(pos, r).into_owned())
+            .flat_map(|r| index.providers_for(pos, r))
             .filter(|&p| index.nodes[p].zone != client.zone)
             .collect();
         if far.is_empty() {

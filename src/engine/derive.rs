@@ -63,7 +63,7 @@ fn derive_requirement(
         return;
     }
     let (_, provider_role) = catalog.ends(req_idx);
-    for provider in index.each_provider(consumer, provider_role) {
+    for provider in index.providers_for(consumer, provider_role) {
         if let Some(cond) = &req.when
             && cond.side() == Side::Provider
             && !provider_condition(&index.options[provider], cond)
@@ -111,7 +111,7 @@ fn consumer_condition(
         Condition::Activation(m) => opts.activation == *m,
         Condition::WithoutProvider(_) => catalog
             .without_role(req_idx)
-            .is_none_or(|role| index.providers_for(pos, role).is_empty()),
+            .is_none_or(|role| index.providers_for(pos, role).next().is_none()),
         // Provider-side conditions are checked per provider.
         _ => true,
     }

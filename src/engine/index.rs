@@ -4,7 +4,6 @@
 use crate::catalog::{Catalog, RoleIdx};
 use crate::model::{Firewall, FirewallId, Node, NodeId, Options, Plan, Zone, ZoneId};
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
 
 /// Look-up tables over a borrowed plan. Building it is **O(n log n + links)**; every
 /// look-up after is **O(1)** or **O(log r)**.
@@ -118,8 +117,11 @@ impl<'a> PlanIndex<'a> {
         &self.providers[role.0]
     }
 
-    /// [`Self::providers_for`] without collecting: the same positions in the same order.
-    pub(crate) fn each_provider(&self, pos: usize, role: RoleIdx) -> impl Iterator<Item = usize> {
+    /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
+    /// it uses any that hold the role, otherwise every holder. The node itself is never
+    /// its own provider (co-located roles need no network flow). Lazy, allocates nothing;
+    /// **O(u)** to start for u "uses" links of the node.
+    pub fn providers_for(&self, pos: usize, role: RoleIdx) -> impl Iterator<Item = usize> {
         let uses = self.uses[pos].as_slice();
         let linked = move |p: &usize| *p != pos && self.holds(*p, role);
         let (uses, all) = if uses.iter().any(linked) {
@@ -131,28 +133,5 @@ impl<'a> PlanIndex<'a> {
             .copied()
             .filter(move |p| linked(p))
             .chain(all.iter().copied().filter(move |&p| p != pos))
-    }
-
-    /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
-    /// it uses any that hold the role, otherwise every holder. The node itself is never
-    /// its own provider (co-located roles need no network flow).
-    pub fn providers_for(&self, pos: usize, role: RoleIdx) -> Cow<'_, [usize]> {
-        let linked: Vec<usize> = self.uses[pos]
-            .iter()
-            .copied()
-            .filter(|&p| p != pos && self.holds(p, role))
-            .collect();
-        if !linked.is_empty() {
-            return Cow::Owned(linked);
-        }
-        let all = self.holders(role);
-        match all.binary_search(&pos) {
-            Ok(i) => {
-                let mut v = all.to_vec();
-                v.remove(i);
-                Cow::Owned(v)
-            }
-            Err(_) => Cow::Borrowed(all),
-        }
     }
 }
