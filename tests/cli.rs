@@ -189,7 +189,7 @@ fn non_finite_geometry() {
 
 #[test]
 fn newer_format_version() {
-    assert_bad_input("version: 1,", "version: 2,", "update Portolan");
+    assert_bad_input("version: 2,", "version: 3,", "update Portolan");
 }
 
 #[test]

@@ -181,7 +181,7 @@ proptest! {
         let a = analyze(&plan, &catalog());
         let mut listed = vec![0usize; a.flows.len()];
         for row in &a.matrix.rows {
-            for &f in &row.flows {
+            for f in row.flows.clone() {
                 listed[f] += 1;
                 let flow = &a.flows[f];
                 prop_assert!(flow.ports.ranges().iter().all(|r| row.ports.contains(r.start) && row.ports.contains(r.end)));
@@ -202,7 +202,11 @@ proptest! {
         let path = dir.path().join("plan.ron");
         save_plan(&path, &plan).unwrap();
         let loaded = portolan::io::load_plan(&path, &catalog()).unwrap();
-        prop_assert_eq!(loaded, plan);
+        // The file holds "uses" links sorted, without repeats: their order means nothing.
+        let mut expected = plan.clone();
+        expected.uses.sort_unstable();
+        expected.uses.dedup();
+        prop_assert_eq!(loaded, expected);
         // Nothing but the plan is left in the folder.
         prop_assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

@@ -39,7 +39,7 @@ fn rows(app: &PortolanApp) -> Vec<(String, String, String, String)> {
         .rows
         .iter()
         .map(|r| {
-            let c = portolan::export::row_cells(&index, &catalog, r);
+            let c = portolan::export::row_cells(&index, &catalog, &analysis.matrix, r);
             (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone())
         })
         .collect()

@@ -111,7 +111,9 @@ impl Command {
                 if link.from == link.to || plan.uses.contains(&link) {
                     return false;
                 }
-                plan.uses.push(link);
+                // In order, as a plan file holds them.
+                let at = plan.uses.partition_point(|l| *l < link);
+                plan.uses.insert(at, link);
                 true
             }
             Command::Delete(deletion) => delete(plan, &deletion),

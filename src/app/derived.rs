@@ -55,7 +55,7 @@ impl Derived {
             .matrix
             .rows
             .iter()
-            .map(|r| row_cells(&index, catalog, r))
+            .map(|r| row_cells(&index, catalog, &analysis.matrix, r))
             .collect();
         let row_search = rows
             .iter()

@@ -1,6 +1,6 @@
 //! Look-up tables built once when a catalog is validated.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The position of a role in the catalog: cheap to copy, compare and index with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -8,7 +8,7 @@ pub struct RoleIdx(pub usize);
 
 #[derive(Clone, Debug, Default)]
 pub(super) struct CatalogIndex {
-    pub role_by_id: HashMap<String, RoleIdx>,
+    pub role_by_id: FxHashMap<String, RoleIdx>,
     /// Each role with every role it implies, transitively; sorted, no repeats.
     pub closure: Vec<Vec<RoleIdx>>,
     /// Requirement indices by consumer role.

@@ -4,7 +4,7 @@ use super::index::{CatalogIndex, RoleIdx};
 use super::{Catalog, Condition, Document, PortSpec, Requirement, Role};
 use crate::ron_text::{self, RonError};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A catalog file as written: any part may be left out.
 #[derive(Debug, Default, Deserialize)]
@@ -132,7 +132,7 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
         origin,
     )?;
 
-    let role_by_id: HashMap<String, RoleIdx> = file
+    let role_by_id: rustc_hash::FxHashMap<String, RoleIdx> = file
         .roles
         .iter()
         .enumerate()

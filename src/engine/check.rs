@@ -102,7 +102,8 @@ fn duplicate_names(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
             .or_default()
             .push(n.id);
     }
-    for (name, ids) in nodes.into_iter().filter(|(_, ids)| ids.len() > 1) {
+    for (name, mut ids) in nodes.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        ids.sort_unstable();
         let msg = format!(
             "{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous",
             ids.len()

@@ -22,30 +22,52 @@ pub struct Flow {
     pub ports: PortSet,
 }
 
-/// Every flow of the plan, sorted by source, destination, requirement and protocol, so
-/// the result does not depend on the order of anything in the plan file.
+/// Every flow of the plan, sorted by source and destination in the matrix's node order
+/// ([`PlanIndex::nodes`]: zone name, node name, id), then protocol and requirement. So the
+/// result does not depend on the order of anything in the plan file, and the flows one
+/// firewall rule merges (same source, destination and protocol) are adjacent, in the order
+/// the matrix lists them.
 ///
-/// Cost: **O(Σ consumers × providers)** over the requirements, i.e. linear in the output,
-/// plus the sort.
+/// Cost: **O(Σ consumers × providers)** over the requirements, i.e. linear in the output:
+/// flows are dealt out to one bucket per source node and only those small buckets are
+/// sorted.
 pub fn derive(index: &PlanIndex<'_>, catalog: &Catalog) -> Vec<Flow> {
-    let mut flows = Vec::new();
+    let mut buckets: Vec<Vec<(u64, Flow)>> = vec![Vec::new(); index.nodes.len()];
     for (pos, node_roles) in index.roles.iter().enumerate() {
         for &role in node_roles {
             for &req_idx in catalog.requirements_of(role) {
-                derive_requirement(index, catalog, pos, req_idx, &mut flows);
+                derive_requirement(index, catalog, pos, req_idx, &mut buckets);
             }
         }
     }
-    flows.sort_by(|a, b| {
-        (a.source, a.destination, a.requirement, a.protocol).cmp(&(
-            b.source,
-            b.destination,
-            b.requirement,
-            b.protocol,
-        ))
-    });
-    flows.dedup();
+    let mut flows = Vec::with_capacity(buckets.iter().map(Vec::len).sum());
+    for bucket in &mut buckets {
+        bucket.sort_unstable_by_key(|&(key, _)| key);
+        bucket.dedup_by_key(|&mut (key, _)| key);
+        flows.extend(bucket.drain(..).map(|(_, flow)| flow));
+    }
     flows
+}
+
+/// The order of flows from one source: destination position, protocol, requirement, and
+/// last whether the consumer listens, packed into one integer. Two flows from one source
+/// with the same key are equal (the rest follows from those), so the unstable sort is
+/// deterministic and `dedup` by key drops only repeats.
+fn order_key(
+    destination: usize,
+    protocol: Protocol,
+    requirement: usize,
+    consumer_listens: bool,
+) -> u64 {
+    let protocol = match protocol {
+        Protocol::Tcp => 0,
+        Protocol::Udp => 1,
+    };
+    // Positions and requirement indices count things held in memory: far below the
+    // 32 and 30 bits they get here.
+    let destination = u64::try_from(destination).unwrap_or(u64::MAX) & 0xffff_ffff;
+    let requirement = u64::try_from(requirement).unwrap_or(u64::MAX) & 0x3fff_ffff;
+    (destination << 32) | (protocol << 31) | (requirement << 1) | u64::from(consumer_listens)
 }
 
 fn derive_requirement(
@@ -53,7 +75,7 @@ fn derive_requirement(
     catalog: &Catalog,
     consumer: usize,
     req_idx: usize,
-    out: &mut Vec<Flow>,
+    out: &mut [Vec<(u64, Flow)>],
 ) {
     let req = &catalog.requirements()[req_idx];
     if let Some(cond) = &req.when
@@ -76,15 +98,19 @@ fn derive_requirement(
         };
         let ports = resolve_ports(req, index, destination);
         for &protocol in &req.protocols {
-            out.push(Flow {
-                requirement: req_idx,
-                consumer: index.nodes[consumer].id,
-                provider: index.nodes[provider].id,
-                source: index.nodes[source].id,
-                destination: index.nodes[destination].id,
-                protocol,
-                ports: ports.clone(),
-            });
+            let key = order_key(destination, protocol, req_idx, destination == consumer);
+            out[source].push((
+                key,
+                Flow {
+                    requirement: req_idx,
+                    consumer: index.nodes[consumer].id,
+                    provider: index.nodes[provider].id,
+                    source: index.nodes[source].id,
+                    destination: index.nodes[destination].id,
+                    protocol,
+                    ports: ports.clone(),
+                },
+            ));
         }
     }
 }

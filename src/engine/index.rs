@@ -9,9 +9,14 @@ use rustc_hash::FxHashMap;
 /// look-up after is **O(1)** or **O(log r)**.
 pub struct PlanIndex<'a> {
     pub plan: &'a Plan,
-    /// Nodes sorted by id: the engine's node positions index this.
+    /// Nodes in the matrix's order: by zone name, node name, then id. The engine's node
+    /// positions index this, so anything ordered by position is in that order too, and
+    /// independent of the order of the plan file.
     pub nodes: Vec<&'a Node>,
     node_pos: FxHashMap<NodeId, usize>,
+    /// Each node's zone, by position: the same as `nodes[pos].zone`, in a compact array
+    /// that hot loops read without touching the nodes.
+    pub node_zone: Vec<ZoneId>,
     /// Positions in `plan.zones` and `plan.firewalls` by id.
     zones: FxHashMap<ZoneId, usize>,
     firewalls: FxHashMap<FirewallId, usize>,
@@ -19,16 +24,24 @@ pub struct PlanIndex<'a> {
     pub roles: Vec<Vec<RoleIdx>>,
     /// Each node's plan options with its overrides applied.
     pub options: Vec<Options>,
-    /// Node positions holding each role, in id order.
+    /// Node positions holding each role, ascending.
     providers: Vec<Vec<usize>>,
-    /// Node positions each node "uses", in id order.
+    /// Node positions each node "uses", ascending.
     uses: Vec<Vec<usize>>,
 }
 
 impl<'a> PlanIndex<'a> {
     pub fn new(plan: &'a Plan, catalog: &Catalog) -> Self {
+        // Zones by name (then id); nodes in unknown zones first, as with an empty name.
+        let mut zone_order: Vec<&Zone> = plan.zones.iter().collect();
+        zone_order.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
+        let zone_rank: FxHashMap<ZoneId, usize> =
+            zone_order.iter().zip(1..).map(|(z, r)| (z.id, r)).collect();
         let mut nodes: Vec<&Node> = plan.nodes.iter().collect();
-        nodes.sort_by_key(|n| n.id);
+        nodes.sort_by_cached_key(|n| {
+            let zone = zone_rank.get(&n.zone).copied().unwrap_or(0);
+            (zone, n.name.as_str(), n.id)
+        });
         let node_pos: FxHashMap<NodeId, usize> =
             nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
         let mut providers = vec![Vec::new(); catalog.roles().len()];
@@ -69,6 +82,7 @@ impl<'a> PlanIndex<'a> {
         }
         PlanIndex {
             plan,
+            node_zone: nodes.iter().map(|n| n.zone).collect(),
             nodes,
             node_pos,
             zones: plan
@@ -112,7 +126,7 @@ impl<'a> PlanIndex<'a> {
         self.roles[pos].binary_search(&role).is_ok()
     }
 
-    /// Every node holding `role`, in id order.
+    /// Every node holding `role`, by position.
     pub fn holders(&self, role: RoleIdx) -> &[usize] {
         &self.providers[role.0]
     }

@@ -1,8 +1,11 @@
 //! The firewall matrix: flows routed through firewalls, merged into rows.
 
 use super::{Flow, PlanIndex, Router};
-use crate::model::{FirewallId, NodeId, PortSet, Protocol};
-use std::collections::HashMap;
+use crate::model::NodeId;
+use crate::model::{FirewallId, PortSet, Protocol};
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+use std::ops::Range;
 
 /// One firewall rule: `source` may open `protocol` connections to `destination` on `ports`
 /// through `firewall` (`None`: within one zone, for host firewalls).
@@ -14,130 +17,140 @@ pub struct MatrixRow {
     pub protocol: Protocol,
     /// The ports of every merged flow, joined into the fewest ranges.
     pub ports: PortSet,
-    /// Requirement indices of the merged flows, ascending, no repeats.
-    pub requirements: Vec<usize>,
-    /// Indices of the merged flows, ascending.
-    pub flows: Vec<usize>,
+    /// Index into [`Matrix::requirement_sets`]: the requirements of the merged flows.
+    pub requirements: usize,
+    /// The merged flows: a run of the flows the matrix was built from.
+    pub flows: Range<usize>,
 }
 
 /// The matrix, and the flows that could not be routed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Matrix {
     pub rows: Vec<MatrixRow>,
+    /// Each distinct set of requirement indices (ascending, no repeats) that rows merge,
+    /// held once: many rows share one, and so can the text cells made from it.
+    pub requirement_sets: Vec<Vec<usize>>,
     /// Flow indices whose zones no chain of firewalls joins.
     pub unrouted: Vec<usize>,
+}
+
+impl Matrix {
+    /// The requirement indices `row` merges, ascending.
+    pub fn requirements(&self, row: &MatrixRow) -> &[usize] {
+        self.requirement_sets
+            .get(row.requirements)
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Routes each flow and merges those with the same firewall, source, destination and
 /// protocol. A flow is listed once per firewall it crosses.
 ///
+/// `flows` should be in [`derive`](super::derive)'s order, where the flows one row merges
+/// are adjacent: each run of flows with the same source, destination and protocol becomes
+/// one row per firewall. (In another order rows are merged less, never wrong.)
+///
 /// Rows are sorted by firewall name (rows inside one zone last), then source zone and
 /// name, destination zone and name, protocol; ids break ties between equal names, so the
-/// same plan always gives the same rows. **O(F · p + R log R)** for F flows crossing p
-/// firewalls each, R rows.
+/// same plan always gives the same rows. **O(F + R)** for F flows and R rows: in
+/// `derive`'s order the runs already come in row order, and rows are dealt out to one
+/// bucket per firewall; other input costs a sort of the runs.
 pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> Matrix {
-    // Flows between the same two nodes share one path, so they are merged a pair at a
-    // time, without a hash map. `derive` sorts flows by source and destination; other
-    // input is put in that order first (stably, so each row's flows stay ascending).
-    let pair = |f: &Flow| (f.source, f.destination);
-    let order: Vec<usize> = if flows.windows(2).all(|w| pair(&w[0]) <= pair(&w[1])) {
-        (0..flows.len()).collect()
-    } else {
-        let mut order: Vec<usize> = (0..flows.len()).collect();
-        order.sort_by_key(|&i| pair(&flows[i]));
-        order
-    };
-    let mut rows: Vec<MatrixRow> = Vec::new();
+    let mut runs: Vec<Run<'_>> = Vec::new();
+    let mut sets: FxHashMap<SmallVec<[usize; 8]>, usize> = FxHashMap::default();
+    let mut requirement_sets: Vec<Vec<usize>> = Vec::new();
     let mut unrouted = Vec::new();
-    let zone_of = |id| index.node(id).map(|n| n.zone);
-    let mut rest = order.as_slice();
-    while let Some(&first) = rest.first() {
-        let key = pair(&flows[first]);
-        let len = rest.iter().take_while(|&&i| pair(&flows[i]) == key).count();
-        let (group, tail) = rest.split_at(len);
-        rest = tail;
-        let path = match (zone_of(key.0), zone_of(key.1)) {
-            (Some(from), Some(to)) => router.path(from, to),
+    let mut start = 0;
+    while let Some(first) = flows.get(start) {
+        let key = (first.source, first.destination, first.protocol);
+        let len = flows[start..]
+            .iter()
+            .take_while(|f| (f.source, f.destination, f.protocol) == key)
+            .count();
+        let flows_of_run = start..start + len;
+        start += len;
+        let (source, destination) = (index.pos(key.0), index.pos(key.1));
+        let path = match (source, destination) {
+            (Some(a), Some(b)) => router.path(index.node_zone[a], index.node_zone[b]),
             _ => None,
         };
-        let Some(path) = path else {
-            unrouted.extend_from_slice(group);
+        let (Some(path), Some(source), Some(destination)) = (path, source, destination) else {
+            unrouted.extend(flows_of_run);
             continue;
         };
-        // One row per protocol (in order of first appearance) and firewall crossed.
-        for (k, &first_of) in group.iter().enumerate() {
-            let protocol = flows[first_of].protocol;
-            if group[..k].iter().any(|&j| flows[j].protocol == protocol) {
-                continue;
-            }
-            let of_protocol = || {
-                group[k..]
-                    .iter()
-                    .copied()
-                    .filter(|&i| flows[i].protocol == protocol)
-            };
-            let count = of_protocol().count();
-            let mut ports = PortSet::new();
-            let mut requirements = Vec::with_capacity(count);
-            let mut merged = Vec::with_capacity(count);
-            for i in of_protocol() {
-                ports.extend(&flows[i].ports);
-                requirements.push(flows[i].requirement);
-                merged.push(i);
-            }
-            requirements.sort_unstable();
-            requirements.dedup();
-            let mut row = MatrixRow {
+        let mut ports = PortSet::new();
+        let mut requirements: SmallVec<[usize; 8]> = SmallVec::new();
+        for flow in &flows[flows_of_run.clone()] {
+            ports.extend(&flow.ports);
+            requirements.push(flow.requirement);
+        }
+        requirements.sort_unstable();
+        requirements.dedup();
+        let set = *sets.entry(requirements).or_insert_with_key(|reqs| {
+            requirement_sets.push(reqs.to_vec());
+            requirement_sets.len() - 1
+        });
+        runs.push(Run {
+            order: (source, destination, key.2),
+            path,
+            row: MatrixRow {
                 firewall: None,
                 source: key.0,
                 destination: key.1,
-                protocol,
+                protocol: key.2,
                 ports,
-                requirements,
-                flows: merged,
+                requirements: set,
+                flows: flows_of_run,
+            },
+        });
+    }
+    if !runs.is_sorted_by_key(|r| r.order) {
+        runs.sort_by_key(|r| r.order);
+    }
+    let firewalls = firewall_ranks(index);
+    let bucket = |fw: Option<FirewallId>| {
+        fw.and_then(|f| firewalls.get(&f).copied())
+            .unwrap_or(firewalls.len())
+    };
+    let mut buckets: Vec<Vec<MatrixRow>> = vec![Vec::new(); firewalls.len() + 1];
+    for run in runs {
+        let Some((&last, others)) = run.path.split_last() else {
+            buckets[bucket(None)].push(run.row);
+            continue;
+        };
+        for &fw in others {
+            let row = MatrixRow {
+                firewall: Some(fw),
+                ..run.row.clone()
             };
-            if let Some((&last, others)) = path.split_last() {
-                for &fw in others {
-                    rows.push(MatrixRow {
-                        firewall: Some(fw),
-                        ..row.clone()
-                    });
-                }
-                row.firewall = Some(last);
-            }
-            rows.push(row);
+            buckets[bucket(Some(fw))].push(row);
         }
+        buckets[bucket(Some(last))].push(MatrixRow {
+            firewall: Some(last),
+            ..run.row
+        });
     }
     unrouted.sort_unstable();
-    sort_rows(index, &mut rows);
-    Matrix { rows, unrouted }
+    Matrix {
+        rows: buckets.concat(),
+        requirement_sets,
+        unrouted,
+    }
 }
 
-fn sort_rows(index: &PlanIndex<'_>, rows: &mut [MatrixRow]) {
-    // Rank nodes and firewalls once so the sort compares integers, not strings.
-    let zone_name = |n: &crate::model::Node| index.zone(n.zone).map_or("", |z| z.name.as_str());
-    let mut order: Vec<usize> = (0..index.nodes.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (na, nb) = (index.nodes[a], index.nodes[b]);
-        (zone_name(na), na.name.as_str(), na.id).cmp(&(zone_name(nb), nb.name.as_str(), nb.id))
-    });
-    let mut rank_at = vec![0; order.len()];
-    for (rank, &pos) in order.iter().enumerate() {
-        rank_at[pos] = rank;
-    }
+/// A run of flows merged into one row, before it is copied to each firewall it crosses.
+struct Run<'r> {
+    /// Source and destination positions and protocol: the order of rows within one
+    /// firewall ([`PlanIndex::nodes`] is in the matrix's node order).
+    order: (usize, usize, Protocol),
+    path: &'r [FirewallId],
+    row: MatrixRow,
+}
+
+/// Each firewall's rank in the matrix's order: by name, then id. Rows through firewalls
+/// the plan does not list (never, in practice) go with those inside one zone, last.
+fn firewall_ranks(index: &PlanIndex<'_>) -> FxHashMap<FirewallId, usize> {
     let mut fws: Vec<_> = index.plan.firewalls.iter().collect();
     fws.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
-    let fw_rank: HashMap<FirewallId, usize> =
-        fws.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-    let rank = |id: &NodeId| index.pos(*id).map_or(usize::MAX, |p| rank_at[p]);
-    rows.sort_by_cached_key(|r| {
-        (
-            r.firewall.map_or(usize::MAX, |f| {
-                fw_rank.get(&f).copied().unwrap_or(usize::MAX - 1)
-            }),
-            rank(&r.source),
-            rank(&r.destination),
-            r.protocol,
-        )
-    });
+    fws.iter().zip(0..).map(|(f, rank)| (f.id, rank)).collect()
 }

@@ -4,7 +4,7 @@
 use crate::model::{FirewallId, Plan, ZoneId};
 use petgraph::algo::dijkstra;
 use petgraph::graph::{NodeIndex, UnGraph};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Copy, Debug)]
 enum Vertex {
@@ -44,7 +44,7 @@ impl Router {
             }
         }
 
-        let mut paths = HashMap::new();
+        let mut paths = HashMap::default();
         for &a in &zones {
             let start = zone_vertex[&a];
             let dist = dijkstra(&graph, start, None, |_| 1u32);

@@ -1,7 +1,7 @@
 //! The matrix as text cells: the columns shared by CSV export and the app's table.
 
 use crate::catalog::Catalog;
-use crate::engine::{MatrixRow, PlanIndex};
+use crate::engine::{Matrix, MatrixRow, PlanIndex};
 
 /// Every distinct reference of `reqs`, in order of first appearance.
 fn references(catalog: &Catalog, reqs: &[&crate::catalog::Requirement]) -> String {
@@ -32,9 +32,14 @@ pub const COLUMNS: [&str; 13] = [
     "reference",
 ];
 
-/// The 13 cells of `row`, in [`COLUMNS`] order. Merged requirements join their texts with
+/// The 13 cells of `row` (a row of `matrix`), in [`COLUMNS`] order. Merged requirements join their texts with
 /// `"; "`, each text once, in catalog order.
-pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [String; 13] {
+pub fn row_cells(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    matrix: &Matrix,
+    row: &MatrixRow,
+) -> [String; 13] {
     let fw = row
         .firewall
         .and_then(|f| index.firewall(f))
@@ -47,7 +52,8 @@ pub fn row_cells(index: &PlanIndex<'_>, catalog: &Catalog, row: &MatrixRow) -> [
     };
     let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
     let address = |id| node(id).and_then(|n| n.address.clone()).unwrap_or_default();
-    let [service, purpose, requirement, reference] = requirement_cells(catalog, &row.requirements);
+    let [service, purpose, requirement, reference] =
+        requirement_cells(catalog, matrix.requirements(row));
     [
         fw,
         zone(row.source),

@@ -3,12 +3,11 @@
 use super::COLUMNS;
 use super::cells::requirement_cells;
 use crate::catalog::Catalog;
-use crate::engine::{Analysis, PlanIndex};
-use crate::model::{FirewallId, Node, Plan, Protocol};
+use crate::engine::Analysis;
+use crate::model::{FirewallId, NodeId, Plan, PortSet, Protocol, ZoneId};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -23,11 +22,11 @@ pub fn write_csv<W: Write>(
     catalog: &Catalog,
     analysis: &Analysis,
 ) -> Result<(), csv::Error> {
-    let index = PlanIndex::new(plan, catalog);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     // Rows are assembled from parts encoded by the csv writer: the cells of each node
     // (zone, name, address) and of each firewall once, the requirement cells (the long
-    // ones) once per set of merged requirements, protocol and ports for each row. The
+    // ones) once per set of merged requirements, protocol and ports once per distinct
+    // pair; each row is then a handful of copies. The
     // writer decides quoting cell by cell, so joining the parts with the delimiter gives
     // the bytes of encoding each whole row at once.
     let encoded = Shared::default();
@@ -62,46 +61,45 @@ pub fn write_csv<W: Write>(
     };
 
     let unknown_node = encode(&["", "", ""])?;
-    let node_cells = index
-        .nodes
-        .iter()
-        .map(|&n| encode(&[zone(&index, Some(n)), name(Some(n)), address(Some(n))]))
-        .collect::<Result<Vec<_>, _>>()?;
-    let node = |id| index.pos(id).map_or(&unknown_node, |p| &node_cells[p]);
+    let zones: FxHashMap<ZoneId, &str> =
+        plan.zones.iter().map(|z| (z.id, z.name.as_str())).collect();
+    let mut nodes: FxHashMap<NodeId, Vec<u8>> = FxHashMap::default();
+    for n in &plan.nodes {
+        let zone = zones.get(&n.zone).copied().unwrap_or("");
+        let address = n.address.as_deref().unwrap_or("");
+        nodes.insert(n.id, encode(&[zone, &n.name, address])?);
+    }
     let mut firewalls: FxHashMap<Option<FirewallId>, Vec<u8>> = FxHashMap::default();
-    let mut tails: FxHashMap<&[usize], Vec<u8>> = FxHashMap::default();
-    let mut ports = String::new();
-    for row in &analysis.matrix.rows {
-        let fw = match firewalls.entry(row.firewall) {
+    firewalls.insert(None, encode(&[""])?);
+    for f in &plan.firewalls {
+        firewalls.insert(Some(f.id), encode(&[&f.name])?);
+    }
+    let matrix = &analysis.matrix;
+    let mut tails: Vec<Option<Vec<u8>>> = vec![None; matrix.requirement_sets.len()];
+    let mut protocol_ports: FxHashMap<(Protocol, &PortSet), Vec<u8>> = FxHashMap::default();
+    let empty = Vec::new();
+    for row in &matrix.rows {
+        let fw = firewalls.get(&row.firewall).unwrap_or(&empty);
+        let protocol_ports = match protocol_ports.entry((row.protocol, &row.ports)) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {
-                let fw = row
-                    .firewall
-                    .and_then(|f| index.firewall(f))
-                    .map_or("", |f| f.name.as_str());
-                e.insert(encode(&[fw])?)
+                let protocol = match row.protocol {
+                    Protocol::Tcp => "TCP",
+                    Protocol::Udp => "UDP",
+                };
+                e.insert(encode(&[protocol, &row.ports.to_string()])?)
             }
         };
-        ports.clear();
-        let _ = write!(ports, "{}", row.ports); // writing to a String cannot fail
-        let protocol = match row.protocol {
-            Protocol::Tcp => "TCP",
-            Protocol::Udp => "UDP",
-        };
-        let protocol_ports = encode(&[protocol, &ports])?;
-        let tail = match tails.entry(row.requirements.as_slice()) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let cells = requirement_cells(catalog, &row.requirements);
-                e.insert(encode(&cells.each_ref().map(String::as_str))?)
+        let tail = match tails.get_mut(row.requirements) {
+            Some(Some(tail)) => tail,
+            Some(slot) => {
+                let cells = requirement_cells(catalog, matrix.requirements(row));
+                slot.insert(encode(&cells.each_ref().map(String::as_str))?)
             }
+            None => &empty,
         };
-        for part in [
-            fw.as_slice(),
-            node(row.source),
-            node(row.destination),
-            &protocol_ports,
-        ] {
+        let node = |id| nodes.get(&id).unwrap_or(&unknown_node);
+        for part in [fw, node(row.source), node(row.destination), protocol_ports] {
             out.write_all(part)?;
             out.write_all(b",")?;
         }
@@ -110,19 +108,6 @@ pub fn write_csv<W: Write>(
     }
     out.flush()?;
     Ok(())
-}
-
-fn zone<'a>(index: &PlanIndex<'a>, node: Option<&'a Node>) -> &'a str {
-    node.and_then(|n| index.zone(n.zone))
-        .map_or("", |z| z.name.as_str())
-}
-
-fn name(node: Option<&Node>) -> &str {
-    node.map_or("", |n| n.name.as_str())
-}
-
-fn address(node: Option<&Node>) -> &str {
-    node.and_then(|n| n.address.as_deref()).unwrap_or("")
 }
 
 /// An in-memory sink the csv writer encodes into, that the caller can read and empty.

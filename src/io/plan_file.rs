@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::model::{FORMAT_VERSION, Plan};
 use crate::ron_text;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -83,25 +83,17 @@ pub fn parse_plan(text: &str, origin: &str, catalog: &Catalog) -> Result<Plan, P
 /// # Errors
 /// The first problem, as a sentence that says what to fix.
 pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
-    let mut ids = HashSet::new();
+    let mut ids = HashSet::default();
     let all_ids = plan
         .zones
         .iter()
-        .map(|z| (z.id.0, format!("zone `{}`", z.name)))
-        .chain(
-            plan.firewalls
-                .iter()
-                .map(|f| (f.id.0, format!("firewall `{}`", f.name))),
-        )
-        .chain(
-            plan.nodes
-                .iter()
-                .map(|n| (n.id.0, format!("node `{}`", n.name))),
-        );
-    for (id, what) in all_ids {
+        .map(|z| (z.id.0, "zone", &z.name))
+        .chain(plan.firewalls.iter().map(|f| (f.id.0, "firewall", &f.name)))
+        .chain(plan.nodes.iter().map(|n| (n.id.0, "node", &n.name)));
+    for (id, kind, name) in all_ids {
         if !ids.insert(id) {
             return Err(format!(
-                "{what} reuses the id {id}: every zone, firewall and node needs its own id"
+                "{kind} `{name}` reuses the id {id}: every zone, firewall and node needs its own id"
             ));
         }
     }

@@ -9,6 +9,7 @@ mod node;
 mod options;
 mod plan;
 mod ports;
+mod uses_file;
 mod zone;
 
 pub use geometry::{Layout, Point, Rect};

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 /// The version of the plan file format this build writes and reads. Files with a higher
 /// version are refused with a clear error; lower ones are read as they are.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// - 1: the first format.
+/// - 2: "uses" links grouped by the node that uses them (`uses: {41: [39, 42]}`).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A firewall joining two or more zones.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,7 +44,8 @@ pub struct Plan {
     pub firewalls: Vec<Firewall>,
     #[serde(default)]
     pub nodes: Vec<Node>,
-    #[serde(default)]
+    /// Kept sorted, without repeats, when read from a file.
+    #[serde(default, with = "super::uses_file")]
     pub uses: Vec<UsesLink>,
     /// Canvas geometry; the engine never reads it.
     #[serde(default)]

@@ -68,7 +68,7 @@ pub fn rows_of(plan: &Plan, catalog: &Catalog, analysis: &Analysis) -> Vec<Row> 
         .rows
         .iter()
         .map(|r| {
-            let c = row_cells(&index, catalog, r);
+            let c = row_cells(&index, catalog, &analysis.matrix, r);
             Row {
                 firewall: c[0].clone(),
                 source: c[2].clone(),
