@@ -3,6 +3,8 @@
 use super::{Flow, Matrix, PlanIndex};
 use crate::catalog::{Catalog, NamedPort, PortSpec};
 use crate::model::{NodeId, ZoneId};
+use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -95,40 +97,48 @@ fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
 }
 
 fn duplicate_names(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
-    let mut nodes: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
-    for n in &index.nodes {
-        nodes
-            .entry(n.name.trim().to_lowercase())
-            .or_default()
-            .push(n.id);
-    }
-    for (name, mut ids) in nodes.into_iter().filter(|(_, ids)| ids.len() > 1) {
-        ids.sort_unstable();
+    let nodes = index.nodes.iter().map(|n| (n.name.as_str(), n.id));
+    for (name, ids) in repeated_names(nodes) {
         let msg = format!(
             "{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous",
             ids.len()
         );
         out.push(problem(Severity::Error, msg, ids, vec![]));
     }
-    let mut zones: BTreeMap<String, Vec<ZoneId>> = BTreeMap::new();
-    for z in &index.plan.zones {
-        zones
-            .entry(z.name.trim().to_lowercase())
-            .or_default()
-            .push(z.id);
-    }
-    for (name, ids) in zones.into_iter().filter(|(_, ids)| ids.len() > 1) {
+    let zones = index.plan.zones.iter().map(|z| (z.name.as_str(), z.id));
+    for (name, ids) in repeated_names(zones) {
         let msg = format!("{} zones are named `{name}`: rename one", ids.len());
         out.push(problem(Severity::Error, msg, vec![], ids));
     }
-    let mut fws: BTreeMap<String, usize> = BTreeMap::new();
-    for f in &index.plan.firewalls {
-        *fws.entry(f.name.trim().to_lowercase()).or_default() += 1;
-    }
-    for (name, n) in fws.into_iter().filter(|(_, n)| *n > 1) {
-        let msg = format!("{n} firewalls are named `{name}`: rename one");
+    let firewalls = index.plan.firewalls.iter().map(|f| (f.name.as_str(), f.id));
+    for (name, ids) in repeated_names(firewalls) {
+        let msg = format!("{} firewalls are named `{name}`: rename one", ids.len());
         out.push(problem(Severity::Error, msg, vec![], vec![]));
     }
+}
+
+/// Names given more than once (compared trimmed and ignoring case, as the lower-case
+/// name), each with its ids ascending. One hash look-up per item.
+fn repeated_names<'a, T: Copy + Ord>(
+    items: impl Iterator<Item = (&'a str, T)>,
+) -> BTreeMap<String, Vec<T>> {
+    let mut first: FxHashMap<String, T> = FxHashMap::default();
+    let mut repeated: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (name, id) in items {
+        match first.entry(name.trim().to_lowercase()) {
+            Entry::Vacant(e) => {
+                e.insert(id);
+            }
+            Entry::Occupied(e) => repeated
+                .entry(e.key().clone())
+                .or_insert_with(|| vec![*e.get()])
+                .push(id),
+        }
+    }
+    for ids in repeated.values_mut() {
+        ids.sort_unstable();
+    }
+    repeated
 }
 
 fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
@@ -140,8 +150,7 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
                 let Some(need_idx) = catalog.role_idx(need) else {
                     continue;
                 };
-                let satisfied = index.holds(pos, need_idx)
-                    || index.providers_for(pos, need_idx).next().is_some();
+                let satisfied = index.holds(pos, need_idx) || index.has_provider(pos, need_idx);
                 if !reported.insert(need_idx) || satisfied {
                     continue;
                 }
@@ -203,10 +212,14 @@ fn pxe_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
 }
 
 fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
+    let wmi: Vec<bool> = catalog
+        .requirements()
+        .iter()
+        .map(|r| r.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)))
+        .collect();
     let mut seen = BTreeSet::new();
     for flow in flows {
-        let req = &catalog.requirements()[flow.requirement];
-        if !req.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)) {
+        if !wmi.get(flow.requirement).copied().unwrap_or(false) {
             continue;
         }
         let Some(listener) = index.pos(flow.destination) else {

@@ -1,6 +1,7 @@
 //! Derivation: every flow the plan's roles need, from the catalog's requirements.
 
 use super::PlanIndex;
+use super::permute::{counting_order, permute};
 use crate::catalog::{Catalog, Condition, NamedPort, PortSpec, Requirement, Side};
 use crate::model::{
     NodeId, Options, PerimeterMode, PortRange, PortSet, Protocol, WindowsFamily, ZoneKind,
@@ -29,24 +30,34 @@ pub struct Flow {
 /// the matrix lists them.
 ///
 /// Cost: **O(Σ consumers × providers)** over the requirements, i.e. linear in the output:
-/// flows are dealt out to one bucket per source node and only those small buckets are
-/// sorted.
+/// flows are made in consumer order, counted out by source, and only the few flows of
+/// each source are sorted; then they are moved into place without a second copy.
 pub fn derive(index: &PlanIndex<'_>, catalog: &Catalog) -> Vec<Flow> {
-    let mut buckets: Vec<Vec<(u64, Flow)>> = vec![Vec::new(); index.nodes.len()];
+    let mut made = Made::default();
     for (pos, node_roles) in index.roles.iter().enumerate() {
         for &role in node_roles {
             for &req_idx in catalog.requirements_of(role) {
-                derive_requirement(index, catalog, pos, req_idx, &mut buckets);
+                derive_requirement(index, catalog, pos, req_idx, &mut made);
             }
         }
     }
-    let mut flows = Vec::with_capacity(buckets.iter().map(Vec::len).sum());
-    for bucket in &mut buckets {
-        bucket.sort_unstable_by_key(|&(key, _)| key);
-        bucket.dedup_by_key(|&mut (key, _)| key);
-        flows.extend(bucket.drain(..).map(|(_, flow)| flow));
+    // Counting sort by source, then each source's flows by key.
+    let (mut order, starts) = counting_order(&made.sources, index.nodes.len());
+    for bounds in starts.windows(2) {
+        order[bounds[0]..bounds[1]].sort_unstable_by_key(|&i| made.keys[i as usize]);
     }
+    let mut flows = made.flows;
+    permute(&mut flows, &mut order);
+    flows.dedup();
     flows
+}
+
+/// Flows in the order they are made, with each one's source position and sort key.
+#[derive(Default)]
+struct Made {
+    flows: Vec<Flow>,
+    sources: Vec<u32>,
+    keys: Vec<u64>,
 }
 
 /// The order of flows from one source: destination position, protocol, requirement, and
@@ -75,7 +86,7 @@ fn derive_requirement(
     catalog: &Catalog,
     consumer: usize,
     req_idx: usize,
-    out: &mut [Vec<(u64, Flow)>],
+    out: &mut Made,
 ) {
     let req = &catalog.requirements()[req_idx];
     if let Some(cond) = &req.when
@@ -98,19 +109,22 @@ fn derive_requirement(
         };
         let ports = resolve_ports(req, index, destination);
         for &protocol in &req.protocols {
-            let key = order_key(destination, protocol, req_idx, destination == consumer);
-            out[source].push((
-                key,
-                Flow {
-                    requirement: req_idx,
-                    consumer: index.nodes[consumer].id,
-                    provider: index.nodes[provider].id,
-                    source: index.nodes[source].id,
-                    destination: index.nodes[destination].id,
-                    protocol,
-                    ports: ports.clone(),
-                },
+            out.keys.push(order_key(
+                destination,
+                protocol,
+                req_idx,
+                destination == consumer,
             ));
+            out.sources.push(u32::try_from(source).unwrap_or(u32::MAX));
+            out.flows.push(Flow {
+                requirement: req_idx,
+                consumer: index.nodes[consumer].id,
+                provider: index.nodes[provider].id,
+                source: index.nodes[source].id,
+                destination: index.nodes[destination].id,
+                protocol,
+                ports: ports.clone(),
+            });
         }
     }
 }
@@ -137,7 +151,7 @@ fn consumer_condition(
         Condition::Activation(m) => opts.activation == *m,
         Condition::WithoutProvider(_) => catalog
             .without_role(req_idx)
-            .is_none_or(|role| index.providers_for(pos, role).next().is_none()),
+            .is_none_or(|role| !index.has_provider(pos, role)),
         // Provider-side conditions are checked per provider.
         _ => true,
     }

@@ -131,6 +131,13 @@ impl<'a> PlanIndex<'a> {
         &self.providers[role.0]
     }
 
+    /// Whether the node at `pos` has any provider of `role` but itself: the same as
+    /// `providers_for(pos, role).next().is_some()` (a linked provider is a holder too),
+    /// in **O(1)**.
+    pub fn has_provider(&self, pos: usize, role: RoleIdx) -> bool {
+        self.holders(role).iter().take(2).any(|&p| p != pos)
+    }
+
     /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
     /// it uses any that hold the role, otherwise every holder. The node itself is never
     /// its own provider (co-located roles need no network flow). Lazy, allocates nothing;

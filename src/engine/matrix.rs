@@ -1,5 +1,6 @@
 //! The firewall matrix: flows routed through firewalls, merged into rows.
 
+use super::permute::{counting_order, permute};
 use super::{Flow, PlanIndex, Router};
 use crate::model::NodeId;
 use crate::model::{FirewallId, PortSet, Protocol};
@@ -53,10 +54,17 @@ impl Matrix {
 /// Rows are sorted by firewall name (rows inside one zone last), then source zone and
 /// name, destination zone and name, protocol; ids break ties between equal names, so the
 /// same plan always gives the same rows. **O(F + R)** for F flows and R rows: in
-/// `derive`'s order the runs already come in row order, and rows are dealt out to one
-/// bucket per firewall; other input costs a sort of the runs.
+/// `derive`'s order the runs already come in row order, so rows only need a stable
+/// counting sort by firewall; other input costs a full sort.
 pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> Matrix {
-    let mut runs: Vec<Run<'_>> = Vec::new();
+    let firewalls = firewall_ranks(index);
+    // The rank of "no firewall": last. (A plan has far fewer than 2^32 firewalls.)
+    let inside = u32::try_from(firewalls.len()).unwrap_or(u32::MAX);
+    let mut rows: Vec<MatrixRow> = Vec::new();
+    // Each row's firewall rank, and each run's (source, destination, protocol) order.
+    let mut ranks: Vec<u32> = Vec::new();
+    let mut in_order = true;
+    let mut last_run = None;
     let mut sets: FxHashMap<SmallVec<[usize; 8]>, usize> = FxHashMap::default();
     let mut requirement_sets: Vec<Vec<usize>> = Vec::new();
     let mut unrouted = Vec::new();
@@ -67,7 +75,7 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             .iter()
             .take_while(|f| (f.source, f.destination, f.protocol) == key)
             .count();
-        let flows_of_run = start..start + len;
+        let run = start..start + len;
         start += len;
         let (source, destination) = (index.pos(key.0), index.pos(key.1));
         let path = match (source, destination) {
@@ -75,12 +83,15 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             _ => None,
         };
         let (Some(path), Some(source), Some(destination)) = (path, source, destination) else {
-            unrouted.extend(flows_of_run);
+            unrouted.extend(run);
             continue;
         };
+        let order = (source, destination, key.2);
+        in_order &= last_run.is_none_or(|last| last < order);
+        last_run = Some(order);
         let mut ports = PortSet::new();
         let mut requirements: SmallVec<[usize; 8]> = SmallVec::new();
-        for flow in &flows[flows_of_run.clone()] {
+        for flow in &flows[run.clone()] {
             ports.extend(&flow.ports);
             requirements.push(flow.requirement);
         }
@@ -90,66 +101,54 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             requirement_sets.push(reqs.to_vec());
             requirement_sets.len() - 1
         });
-        runs.push(Run {
-            order: (source, destination, key.2),
-            path,
-            row: MatrixRow {
-                firewall: None,
-                source: key.0,
-                destination: key.1,
-                protocol: key.2,
-                ports,
-                requirements: set,
-                flows: flows_of_run,
-            },
-        });
-    }
-    if !runs.is_sorted_by_key(|r| r.order) {
-        runs.sort_by_key(|r| r.order);
-    }
-    let firewalls = firewall_ranks(index);
-    let bucket = |fw: Option<FirewallId>| {
-        fw.and_then(|f| firewalls.get(&f).copied())
-            .unwrap_or(firewalls.len())
-    };
-    let mut buckets: Vec<Vec<MatrixRow>> = vec![Vec::new(); firewalls.len() + 1];
-    for run in runs {
-        let Some((&last, others)) = run.path.split_last() else {
-            buckets[bucket(None)].push(run.row);
-            continue;
+        let row = MatrixRow {
+            firewall: None,
+            source: key.0,
+            destination: key.1,
+            protocol: key.2,
+            ports,
+            requirements: set,
+            flows: run,
         };
-        for &fw in others {
-            let row = MatrixRow {
-                firewall: Some(fw),
-                ..run.row.clone()
-            };
-            buckets[bucket(Some(fw))].push(row);
+        let rank = |fw: &FirewallId| firewalls.get(fw).copied().unwrap_or(inside);
+        if let Some((&last, others)) = path.split_last() {
+            for &fw in others {
+                ranks.push(rank(&fw));
+                rows.push(MatrixRow {
+                    firewall: Some(fw),
+                    ..row.clone()
+                });
+            }
+            ranks.push(rank(&last));
+            rows.push(MatrixRow {
+                firewall: Some(last),
+                ..row
+            });
+        } else {
+            ranks.push(inside);
+            rows.push(row);
         }
-        buckets[bucket(Some(last))].push(MatrixRow {
-            firewall: Some(last),
-            ..run.row
-        });
+    }
+    if in_order {
+        let (mut order, _) = counting_order(&ranks, firewalls.len() + 1);
+        permute(&mut rows, &mut order);
+    } else {
+        let pos = |id| index.pos(id).unwrap_or(usize::MAX);
+        let mut keyed: Vec<_> = ranks.into_iter().zip(rows).collect();
+        keyed.sort_by_key(|(rank, r)| (*rank, pos(r.source), pos(r.destination), r.protocol));
+        rows = keyed.into_iter().map(|(_, row)| row).collect();
     }
     unrouted.sort_unstable();
     Matrix {
-        rows: buckets.concat(),
+        rows,
         requirement_sets,
         unrouted,
     }
 }
 
-/// A run of flows merged into one row, before it is copied to each firewall it crosses.
-struct Run<'r> {
-    /// Source and destination positions and protocol: the order of rows within one
-    /// firewall ([`PlanIndex::nodes`] is in the matrix's node order).
-    order: (usize, usize, Protocol),
-    path: &'r [FirewallId],
-    row: MatrixRow,
-}
-
 /// Each firewall's rank in the matrix's order: by name, then id. Rows through firewalls
 /// the plan does not list (never, in practice) go with those inside one zone, last.
-fn firewall_ranks(index: &PlanIndex<'_>) -> FxHashMap<FirewallId, usize> {
+fn firewall_ranks(index: &PlanIndex<'_>) -> FxHashMap<FirewallId, u32> {
     let mut fws: Vec<_> = index.plan.firewalls.iter().collect();
     fws.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
     fws.iter().zip(0..).map(|(f, rank)| (f.id, rank)).collect()

@@ -7,6 +7,7 @@ mod check;
 mod derive;
 mod index;
 mod matrix;
+mod permute;
 mod route;
 
 pub use analysis::{Analysis, analyze};
