@@ -42,10 +42,13 @@ pub fn derive(index: &PlanIndex<'_>, catalog: &Catalog) -> Vec<Flow> {
         }
     }
     // Counting sort by source, then each source's flows by key.
-    let (mut order, starts) = counting_order(&made.sources, index.nodes.len());
+    let (order, starts) = counting_order(&made.sources, index.nodes.len());
+    // Keys beside the indices, so the sorts compare without looking anything up.
+    let mut keyed: Vec<(u64, u32)> = order.iter().map(|&i| (made.keys[i as usize], i)).collect();
     for bounds in starts.windows(2) {
-        order[bounds[0]..bounds[1]].sort_unstable_by_key(|&i| made.keys[i as usize]);
+        keyed[bounds[0]..bounds[1]].sort();
     }
+    let mut order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     let mut flows = made.flows;
     permute(&mut flows, &mut order);
     flows.dedup();
@@ -118,10 +121,10 @@ fn derive_requirement(
             out.sources.push(u32::try_from(source).unwrap_or(u32::MAX));
             out.flows.push(Flow {
                 requirement: req_idx,
-                consumer: index.nodes[consumer].id,
-                provider: index.nodes[provider].id,
-                source: index.nodes[source].id,
-                destination: index.nodes[destination].id,
+                consumer: index.facts[consumer].id,
+                provider: index.facts[provider].id,
+                source: index.facts[source].id,
+                destination: index.facts[destination].id,
                 protocol,
                 ports: ports.clone(),
             });
@@ -178,7 +181,7 @@ pub(crate) fn rpc_range(opts: &Options, windows: WindowsFamily) -> PortRange {
 /// The requirement's ports with named ports read on the listening node.
 fn resolve_ports(req: &Requirement, index: &PlanIndex<'_>, listener: usize) -> PortSet {
     let opts = &index.options[listener];
-    let windows = index.nodes[listener].windows;
+    let windows = index.facts[listener].windows;
     req.ports
         .iter()
         .map(|spec| match *spec {

@@ -2,8 +2,18 @@
 //! their effective options, and the providers of each role.
 
 use crate::catalog::{Catalog, RoleIdx};
-use crate::model::{Firewall, FirewallId, Node, NodeId, Options, Plan, Zone, ZoneId};
+use crate::model::{
+    Firewall, FirewallId, Node, NodeId, Options, Plan, WindowsFamily, Zone, ZoneId,
+};
 use rustc_hash::FxHashMap;
+
+/// What the engine's inner loops read of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeFacts {
+    pub id: NodeId,
+    pub zone: ZoneId,
+    pub windows: WindowsFamily,
+}
 
 /// Look-up tables over a borrowed plan. Building it is **O(n log n + links)**; every
 /// look-up after is **O(1)** or **O(log r)**.
@@ -14,9 +24,9 @@ pub struct PlanIndex<'a> {
     /// independent of the order of the plan file.
     pub nodes: Vec<&'a Node>,
     node_pos: FxHashMap<NodeId, usize>,
-    /// Each node's zone, by position: the same as `nodes[pos].zone`, in a compact array
-    /// that hot loops read without touching the nodes.
-    pub node_zone: Vec<ZoneId>,
+    /// Each node's id, zone and Windows family, by position: the same as in `nodes`, in
+    /// a compact array that hot loops read without chasing pointers to the nodes.
+    pub facts: Vec<NodeFacts>,
     /// Positions in `plan.zones` and `plan.firewalls` by id.
     zones: FxHashMap<ZoneId, usize>,
     firewalls: FxHashMap<FirewallId, usize>,
@@ -82,7 +92,14 @@ impl<'a> PlanIndex<'a> {
         }
         PlanIndex {
             plan,
-            node_zone: nodes.iter().map(|n| n.zone).collect(),
+            facts: nodes
+                .iter()
+                .map(|n| NodeFacts {
+                    id: n.id,
+                    zone: n.zone,
+                    windows: n.windows,
+                })
+                .collect(),
             nodes,
             node_pos,
             zones: plan

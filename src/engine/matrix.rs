@@ -79,7 +79,7 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
         start += len;
         let (source, destination) = (index.pos(key.0), index.pos(key.1));
         let path = match (source, destination) {
-            (Some(a), Some(b)) => router.path(index.node_zone[a], index.node_zone[b]),
+            (Some(a), Some(b)) => router.path(index.facts[a].zone, index.facts[b].zone),
             _ => None,
         };
         let (Some(path), Some(source), Some(destination)) = (path, source, destination) else {

@@ -13,6 +13,6 @@ mod route;
 pub use analysis::{Analysis, analyze};
 pub use check::{Problem, Severity, check};
 pub use derive::{Flow, derive};
-pub use index::PlanIndex;
+pub use index::{NodeFacts, PlanIndex};
 pub use matrix::{Matrix, MatrixRow, build_matrix};
 pub use route::Router;

@@ -127,6 +127,14 @@ impl PortSet {
     /// Adds a range, merging it with those it overlaps or touches. **O(r)** in the number
     /// of ranges already held (a handful in practice).
     pub fn insert(&mut self, range: PortRange) {
+        // Ranges mostly come in ascending order (catalogs list ports that way): append.
+        match self.ranges.last() {
+            None => return self.ranges.push(range),
+            Some(last) if u32::from(range.start) > u32::from(last.end) + 1 => {
+                return self.ranges.push(range);
+            }
+            _ => {}
+        }
         let pos = self.ranges.partition_point(|r| r.start < range.start);
         self.ranges.insert(pos, range);
         // Merge backwards from the previous range, then forwards.
