@@ -2,8 +2,8 @@
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
-use crate::export::write_csv;
-use crate::io::{PlanError, load_plan, write_atomic};
+use crate::export::{save_csv, write_csv};
+use crate::io::{PlanError, load_plan};
 use crate::model::Plan;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -149,11 +149,7 @@ fn try_command(
                 writeln!(err, "{p}")?;
             }
             match output {
-                Some(path) => {
-                    let mut bytes = Vec::new();
-                    write_csv(&mut bytes, &plan, &catalog, &analysis)?;
-                    write_atomic(path, &bytes)?;
-                }
+                Some(path) => save_csv(path, &plan, &catalog, &analysis)?,
                 None => write_csv(out, &plan, &catalog, &analysis)?,
             }
             Ok(0)

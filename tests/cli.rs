@@ -85,6 +85,22 @@ fn export_to_a_file_matches_stdout() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = portolan(&["export", &example("wds-pxe")]).stdout;
     assert_eq!(std::fs::read(&target).unwrap(), stdout);
+    // Only the matrix is left in the folder: the temporary file was renamed over it.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // A folder that does not exist: a clear error, exit 2.
+    let missing = dir.path().join("no/such/folder/matrix.csv");
+    let out = portolan(&[
+        "export",
+        &example("wds-pxe"),
+        "-o",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot save"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -49,16 +49,13 @@ impl PortolanApp {
 
     /// Writes the matrix as CSV to `path`.
     pub fn export_csv_to(&mut self, path: &Path) -> bool {
-        let mut bytes = Vec::new();
-        let written = crate::export::write_csv(
-            &mut bytes,
+        let result = crate::export::save_csv(
+            path,
             self.doc.plan(),
             &self.catalog,
             &self.doc.derived().analysis,
-        );
-        let result = written
-            .map_err(|e| e.to_string())
-            .and_then(|()| crate::io::write_atomic(path, &bytes).map_err(|e| e.to_string()));
+        )
+        .map_err(|e| e.to_string());
         match result {
             Ok(()) => {
                 self.notice = Some(Notice::info(format!(

@@ -4,11 +4,13 @@ use super::COLUMNS;
 use super::cells::requirement_cells;
 use crate::catalog::Catalog;
 use crate::engine::Analysis;
+use crate::io::{PlanError, write_atomic_with};
 use crate::model::{FirewallId, NodeId, Plan, PortSet, Protocol, ZoneId};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::io::Write;
+use std::path::Path;
 use std::rc::Rc;
 
 /// Writes the matrix of `analysis` (computed from `plan`) as CSV with a header row.
@@ -108,6 +110,22 @@ pub fn write_csv<W: Write>(
     }
     out.flush()?;
     Ok(())
+}
+
+/// Saves the matrix of `analysis` as CSV at `path`: streamed to a temporary file beside it
+/// and renamed over it, so the file is either the old one or the whole new one.
+///
+/// # Errors
+/// [`PlanError::Write`] naming `path` when the folder is not writable or the disk is full.
+pub fn save_csv(
+    path: &Path,
+    plan: &Plan,
+    catalog: &Catalog,
+    analysis: &Analysis,
+) -> Result<(), PlanError> {
+    write_atomic_with(path, |out| {
+        write_csv(out, plan, catalog, analysis).map_err(std::io::Error::from)
+    })
 }
 
 /// An in-memory sink the csv writer encodes into, that the caller can read and empty.

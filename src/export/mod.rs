@@ -4,4 +4,4 @@ mod cells;
 mod csv;
 
 pub use cells::{COLUMNS, row_cells};
-pub use csv::write_csv;
+pub use csv::{save_csv, write_csv};

@@ -173,6 +173,18 @@ pub fn save_plan(path: &Path, plan: &Plan) -> Result<(), PlanError> {
 /// # Errors
 /// [`PlanError::Write`] naming `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanError> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// Streams what `write` produces to `path` through a temporary file and a rename, so a
+/// large export never sits whole in memory and a failure leaves the old file as it was.
+///
+/// # Errors
+/// [`PlanError::Write`] naming `path`, for an error of `write` or of the file system.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), PlanError> {
     let err = |source| PlanError::Write {
         path: path.to_owned(),
         source,
@@ -187,7 +199,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanError> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+        write(&mut file)?;
         file.sync_all()?;
         fs::rename(&tmp, path)
     })();
