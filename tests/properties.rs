@@ -177,6 +177,25 @@ proptest! {
     }
 
     #[test]
+    fn matrix_rows_do_not_depend_on_the_order_of_the_flows_given(plan in arb_plan()) {
+        use portolan::engine::{PlanIndex, build_matrix};
+        let catalog = catalog();
+        let a = analyze(&plan, &catalog);
+        let index = PlanIndex::new(&plan, &catalog);
+        // Reversed: each run of flows stays together, but no longer in row order.
+        let reversed: Vec<_> = a.flows.iter().rev().cloned().collect();
+        let b = build_matrix(&index, &a.router, &reversed);
+        let key = |m: &portolan::engine::Matrix| {
+            m.rows
+                .iter()
+                .map(|r| (r.firewall, r.source, r.destination, r.protocol, r.ports.clone(), m.requirements(r).to_vec()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(key(&a.matrix), key(&b));
+        prop_assert_eq!(a.matrix.unrouted.len(), b.unrouted.len());
+    }
+
+    #[test]
     fn every_flow_is_in_the_matrix_once_per_firewall(plan in arb_plan()) {
         let a = analyze(&plan, &catalog());
         let mut listed = vec![0usize; a.flows.len()];

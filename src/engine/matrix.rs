@@ -1,6 +1,5 @@
 //! The firewall matrix: flows routed through firewalls, merged into rows.
 
-use super::permute::{counting_order, permute};
 use super::{Flow, PlanIndex, Router};
 use crate::model::NodeId;
 use crate::model::{FirewallId, PortSet, Protocol};
@@ -54,19 +53,19 @@ impl Matrix {
 /// Rows are sorted by firewall name (rows inside one zone last), then source zone and
 /// name, destination zone and name, protocol; ids break ties between equal names, so the
 /// same plan always gives the same rows. **O(F + R)** for F flows and R rows: in
-/// `derive`'s order the runs already come in row order, so rows only need a stable
-/// counting sort by firewall; other input costs a full sort.
+/// `derive`'s order the runs already come in row order, so each row is written once,
+/// straight into its firewall's part of the matrix; other input costs a sort of the runs.
 pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> Matrix {
     let firewalls = firewall_ranks(index);
-    // The rank of "no firewall": last. (A plan has far fewer than 2^32 firewalls.)
-    let inside = u32::try_from(firewalls.len()).unwrap_or(u32::MAX);
-    let mut rows: Vec<MatrixRow> = Vec::new();
-    // Each row's firewall rank, and each run's (source, destination, protocol) order.
-    let mut ranks: Vec<u32> = Vec::new();
-    let mut in_order = true;
-    let mut last_run = None;
-    let mut sets: FxHashMap<SmallVec<[usize; 8]>, usize> = FxHashMap::default();
-    let mut requirement_sets: Vec<Vec<usize>> = Vec::new();
+    let inside = firewalls.len(); // rows inside one zone come last
+    let rank = |fw: Option<FirewallId>| {
+        fw.and_then(|f| firewalls.get(&f).copied())
+            .unwrap_or(inside)
+    };
+
+    // The runs, their paths, and how many rows each firewall gets.
+    let mut runs: Vec<Run<'_>> = Vec::new();
+    let mut counts = vec![0usize; inside + 1];
     let mut unrouted = Vec::new();
     let mut start = 0;
     while let Some(first) = flows.get(start) {
@@ -86,12 +85,46 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             unrouted.extend(run);
             continue;
         };
-        let order = (source, destination, key.2);
-        in_order &= last_run.is_none_or(|last| last < order);
-        last_run = Some(order);
+        if path.is_empty() {
+            counts[inside] += 1;
+        }
+        for &fw in path {
+            counts[rank(Some(fw))] += 1;
+        }
+        runs.push(Run {
+            order: (source, destination, key.2),
+            flows: run,
+            path,
+        });
+    }
+    if !runs.is_sorted_by_key(|r| r.order) {
+        runs.sort_by_key(|r| r.order);
+    }
+
+    // Each firewall's rows start where the previous firewall's end.
+    let mut next = Vec::with_capacity(counts.len());
+    let mut total = 0;
+    for count in counts {
+        next.push(total);
+        total += count;
+    }
+    let empty = MatrixRow {
+        firewall: None,
+        source: NodeId(0),
+        destination: NodeId(0),
+        protocol: Protocol::Tcp,
+        ports: PortSet::new(),
+        requirements: 0,
+        flows: 0..0,
+    };
+    let mut rows = vec![empty; total];
+    let mut sets: FxHashMap<SmallVec<[usize; 8]>, usize> = FxHashMap::default();
+    let mut requirement_sets: Vec<Vec<usize>> = Vec::new();
+    for run in runs {
+        let merged = &flows[run.flows.clone()];
         let mut ports = PortSet::new();
         let mut requirements: SmallVec<[usize; 8]> = SmallVec::new();
-        for flow in &flows[run.clone()] {
+        for flow in merged {
             ports.extend(&flow.ports);
             requirements.push(flow.requirement);
         }
@@ -103,40 +136,27 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
         });
         let row = MatrixRow {
             firewall: None,
-            source: key.0,
-            destination: key.1,
-            protocol: key.2,
+            source: merged[0].source,
+            destination: merged[0].destination,
+            protocol: merged[0].protocol,
             ports,
             requirements: set,
-            flows: run,
+            flows: run.flows,
         };
-        let rank = |fw: &FirewallId| firewalls.get(fw).copied().unwrap_or(inside);
-        if let Some((&last, others)) = path.split_last() {
-            for &fw in others {
-                ranks.push(rank(&fw));
-                rows.push(MatrixRow {
-                    firewall: Some(fw),
-                    ..row.clone()
-                });
-            }
-            ranks.push(rank(&last));
-            rows.push(MatrixRow {
-                firewall: Some(last),
-                ..row
-            });
-        } else {
-            ranks.push(inside);
-            rows.push(row);
+        let mut place = |firewall: Option<FirewallId>| {
+            let slot = &mut next[rank(firewall)];
+            rows[*slot] = MatrixRow {
+                firewall,
+                ..row.clone()
+            };
+            *slot += 1;
+        };
+        if run.path.is_empty() {
+            place(None);
         }
-    }
-    if in_order {
-        let (mut order, _) = counting_order(&ranks, firewalls.len() + 1);
-        permute(&mut rows, &mut order);
-    } else {
-        let pos = |id| index.pos(id).unwrap_or(usize::MAX);
-        let mut keyed: Vec<_> = ranks.into_iter().zip(rows).collect();
-        keyed.sort_by_key(|(rank, r)| (*rank, pos(r.source), pos(r.destination), r.protocol));
-        rows = keyed.into_iter().map(|(_, row)| row).collect();
+        for &fw in run.path {
+            place(Some(fw));
+        }
     }
     unrouted.sort_unstable();
     Matrix {
@@ -146,9 +166,18 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
     }
 }
 
+/// A run of flows with the same source, destination and protocol: one row per firewall.
+struct Run<'r> {
+    /// Source and destination positions and protocol: the order of rows within one
+    /// firewall ([`PlanIndex::nodes`] is in the matrix's node order).
+    order: (usize, usize, Protocol),
+    flows: Range<usize>,
+    path: &'r [FirewallId],
+}
+
 /// Each firewall's rank in the matrix's order: by name, then id. Rows through firewalls
 /// the plan does not list (never, in practice) go with those inside one zone, last.
-fn firewall_ranks(index: &PlanIndex<'_>) -> FxHashMap<FirewallId, u32> {
+fn firewall_ranks(index: &PlanIndex<'_>) -> FxHashMap<FirewallId, usize> {
     let mut fws: Vec<_> = index.plan.firewalls.iter().collect();
     fws.sort_by(|a, b| (a.name.as_str(), a.id).cmp(&(b.name.as_str(), b.id)));
     fws.iter().zip(0..).map(|(f, rank)| (f.id, rank)).collect()
