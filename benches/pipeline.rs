@@ -7,7 +7,7 @@
 //! cargo bench --no-default-features --bench pipeline -- stages   # one group only
 //! ```
 //!
-//! `benches/README-figures.md` has the figures measured on the reference machine.
+//! `benches/README.md` has the figures measured on the reference machine.
 
 #[path = "../examples/synth.rs"]
 mod synth;
