@@ -380,6 +380,7 @@ pub fn synth_plan(n: usize) -> Plan {
             address,
             windows: Default::default(),
             options,
+            bypass: Vec::new(),
         });
         slot.push(in_zone[zi]);
         in_zone[zi] += 1;

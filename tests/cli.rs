@@ -151,6 +151,11 @@ fn unknown_role() {
         "\"rd_gatway\"",
         "unknown role `rd_gatway`",
     );
+    assert_bad_input(
+        "roles: [\"remote_client\"],",
+        "roles: [\"remote_client\"], bypass: [\"rd_gatway\"],",
+        "bypasses the unknown role `rd_gatway`",
+    );
 }
 
 #[test]

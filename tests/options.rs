@@ -276,3 +276,59 @@ fn clients_without_a_gateway_connect_directly() {
         );
     }
 }
+
+#[test]
+fn internal_clients_can_bypass_the_gateway() {
+    // Office PCs in the internal zone, in a plan that has an RD Gateway.
+    let mut plan = rds();
+    let mut pcs = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "remote clients")
+        .unwrap()
+        .clone();
+    pcs.id = NodeId(900);
+    pcs.name = "office pcs".into();
+    pcs.zone = plan.nodes.iter().find(|n| n.name == "rdsh01").unwrap().zone;
+    plan.nodes.push(pcs);
+    // By default they take the gateway like everyone else.
+    let r = rows(&plan);
+    assert_eq!(
+        ports(&r, "internal", "office pcs", "rdgw01", "TCP").as_deref(),
+        Some("443")
+    );
+    assert!(find(&r, "", "office pcs", "rdsh01", "TCP").is_none());
+    // Bypassing it: straight RDP to the session hosts and the broker, inside the zone,
+    // and no gateway flows, with no "missing provider" error.
+    node_mut(&mut plan, "office pcs").bypass = vec!["rd_gateway".into()];
+    let r = rows(&plan);
+    assert!(find(&r, "internal", "office pcs", "rdgw01", "TCP").is_none());
+    assert!(find(&r, "internal", "office pcs", "rdgw01", "UDP").is_none());
+    assert_eq!(
+        ports(&r, "", "office pcs", "rdsh01", "TCP").as_deref(),
+        Some("3389")
+    );
+    assert_eq!(
+        ports(&r, "", "office pcs", "rdsh01", "UDP").as_deref(),
+        Some("3389")
+    );
+    assert_eq!(
+        ports(&r, "", "office pcs", "rdcb01", "TCP").as_deref(),
+        Some("3389")
+    );
+    // RD Web Access is still theirs; the remote clients still go through the gateway.
+    assert_eq!(
+        ports(&r, "internal", "office pcs", "rdweb01", "TCP").as_deref(),
+        Some("443")
+    );
+    assert_eq!(
+        ports(&r, "edge", "remote clients", "rdgw01", "TCP").as_deref(),
+        Some("443")
+    );
+    assert!(find(&r, "edge", "remote clients", "rdsh01", "TCP").is_none());
+    let problems = analyze(&plan, &Catalog::builtin().unwrap()).problems;
+    assert!(
+        problems.iter().all(|p| p.severity != Severity::Error),
+        "{problems:?}"
+    );
+}

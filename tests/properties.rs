@@ -104,6 +104,11 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                         rdp_port: *rdp,
                         ..NodeOptions::default()
                     },
+                    bypass: if *pre2008 {
+                        vec!["rd_gateway".to_owned()]
+                    } else {
+                        vec![]
+                    },
                 });
                 plan.layout.nodes.insert(id, Point { x: *x, y: *y });
             }

@@ -903,3 +903,40 @@ fn the_flows_table_can_follow_the_selection() {
     assert!(!expected.is_empty() && expected.len() < all);
     assert_eq!(shown, expected);
 }
+
+#[test]
+fn clients_can_be_switched_to_connect_without_the_gateway() {
+    let mut h = harness(example());
+    let clients = NodeId(20);
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(clients));
+    h.run();
+    let via_gateway = |h: &Harness<'_, PortolanApp>| {
+        rows(h.state())
+            .iter()
+            .any(|r| r.1 == "remote clients" && r.2 == "rdgw01")
+    };
+    let direct = |h: &Harness<'_, PortolanApp>| {
+        rows(h.state())
+            .iter()
+            .any(|r| r.0 == "edge" && r.1 == "remote clients" && r.2 == "rdsh01" && r.3 == "RDP")
+    };
+    assert!(via_gateway(&h) && !direct(&h));
+    h.get_by_label("Connects directly, without RD Gateway")
+        .click_accesskit();
+    h.run();
+    let node = h.state().plan().node(clients).expect("node");
+    assert_eq!(node.bypass, vec!["rd_gateway".to_owned()]);
+    assert!(!via_gateway(&h) && direct(&h), "the table follows");
+    undo(&mut h);
+    assert!(
+        h.state()
+            .plan()
+            .node(clients)
+            .expect("node")
+            .bypass
+            .is_empty()
+    );
+    assert!(via_gateway(&h) && !direct(&h));
+}

@@ -78,6 +78,7 @@ pub fn node(
         address: None,
         windows: Default::default(),
         options: Default::default(),
+        bypass: Vec::new(),
     };
     let add = Command::AddNode(node, layout::to_point(at));
     let cmd = match grown {

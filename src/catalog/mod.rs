@@ -77,6 +77,22 @@ impl Catalog {
         self.index.without[req]
     }
 
+    /// The roles a node holding `roles` (ids) may bypass: those its requirements name in a
+    /// `WithoutProvider` condition, i.e. that the catalog plans to do without (clients
+    /// without an RD Gateway connect directly). Sorted, no repeats.
+    pub fn bypassable(&self, roles: &[String]) -> Vec<RoleIdx> {
+        let mut out: Vec<RoleIdx> = roles
+            .iter()
+            .filter_map(|r| self.role_idx(r))
+            .flat_map(|r| self.closure(r))
+            .flat_map(|&r| self.requirements_of(r))
+            .filter_map(|&req| self.without_role(req))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The document with this id.
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)

@@ -93,6 +93,13 @@ fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
+        for role in node.bypass.iter().filter(|r| catalog.role_idx(r).is_none()) {
+            let msg = format!(
+                "node `{}` bypasses the role `{role}`, which the catalog does not define",
+                node.name
+            );
+            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+        }
     }
 }
 
@@ -150,7 +157,9 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
                 let Some(need_idx) = catalog.role_idx(need) else {
                     continue;
                 };
-                let satisfied = index.holds(pos, need_idx) || index.has_provider(pos, need_idx);
+                let satisfied = index.holds(pos, need_idx)
+                    || index.has_provider(pos, need_idx)
+                    || index.bypasses(pos, need_idx);
                 if !reported.insert(need_idx) || satisfied {
                     continue;
                 }

@@ -38,6 +38,8 @@ pub struct PlanIndex<'a> {
     providers: Vec<Vec<usize>>,
     /// Node positions each node "uses", ascending.
     uses: Vec<Vec<usize>>,
+    /// Roles each node takes from no provider ([`Node::bypass`]), sorted.
+    bypass: Vec<Vec<RoleIdx>>,
 }
 
 impl<'a> PlanIndex<'a> {
@@ -90,6 +92,18 @@ impl<'a> PlanIndex<'a> {
             targets.sort_unstable();
             targets.dedup();
         }
+        let bypass = nodes
+            .iter()
+            .map(|n| {
+                let mut roles: Vec<RoleIdx> = n
+                    .bypass
+                    .iter()
+                    .filter_map(|r| catalog.role_idx(r))
+                    .collect();
+                roles.sort_unstable();
+                roles
+            })
+            .collect();
         PlanIndex {
             plan,
             facts: nodes
@@ -118,6 +132,7 @@ impl<'a> PlanIndex<'a> {
             options,
             providers,
             uses,
+            bypass,
         }
     }
 
@@ -152,17 +167,25 @@ impl<'a> PlanIndex<'a> {
     /// `providers_for(pos, role).next().is_some()` (a linked provider is a holder too),
     /// in **O(1)**.
     pub fn has_provider(&self, pos: usize, role: RoleIdx) -> bool {
-        self.holders(role).iter().take(2).any(|&p| p != pos)
+        !self.bypasses(pos, role) && self.holders(role).iter().take(2).any(|&p| p != pos)
     }
 
-    /// The providers of `role` that the node at `pos` takes it from: those it "uses" when
-    /// it uses any that hold the role, otherwise every holder. The node itself is never
+    /// Whether the node at `pos` takes `role` from no provider ([`Node::bypass`]).
+    pub fn bypasses(&self, pos: usize, role: RoleIdx) -> bool {
+        self.bypass[pos].binary_search(&role).is_ok()
+    }
+
+    /// The providers of `role` that the node at `pos` takes it from: none when it bypasses
+    /// the role, those it "uses" when it uses any that hold the role, otherwise every
+    /// holder. The node itself is never
     /// its own provider (co-located roles need no network flow). Lazy, allocates nothing;
     /// **O(u)** to start for u "uses" links of the node.
     pub fn providers_for(&self, pos: usize, role: RoleIdx) -> impl Iterator<Item = usize> {
         let uses = self.uses[pos].as_slice();
         let linked = move |p: &usize| *p != pos && self.holds(*p, role);
-        let (uses, all) = if uses.iter().any(linked) {
+        let (uses, all) = if self.bypasses(pos, role) {
+            (&[][..], &[][..])
+        } else if uses.iter().any(linked) {
             (uses, &[][..])
         } else {
             (&[][..], self.holders(role))

@@ -131,6 +131,12 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
                 node.name
             ));
         }
+        if let Some(role) = node.bypass.iter().find(|r| catalog.role_idx(r).is_none()) {
+            return Err(format!(
+                "node `{}` bypasses the unknown role `{role}`: use a role id from the catalog (`portolan roles` lists them)",
+                node.name
+            ));
+        }
     }
     let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
     let bad_zone = plan

@@ -51,6 +51,11 @@ pub struct Node {
     /// Overrides of the plan-wide options for this node only.
     #[serde(default, skip_serializing_if = "NodeOptions::is_empty")]
     pub options: NodeOptions,
+    /// Roles this node takes from no provider, e.g. `["rd_gateway"]` for internal Remote
+    /// Desktop clients that connect to the session hosts directly, not through the
+    /// plan's RD Gateway.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bypass: Vec<String>,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -61,5 +66,10 @@ impl Node {
     /// Whether the node holds `role` directly (implied roles are the catalog's business).
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
+    }
+
+    /// Whether the node takes `role` from no provider (see [`Node::bypass`]).
+    pub fn bypasses(&self, role: &str) -> bool {
+        self.bypass.iter().any(|r| r == role)
     }
 }

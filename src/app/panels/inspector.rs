@@ -358,6 +358,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             }
         });
     }
+    bypass_ui(ui, node, catalog, &mut new);
     ui.separator();
     egui::CollapsingHeader::new("Options for this node")
         .id_salt(("node-opts", node.id))
@@ -375,6 +376,36 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             nodes: vec![node.id],
             ..Deletion::default()
         }));
+    }
+}
+
+/// A switch per role the node may take from no provider (see `Node::bypass`): the ones its
+/// roles can do without, and any the file names.
+fn bypass_ui(ui: &mut egui::Ui, node: &Node, catalog: &Catalog, new: &mut Node) {
+    let mut roles: Vec<&str> = catalog
+        .bypassable(&node.roles)
+        .into_iter()
+        .map(|r| catalog.role(r).id.as_str())
+        .collect();
+    for r in &node.bypass {
+        if !roles.contains(&r.as_str()) {
+            roles.push(r);
+        }
+    }
+    for id in roles {
+        let name = catalog.role_by_id(id).map_or(id, |r| r.name.as_str());
+        let mut on = node.bypasses(id);
+        let resp = ui.checkbox(&mut on, format!("Connects directly, without {name}"));
+        if resp.changed() {
+            if on {
+                new.bypass.push(id.to_owned());
+            } else {
+                new.bypass.retain(|r| r != id);
+            }
+        }
+        resp.on_hover_text(format!(
+            "This node takes no {name} from any node: for clients inside the network that reach the servers directly. Its flows to {name} go, and the direct ones appear."
+        ));
     }
 }
 
