@@ -153,3 +153,33 @@ fn ports_outside_the_valid_range() {
     plan.nodes[0].options.wmi_port = Some(0);
     assert_eq!(errors_with(&plan, "wmi_port is outside 1-65535").len(), 1);
 }
+
+#[test]
+fn internet_clients_bypassing_the_gateway_are_warned_about() {
+    let mut plan = example("rds-perimeter");
+    let clients = plan
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "remote clients")
+        .unwrap();
+    clients.bypass = vec!["rd_gateway".into()];
+    let found: Vec<Problem> = problems(&plan)
+        .into_iter()
+        .filter(|p| p.message.contains("connects without RD Gateway"))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert_eq!(found[0].nodes, vec![NodeId(20)]);
+    // The same switch on clients inside the network is what it is for: no warning.
+    let internal = plan.zones.iter().find(|z| z.name == "Internal").unwrap().id;
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == "remote clients")
+        .unwrap()
+        .zone = internal;
+    assert!(
+        !problems(&plan)
+            .iter()
+            .any(|p| p.message.contains("connects without"))
+    );
+}

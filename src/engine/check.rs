@@ -2,7 +2,7 @@
 
 use super::{Flow, Matrix, PlanIndex};
 use crate::catalog::{Catalog, NamedPort, PortSpec};
-use crate::model::{NodeId, ZoneId};
+use crate::model::{NodeId, ZoneId, ZoneKind};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -59,6 +59,7 @@ pub fn check(
     pxe_relays(index, catalog, &mut out);
     dynamic_wmi(index, catalog, flows, &mut out);
     unreachable_zones(index, &mut out);
+    bypass_from_the_internet(index, catalog, &mut out);
     unrouted(index, flows, matrix, &mut out);
     bad_ports(index, &mut out);
     out.sort();
@@ -249,6 +250,34 @@ fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &m
         let mut nodes = vec![flow.source, flow.destination];
         nodes.sort_unstable();
         out.push(problem(Severity::Warning, msg, nodes, vec![]));
+    }
+}
+
+/// A node on the Internet that bypasses a role (the RD Gateway, say) opens the direct
+/// flows that role exists to avoid, from the Internet to internal servers.
+fn bypass_from_the_internet(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for node in index.nodes.iter().filter(|n| !n.bypass.is_empty()) {
+        let Some(zone) = index
+            .zone(node.zone)
+            .filter(|z| z.kind == ZoneKind::Internet)
+        else {
+            continue;
+        };
+        for role in &node.bypass {
+            let name = catalog
+                .role_by_id(role)
+                .map_or(role.as_str(), |r| r.name.as_str());
+            let msg = format!(
+                "`{}` in {} connects without {name}: its flows go straight from the Internet to internal servers; only clients inside the network should bypass {name}",
+                node.name, zone.name
+            );
+            out.push(problem(
+                Severity::Warning,
+                msg,
+                vec![node.id],
+                vec![node.zone],
+            ));
+        }
     }
 }
 
