@@ -53,6 +53,10 @@ pub struct Role {
     /// Roles this role cannot work without: a holder with no provider of one is a check error.
     #[serde(default)]
     pub needs: Vec<String>,
+    /// Forwards broadcast requests to other subnets (a DHCP relay, or IP helper): see
+    /// [`Requirement::broadcast`].
+    #[serde(default)]
+    pub relays_broadcasts: bool,
 }
 
 /// A well-known port that depends on options, resolved on the listening node.
@@ -108,6 +112,11 @@ pub struct Requirement {
     /// When the flow applies; always when absent.
     #[serde(default)]
     pub when: Option<Condition>,
+    /// The consumer finds the provider by broadcast (DHCP and PXE discovery), which stays
+    /// in its subnet: a provider in another zone needs a node in the consumer's zone whose
+    /// role relays broadcasts, or the check reports an error.
+    #[serde(default)]
+    pub broadcast: bool,
     pub references: Vec<Reference>,
     /// Where this entry follows the official articles over a seed document, and why.
     #[serde(default)]

@@ -1,7 +1,7 @@
 //! Checks: what is wrong or risky in a plan, with the nodes and zones involved.
 
 use super::{Flow, Matrix, PlanIndex};
-use crate::catalog::{Catalog, NamedPort, PortSpec};
+use crate::catalog::{Catalog, NamedPort, PortSpec, RoleIdx};
 use crate::model::{NodeId, ZoneId, ZoneKind};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
@@ -40,11 +40,6 @@ impl fmt::Display for Problem {
     }
 }
 
-// Role ids the PXE relay check knows by name.
-const PXE_CLIENT: &str = "pxe_client";
-const DHCP_RELAY: &str = "dhcp_relay";
-const PXE_SERVERS: [&str; 2] = ["dhcp_server", "wds_server"];
-
 /// Every problem of the plan, errors first, then by message.
 pub fn check(
     index: &PlanIndex<'_>,
@@ -56,7 +51,7 @@ pub fn check(
     references(index, catalog, &mut out);
     duplicate_names(index, &mut out);
     missing_providers(index, catalog, &mut out);
-    pxe_relays(index, catalog, &mut out);
+    broadcast_relays(index, catalog, &mut out);
     dynamic_wmi(index, catalog, flows, &mut out);
     unreachable_zones(index, &mut out);
     bypass_from_the_internet(index, catalog, &mut out);
@@ -181,43 +176,62 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
     }
 }
 
-fn pxe_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
-    let (Some(pxe), Some(relay)) = (catalog.role_idx(PXE_CLIENT), catalog.role_idx(DHCP_RELAY))
-    else {
-        return;
-    };
-    let relay_zones: BTreeSet<ZoneId> = index
-        .holders(relay)
-        .iter()
-        .map(|&p| index.nodes[p].zone)
+/// Requirements marked `broadcast` (DHCP and PXE discovery) reach providers in another
+/// zone only through a node in the consumer's zone whose role relays broadcasts.
+fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    let relays: Vec<RoleIdx> = (0..catalog.roles().len())
+        .map(RoleIdx)
+        .filter(|&r| catalog.role(r).relays_broadcasts)
         .collect();
-    for &pos in index.holders(pxe) {
-        let client = index.nodes[pos];
-        if relay_zones.contains(&client.zone) {
+    let relay_zones: BTreeSet<ZoneId> = relays
+        .iter()
+        .flat_map(|&r| index.holders(r))
+        .map(|&p| index.facts[p].zone)
+        .collect();
+    let relay = relays.first().map_or("node that relays broadcasts", |&r| {
+        catalog.role(r).name.as_str()
+    });
+    for (pos, roles) in index.roles.iter().enumerate() {
+        let zone_id = index.facts[pos].zone;
+        if relay_zones.contains(&zone_id) {
             continue;
         }
-        let far: BTreeSet<usize> = PXE_SERVERS
-            .iter()
-            .filter_map(|r| catalog.role_idx(r))
-            .flat_map(|r| index.providers_for(pos, r))
-            .filter(|&p| index.nodes[p].zone != client.zone)
-            .collect();
+        let mut far = BTreeSet::new();
+        let mut services: Vec<&str> = Vec::new();
+        for &role in roles {
+            for &req in catalog.requirements_of(role) {
+                let requirement = &catalog.requirements()[req];
+                if !requirement.broadcast {
+                    continue;
+                }
+                let (_, provider) = catalog.ends(req);
+                let before = far.len();
+                far.extend(
+                    index
+                        .providers_for(pos, provider)
+                        .filter(|&p| index.facts[p].zone != zone_id),
+                );
+                if far.len() > before && !services.contains(&requirement.service.as_str()) {
+                    services.push(&requirement.service);
+                }
+            }
+        }
         if far.is_empty() {
             continue;
         }
-        let zone = index
-            .zone(client.zone)
-            .map_or("its zone", |z| z.name.as_str());
+        let node = index.nodes[pos];
+        let zone = index.zone(zone_id).map_or("its zone", |z| z.name.as_str());
         let names: Vec<&str> = far.iter().map(|&p| index.nodes[p].name.as_str()).collect();
         let msg = format!(
-            "PXE clients `{}` in {zone} boot from {} in another zone: DHCP and PXE broadcasts do not cross subnets; add a DHCP relay (IP helper) in {zone}",
-            client.name,
-            names.join(", ")
+            "`{}` in {zone} finds {} in another zone by broadcast ({}), and broadcasts do not cross subnets: add a {relay} in {zone}",
+            node.name,
+            names.join(", "),
+            services.join(", ")
         );
-        let mut nodes: Vec<NodeId> = far.iter().map(|&p| index.nodes[p].id).collect();
-        nodes.push(client.id);
+        let mut nodes: Vec<NodeId> = far.iter().map(|&p| index.facts[p].id).collect();
+        nodes.push(node.id);
         nodes.sort_unstable();
-        out.push(problem(Severity::Error, msg, nodes, vec![client.zone]));
+        out.push(problem(Severity::Error, msg, nodes, vec![zone_id]));
     }
 }
 
