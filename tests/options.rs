@@ -332,3 +332,30 @@ fn internal_clients_can_bypass_the_gateway() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn dhcp_failover_opens_647_between_the_partners() {
+    let mut plan = wds();
+    let mut partner = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "dhcp01")
+        .unwrap()
+        .clone();
+    partner.id = NodeId(901);
+    partner.name = "dhcp02".into();
+    plan.nodes.push(partner);
+    assert!(!has_requirement(&rows(&plan), "dhcp-failover"));
+    plan.options.dhcp_failover = true;
+    let r = rows(&plan);
+    assert_eq!(
+        ports(&r, "", "dhcp01", "dhcp02", "TCP").as_deref(),
+        Some("647")
+    );
+    assert_eq!(
+        ports(&r, "", "dhcp02", "dhcp01", "TCP").as_deref(),
+        Some("647")
+    );
+    // Only between DHCP servers: the WDS server gets none.
+    assert!(find(&r, "", "dhcp01", "wds01", "TCP").is_none());
+}

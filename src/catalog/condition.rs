@@ -33,6 +33,8 @@ pub enum Condition {
     Multicast,
     /// Provider (the domain controller) serves LDAPS.
     Ldaps,
+    /// Consumer (a DHCP server) has failover with its partners configured.
+    DhcpFailover,
     /// Consumer has no provider of this role (clients without an RD Gateway connect directly).
     WithoutProvider(String),
 }
@@ -50,6 +52,7 @@ impl Condition {
             | Condition::RdWebInPerimeter
             | Condition::Licensing(_)
             | Condition::Activation(_)
+            | Condition::DhcpFailover
             | Condition::WithoutProvider(_) => Side::Consumer,
         }
     }
@@ -66,6 +69,7 @@ impl Condition {
             Condition::DhcpAuthorization => "DHCP authorization on".into(),
             Condition::Multicast => "multicast on".into(),
             Condition::Ldaps => "LDAPS on".into(),
+            Condition::DhcpFailover => "DHCP failover configured".into(),
             Condition::WithoutProvider(r) => format!("no {r} in use"),
         }
     }

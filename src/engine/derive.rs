@@ -152,6 +152,7 @@ fn consumer_condition(
         },
         Condition::Licensing(m) => opts.licensing == *m,
         Condition::Activation(m) => opts.activation == *m,
+        Condition::DhcpFailover => opts.dhcp_failover,
         Condition::WithoutProvider(_) => catalog
             .without_role(req_idx)
             .is_none_or(|role| !index.has_provider(pos, role)),

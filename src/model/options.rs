@@ -67,6 +67,8 @@ pub struct Options {
     pub dhcp_authorization: bool,
     /// WDS multicast transmission.
     pub multicast: bool,
+    /// DHCP failover between DHCP servers (TCP 647, KB832017).
+    pub dhcp_failover: bool,
     /// A restricted dynamic RPC range; `None` takes the listener's Windows family default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc_range: Option<PortRange>,
@@ -91,6 +93,7 @@ impl Default for Options {
             wds_udp_range: PortRange::new(64001, 65000),
             dhcp_authorization: false,
             multicast: false,
+            dhcp_failover: false,
             rpc_range: None,
             wmi_port: None,
             ldaps: false,
@@ -125,6 +128,8 @@ pub struct NodeOptions {
     pub dhcp_authorization: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multicast: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dhcp_failover: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc_range: Option<PortRange>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +190,7 @@ impl NodeOptions {
             wds_udp_range: self.wds_udp_range.unwrap_or(base.wds_udp_range),
             dhcp_authorization: self.dhcp_authorization.unwrap_or(base.dhcp_authorization),
             multicast: self.multicast.unwrap_or(base.multicast),
+            dhcp_failover: self.dhcp_failover.unwrap_or(base.dhcp_failover),
             rpc_range: self.rpc_range.or(base.rpc_range),
             wmi_port: self.wmi_port.or(base.wmi_port),
             ldaps: self.ldaps.unwrap_or(base.ldaps),

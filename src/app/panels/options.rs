@@ -99,6 +99,7 @@ macro_rules! option_fields {
         $mac!(wds_udp_range, "WDS UDP range", range);
         $mac!(dhcp_authorization, "WDS DHCP authorization", flag);
         $mac!(multicast, "WDS multicast", flag);
+        $mac!(dhcp_failover, "DHCP failover (647)", flag);
         $mac!(ldaps, "LDAPS on domain controllers", flag);
     };
 }
