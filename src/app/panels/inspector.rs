@@ -285,6 +285,10 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         }) {
             new.kind = k;
         }
+        // The Windows family sets a server's dynamic RPC range; client groups listen on none.
+        if node.kind == NodeKind::ClientGroup && node.windows == WindowsFamily::default() {
+            return;
+        }
         if let Some(w) = row_ui(ui, "Windows", |ui| {
             choice_ui(
                 ui,
