@@ -43,7 +43,9 @@ pub fn derive(index: &PlanIndex<'_>, catalog: &Catalog) -> Vec<Flow> {
     }
     // Counting sort by source, then each source's flows by key.
     let (order, starts) = counting_order(&made.sources, index.nodes.len());
-    // Keys beside the indices, so the sorts compare without looking anything up.
+    // Keys beside the indices, so the sorts compare without looking anything up. A
+    // source's flows come as a few already sorted runs (one per requirement), which the
+    // stable sort merges.
     let mut keyed: Vec<(u64, u32)> = order.iter().map(|&i| (made.keys[i as usize], i)).collect();
     for bounds in starts.windows(2) {
         keyed[bounds[0]..bounds[1]].sort();
@@ -65,8 +67,8 @@ struct Made {
 
 /// The order of flows from one source: destination position, protocol, requirement, and
 /// last whether the consumer listens, packed into one integer. Two flows from one source
-/// with the same key are equal (the rest follows from those), so the unstable sort is
-/// deterministic and `dedup` by key drops only repeats.
+/// with the same key are equal (the rest follows from those), so the order is fully
+/// determined and repeats, if any, end up side by side for `dedup`.
 fn order_key(
     destination: usize,
     protocol: Protocol,
