@@ -940,3 +940,44 @@ fn clients_can_be_switched_to_connect_without_the_gateway() {
     );
     assert!(via_gateway(&h) && !direct(&h));
 }
+
+#[test]
+fn escape_closes_the_context_menu_before_it_clears_the_selection() {
+    let mut h = harness(example());
+    let card = h.state().node_screen_rect(NodeId(30)).expect("rdgw01");
+    let at = card.center();
+    h.hover_at(at);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    // "Delete node" is in the inspector, and in the menu while it is open.
+    let delete_buttons = |h: &Harness<'_, PortolanApp>| h.query_all_by_label("Delete node").count();
+    assert_eq!(delete_buttons(&h), 2, "the menu is open");
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(delete_buttons(&h), 1, "Escape closes it");
+    assert_eq!(
+        selected_nodes(&h),
+        vec![NodeId(30)],
+        "and keeps the selection"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(selected_nodes(&h).is_empty(), "a second Escape clears it");
+}

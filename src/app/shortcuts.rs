@@ -43,6 +43,11 @@ pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
         return Some(Action::Delete);
     }
     if shortcut(Modifiers::NONE, Key::Escape) {
+        // Escape closes an open menu first; only then does it clear the selection.
+        if egui::Popup::is_any_open(ctx) {
+            egui::Popup::close_all(ctx);
+            return None;
+        }
         return Some(Action::ClearSelection);
     }
     if shortcut(Modifiers::NONE, Key::F) {
