@@ -204,8 +204,14 @@ fn bad_ports() {
 
 #[test]
 fn non_finite_geometry() {
-    assert_bad_input("20: (x: 80.0", "20: (x: NaN", "not a finite number");
-    assert_bad_input("w: 260.0, h: 440.0", "w: -260.0, h: 440.0", "negative size");
+    assert_bad_input("20: (80, 110)", "20: (NaN, 110)", "not a finite number");
+    assert_bad_input(
+        "1: (40, 40, 260, 440)",
+        "1: (40, 40, -260, 440)",
+        "negative size",
+    );
+    // A point needs both coordinates.
+    assert_bad_input("20: (80, 110)", "20: (80)", "line 46, column");
 }
 
 #[test]

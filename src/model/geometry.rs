@@ -4,17 +4,17 @@ use super::{NodeId, ZoneId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A point on the canvas, in canvas units (1 unit = 1 logical pixel at zoom 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A point on the canvas, in canvas units (1 unit = 1 logical pixel at zoom 1). Written
+/// `(x, y)` in plan files (see `geometry_file.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
     pub x: f32,
     pub y: f32,
 }
 
-/// An axis-aligned rectangle on the canvas: top-left corner and size.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// An axis-aligned rectangle on the canvas: top-left corner and size. Written
+/// `(x, y, w, h)` in plan files.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,

@@ -4,6 +4,7 @@
 //! nor of flows (that is the engine).
 
 mod geometry;
+mod geometry_file;
 mod ids;
 mod node;
 mod options;

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 /// version are refused with a clear error; lower ones are read as they are.
 ///
 /// - 1: the first format.
-/// - 2: "uses" links grouped by the node that uses them (`uses: {41: [39, 42]}`).
+/// - 2: "uses" links grouped by the node that uses them (`uses: {41: [39, 42]}`), canvas
+///   geometry as tuples (`39: (1170, 50)`).
 pub const FORMAT_VERSION: u32 = 2;
 
 /// A firewall joining two or more zones.
