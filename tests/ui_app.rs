@@ -59,6 +59,26 @@ fn drag(h: &mut Harness<'_, PortolanApp>, from: Pos2, to: Pos2) {
     h.run();
 }
 
+/// Presses and releases `button` at `pos` with `modifiers` held, without running a frame.
+fn click_at(
+    h: &mut Harness<'_, PortolanApp>,
+    pos: Pos2,
+    button: egui::PointerButton,
+    modifiers: Modifiers,
+) {
+    for pressed in [true, false] {
+        h.event_modifiers(
+            egui::Event::PointerButton {
+                pos,
+                button,
+                pressed,
+                modifiers,
+            },
+            modifiers,
+        );
+    }
+}
+
 /// The selected nodes, in id order.
 fn selected_nodes(h: &Harness<'_, PortolanApp>) -> Vec<NodeId> {
     h.state().selection().nodes.iter().copied().collect()
@@ -193,35 +213,17 @@ fn a_drag_makes_one_undo_step_and_moves_the_whole_selection() {
     h.hover_at(ra.center());
     h.step();
     h.get_by_label("Fit").hover();
-    h.event(egui::Event::PointerButton {
-        pos: ra.center(),
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: ra.center(),
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run();
-    h.event_modifiers(
-        egui::Event::PointerButton {
-            pos: rb.center(),
-            button: egui::PointerButton::Primary,
-            pressed: true,
-            modifiers: Modifiers::SHIFT,
-        },
-        Modifiers::SHIFT,
+    click_at(
+        &mut h,
+        ra.center(),
+        egui::PointerButton::Primary,
+        Modifiers::NONE,
     );
-    h.event_modifiers(
-        egui::Event::PointerButton {
-            pos: rb.center(),
-            button: egui::PointerButton::Primary,
-            pressed: false,
-            modifiers: Modifiers::SHIFT,
-        },
+    h.run();
+    click_at(
+        &mut h,
+        rb.center(),
+        egui::PointerButton::Primary,
         Modifiers::SHIFT,
     );
     h.run();
@@ -275,18 +277,12 @@ fn firewalls_are_created_between_zones_and_removed() {
     let r = h.state().firewall_screen_rect(fw).expect("drawn");
     h.hover_at(r.center());
     h.step();
-    h.event(egui::Event::PointerButton {
-        pos: r.center(),
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.event(egui::Event::PointerButton {
-        pos: r.center(),
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
+    click_at(
+        &mut h,
+        r.center(),
+        egui::PointerButton::Primary,
+        Modifiers::NONE,
+    );
     h.run();
     assert!(
         h.state().selection().firewalls.contains(&fw),
@@ -824,14 +820,12 @@ fn double_clicking_a_card_puts_the_cursor_in_its_name() {
     h.ctx
         .options_mut(|o| o.input_options.max_double_click_delay = 2.0);
     for _ in 0..2 {
-        for pressed in [true, false] {
-            h.event(egui::Event::PointerButton {
-                pos: card.center(),
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: Modifiers::NONE,
-            });
-        }
+        click_at(
+            &mut h,
+            card.center(),
+            egui::PointerButton::Primary,
+            Modifiers::NONE,
+        );
     }
     h.step();
     h.run();
@@ -948,23 +942,9 @@ fn escape_closes_the_context_menu_before_it_clears_the_selection() {
     let at = card.center();
     h.hover_at(at);
     h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    click_at(&mut h, at, egui::PointerButton::Primary, Modifiers::NONE);
     h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
+    click_at(&mut h, at, egui::PointerButton::Secondary, Modifiers::NONE);
     h.run();
     // "Delete node" is in the inspector, and in the menu while it is open.
     let delete_buttons = |h: &Harness<'_, PortolanApp>| h.query_all_by_label("Delete node").count();
