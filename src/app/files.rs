@@ -18,18 +18,7 @@ pub fn pick_open(dir: Option<&Path>) -> Option<PathBuf> {
 
 /// Asks where to save; `.ron` is added when the name has no extension.
 pub fn pick_save(current: Option<&Path>, default_name: &str) -> Option<PathBuf> {
-    let mut d = rfd::FileDialog::new()
-        .add_filter("Portolan plan", &["ron"])
-        .set_file_name(default_name);
-    if let Some(dir) = current.and_then(Path::parent) {
-        d = d.set_directory(dir);
-    }
-    let path = d.save_file()?;
-    Some(if path.extension().is_none() {
-        path.with_extension("ron")
-    } else {
-        path
-    })
+    save_dialog(current, "Portolan plan", "ron", default_name)
 }
 
 /// Asks where to export the matrix.
@@ -39,15 +28,21 @@ pub fn pick_csv(current: Option<&Path>) -> Option<PathBuf> {
         .map_or("matrix".to_owned(), |s| {
             format!("{}-matrix", s.to_string_lossy())
         });
+    save_dialog(current, "CSV", "csv", &format!("{stem}.csv"))
+}
+
+/// A save dialog in the folder of `current`, proposing `name`; `.ext` is added when the
+/// chosen name has no extension.
+fn save_dialog(current: Option<&Path>, filter: &str, ext: &str, name: &str) -> Option<PathBuf> {
     let mut d = rfd::FileDialog::new()
-        .add_filter("CSV", &["csv"])
-        .set_file_name(format!("{stem}.csv"));
+        .add_filter(filter, &[ext])
+        .set_file_name(name);
     if let Some(dir) = current.and_then(Path::parent) {
         d = d.set_directory(dir);
     }
     let path = d.save_file()?;
     Some(if path.extension().is_none() {
-        path.with_extension("csv")
+        path.with_extension(ext)
     } else {
         path
     })
