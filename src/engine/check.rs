@@ -82,19 +82,14 @@ fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
-        for role in node.roles.iter().filter(|r| catalog.role_idx(r).is_none()) {
-            let msg = format!(
-                "node `{}` has the role `{role}`, which the catalog does not define",
-                node.name
-            );
-            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
-        }
-        for role in node.bypass.iter().filter(|r| catalog.role_idx(r).is_none()) {
-            let msg = format!(
-                "node `{}` bypasses the role `{role}`, which the catalog does not define",
-                node.name
-            );
-            out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+        for (roles, verb) in [(&node.roles, "has"), (&node.bypass, "bypasses")] {
+            for role in roles.iter().filter(|r| catalog.role_idx(r).is_none()) {
+                let msg = format!(
+                    "node `{}` {verb} the role `{role}`, which the catalog does not define",
+                    node.name
+                );
+                out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
+            }
         }
     }
 }

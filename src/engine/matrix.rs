@@ -85,11 +85,8 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             unrouted.extend(run);
             continue;
         };
-        if path.is_empty() {
-            counts[inside] += 1;
-        }
-        for &fw in path {
-            counts[rank(Some(fw))] += 1;
+        for fw in row_firewalls(path) {
+            counts[rank(fw)] += 1;
         }
         runs.push(Run {
             order: (source, destination, key.2),
@@ -143,19 +140,13 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
             requirements: set,
             flows: run.flows,
         };
-        let mut place = |firewall: Option<FirewallId>| {
+        for firewall in row_firewalls(run.path) {
             let slot = &mut next[rank(firewall)];
             rows[*slot] = MatrixRow {
                 firewall,
                 ..row.clone()
             };
             *slot += 1;
-        };
-        if run.path.is_empty() {
-            place(None);
-        }
-        for &fw in run.path {
-            place(Some(fw));
         }
     }
     unrouted.sort_unstable();
@@ -164,6 +155,13 @@ pub fn build_matrix(index: &PlanIndex<'_>, router: &Router, flows: &[Flow]) -> M
         requirement_sets,
         unrouted,
     }
+}
+
+/// The firewall of each row a run with `path` gives: one per firewall crossed, or one row
+/// with none inside a zone.
+fn row_firewalls(path: &[FirewallId]) -> impl Iterator<Item = Option<FirewallId>> + '_ {
+    let inside = path.is_empty().then_some(None);
+    inside.into_iter().chain(path.iter().copied().map(Some))
 }
 
 /// A run of flows with the same source, destination and protocol: one row per firewall.

@@ -32,14 +32,48 @@ pub const COLUMNS: [&str; 13] = [
     "reference",
 ];
 
-/// The 13 cells of `row` (a row of `matrix`), in [`COLUMNS`] order. Merged requirements join their texts with
-/// `"; "`, each text once, in catalog order.
+/// The 13 cells of `row` (a row of `matrix`), in [`COLUMNS`] order. Merged requirements
+/// join their texts with `"; "`, each text once, in catalog order.
 pub fn row_cells(
     index: &PlanIndex<'_>,
     catalog: &Catalog,
     matrix: &Matrix,
     row: &MatrixRow,
 ) -> [String; 13] {
+    cells_with(
+        index,
+        row,
+        requirement_cells(catalog, matrix.requirements(row)),
+    )
+}
+
+/// The cells of every row of `matrix`, in order, as [`row_cells`] gives them; the long
+/// requirement cells are made once per requirement set, not once per row.
+pub fn matrix_cells(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    matrix: &Matrix,
+) -> Vec<[String; 13]> {
+    let sets: Vec<[String; 4]> = matrix
+        .requirement_sets
+        .iter()
+        .map(|set| requirement_cells(catalog, set))
+        .collect();
+    matrix
+        .rows
+        .iter()
+        .map(|r| {
+            cells_with(
+                index,
+                r,
+                sets.get(r.requirements).cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The cells of `row` with its requirement cells already made.
+fn cells_with(index: &PlanIndex<'_>, row: &MatrixRow, requirement: [String; 4]) -> [String; 13] {
     let fw = row
         .firewall
         .and_then(|f| index.firewall(f))
@@ -52,8 +86,7 @@ pub fn row_cells(
     };
     let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
     let address = |id| node(id).and_then(|n| n.address.clone()).unwrap_or_default();
-    let [service, purpose, requirement, reference] =
-        requirement_cells(catalog, matrix.requirements(row));
+    let [service, purpose, requirement, reference] = requirement;
     [
         fw,
         zone(row.source),
@@ -94,4 +127,27 @@ pub(crate) fn requirement_cells(catalog: &Catalog, requirements: &[usize]) -> [S
         join(&|r| r.id.clone()),
         references(catalog, &reqs),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::analyze;
+
+    #[test]
+    fn matrix_cells_are_the_row_cells_of_every_row() {
+        let catalog = Catalog::builtin().unwrap();
+        let text = include_str!("../../examples/rds-perimeter.ron");
+        let plan = crate::io::parse_plan(text, "rds-perimeter", &catalog).unwrap();
+        let analysis = analyze(&plan, &catalog);
+        let index = PlanIndex::new(&plan, &catalog);
+        let each: Vec<_> = analysis
+            .matrix
+            .rows
+            .iter()
+            .map(|r| row_cells(&index, &catalog, &analysis.matrix, r))
+            .collect();
+        assert!(!each.is_empty());
+        assert_eq!(matrix_cells(&index, &catalog, &analysis.matrix), each);
+    }
 }

@@ -28,9 +28,9 @@ pub fn write_csv<W: Write>(
     // Rows are assembled from parts encoded by the csv writer: the cells of each node
     // (zone, name, address) and of each firewall once, the requirement cells (the long
     // ones) once per set of merged requirements, protocol and ports once per distinct
-    // pair; each row is then a handful of copies. The
-    // writer decides quoting cell by cell, so joining the parts with the delimiter gives
-    // the bytes of encoding each whole row at once.
+    // pair; each row is then a handful of copies. The writer decides quoting cell by
+    // cell, so joining the parts with the delimiter gives the bytes of encoding each
+    // whole row at once.
     let encoded = Shared::default();
     // Flexible: the parts and the probe below have other lengths than a whole row.
     let mut head = csv::WriterBuilder::new()

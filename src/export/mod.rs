@@ -3,5 +3,5 @@
 mod cells;
 mod csv;
 
-pub use cells::{COLUMNS, row_cells};
+pub use cells::{COLUMNS, matrix_cells, row_cells};
 pub use csv::{save_csv, write_csv};
