@@ -379,6 +379,7 @@ pub fn synth_plan(n: usize) -> Plan {
             roles: roles_of(spec.kind).iter().map(|&r| r.to_owned()).collect(),
             address,
             windows: Default::default(),
+            domain: None,
             options,
             bypass: Vec::new(),
         });

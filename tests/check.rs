@@ -148,10 +148,16 @@ fn duplicate_names() {
 fn ports_outside_the_valid_range() {
     let mut plan = example("rds-perimeter");
     plan.options.rdp_port = 0;
-    assert_eq!(errors_with(&plan, "rdp_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"RDP port\" (rdp_port) is outside 1-65535").len(),
+        1
+    );
     let mut plan = example("rds-perimeter");
     plan.nodes[0].options.wmi_port = Some(0);
-    assert_eq!(errors_with(&plan, "wmi_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"Fixed WMI port\" (wmi_port) is outside 1-65535").len(),
+        1
+    );
 }
 
 #[test]

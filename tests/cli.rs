@@ -188,7 +188,7 @@ fn bad_ports() {
     assert_bad_input(
         "crl: Http,",
         "crl: Http, rdp_port: 0,",
-        "rdp_port is outside 1-65535",
+        "\"RDP port\" (rdp_port) is outside 1-65535",
     );
     assert_bad_input(
         "crl: Http,",

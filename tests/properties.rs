@@ -100,6 +100,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     } else {
                         WindowsFamily::Server2008OrLater
                     },
+                    domain: None,
                     options: NodeOptions {
                         rdp_port: *rdp,
                         ..NodeOptions::default()

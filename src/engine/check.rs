@@ -1,8 +1,9 @@
 //! Checks: what is wrong or risky in a plan, with the nodes and zones involved.
 
 use super::{Flow, Matrix, PlanIndex};
-use crate::catalog::{Catalog, NamedPort, PortSpec, RoleIdx};
+use crate::catalog::{Catalog, PortSource, RoleIdx};
 use crate::model::{NodeId, ZoneId, ZoneKind};
+use crate::model::{OptionInfo, OptionValue};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -52,7 +53,7 @@ pub fn check(
     duplicate_names(index, &mut out);
     missing_providers(index, catalog, &mut out);
     broadcast_relays(index, catalog, &mut out);
-    dynamic_wmi(index, catalog, flows, &mut out);
+    unfixed_ports(index, catalog, flows, &mut out);
     unreachable_zones(index, &mut out);
     bypass_from_the_internet(index, catalog, &mut out);
     unrouted(index, flows, matrix, &mut out);
@@ -230,31 +231,50 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
     }
 }
 
-fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
-    let wmi: Vec<bool> = catalog
-        .requirements()
-        .iter()
-        .map(|r| r.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)))
+/// Flows to a port the source document expects to be fixed (seed 000's `<WMI Fixed
+/// Port>`, a catalog `Fixed` port) while the listener has none: they open the whole
+/// dynamic RPC range.
+fn unfixed_ports(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
+    let expected: Vec<Option<&'static OptionInfo>> = (0..catalog.requirements().len())
+        .map(|req| {
+            catalog.ports(req).iter().find_map(|p| match *p {
+                PortSource::RpcPort {
+                    option,
+                    expected: true,
+                } => Some(option),
+                _ => None,
+            })
+        })
         .collect();
+    if expected.iter().all(Option::is_none) {
+        return;
+    }
     let mut seen = BTreeSet::new();
     for flow in flows {
-        if !wmi.get(flow.requirement).copied().unwrap_or(false) {
+        let Some(option) = expected.get(flow.requirement).copied().flatten() else {
             continue;
-        }
+        };
         let Some(listener) = index.pos(flow.destination) else {
             continue;
         };
-        if index.options[listener].wmi_port.is_some()
-            || !seen.insert((flow.source, flow.destination))
+        if index.options[listener].get(option) != OptionValue::OptionalPort(None)
+            || !seen.insert((flow.source, flow.destination, option.key))
         {
             continue;
         }
         let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
+        let service = &catalog.requirements()[flow.requirement].service;
+        let how = if option.windows.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{}`)", option.windows)
+        };
         let msg = format!(
-            "`{}` reaches WMI on `{}` over the whole dynamic RPC range: fix a WMI port on `{}` (`winmgmt /standalonehost`) and set the option wmi_port",
+            "`{}` reaches {service} on `{}` over the whole dynamic RPC range: fix a {service} port on `{}`{how} and set the option {}",
             name(flow.source),
             name(flow.destination),
-            name(flow.destination)
+            name(flow.destination),
+            option.mention()
         );
         let mut nodes = vec![flow.source, flow.destination];
         nodes.sort_unstable();
@@ -342,14 +362,18 @@ fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Ve
 
 fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     if let Some(what) = index.plan.options.invalid_port() {
-        let msg = format!("plan option {what} is outside 1-65535: set a real port");
+        let msg = format!(
+            "plan option {} is outside 1-65535: set a real port",
+            what.mention()
+        );
         out.push(problem(Severity::Error, msg, vec![], vec![]));
     }
     for node in &index.nodes {
         if let Some(what) = node.options.invalid_port() {
             let msg = format!(
-                "node `{}`: option {what} is outside 1-65535: set a real port",
-                node.name
+                "node `{}`: option {} is outside 1-65535: set a real port",
+                node.name,
+                what.mention()
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }

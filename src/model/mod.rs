@@ -7,6 +7,7 @@ mod geometry;
 mod geometry_file;
 mod ids;
 mod node;
+mod option_kind;
 mod options;
 mod plan;
 mod ports;
@@ -16,8 +17,10 @@ mod zone;
 pub use geometry::{Layout, Point, Rect};
 pub use ids::{FirewallId, NodeId, ZoneId};
 pub use node::{Node, NodeKind, WindowsFamily};
+pub use option_kind::{Choice, OptionKind, OptionType, OptionValue};
 pub use options::{
-    ActivationMethod, CrlMethod, LicensingMode, NodeOptions, Options, PerimeterMode,
+    ActivationMethod, CrlMethod, LicensingMode, NodeOptions, OPTIONS, OptionInfo, Options,
+    PerimeterMode, option_info,
 };
 pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
 pub use ports::{PortRange, PortSet, Protocol};
