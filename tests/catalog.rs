@@ -141,3 +141,63 @@ fn each_option_knows_the_roles_whose_flows_it_changes() {
     assert!(gateway.contains(&"crl") && gateway.contains(&"central_nps"));
     assert!(!gateway.contains(&"wds_rpc_port") && !gateway.contains(&"multicast"));
 }
+
+#[test]
+fn icmp_requirements_carry_a_type_and_no_ports() {
+    let text = r#"Catalog(
+    documents: [(id: "vendor", cite: "Vendor guide", title: "Monitoring")],
+    roles: [(id: "monitor", name: "Monitor", short: "MON", group: "Custom", description: "Pings servers.")],
+    requirements: [
+        (id: "monitor-ping", consumer: "monitor", provider: "managed_server",
+            protocols: [Icmp(Type(8))], service: "Ping", purpose: "echo request",
+            references: [(doc: "vendor")]),
+        (id: "monitor-any", consumer: "monitor", provider: "managed_server",
+            protocols: [Icmp(Any), Tcp], ports: [Port(161)], service: "ICMP", purpose: "any ICMP, and TCP 161",
+            references: [(doc: "vendor")]),
+    ],
+)"#;
+    let catalog = Catalog::builtin()
+        .unwrap()
+        .extend(text, "extra.ron")
+        .unwrap();
+    let plan_text = r#"Plan(version: 2, zones: [(id: 1, name: "a", kind: Internal), (id: 2, name: "b", kind: Internal)],
+        firewalls: [(id: 3, name: "fw", zones: [1, 2])],
+        nodes: [(id: 10, name: "mon", zone: 1, roles: ["monitor"]), (id: 11, name: "srv", zone: 2, roles: ["dns"])])"#;
+    let plan = portolan::io::parse_plan(plan_text, "plan", &catalog).unwrap();
+    let analysis = portolan::engine::analyze(&plan, &catalog);
+    let mut out = Vec::new();
+    portolan::export::write_csv(&mut out, &plan, &catalog, &analysis).unwrap();
+    let csv = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    // TCP first, then ICMP any, then ICMP type 8: one row each, the type in `ports`.
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("fw,a,mon,,b,srv,,TCP,161,"), "{csv}");
+    assert!(
+        rows[1].starts_with("fw,a,mon,,b,srv,,ICMP,any,ICMP,"),
+        "{csv}"
+    );
+    assert!(
+        rows[2].starts_with("fw,a,mon,,b,srv,,ICMP,8,Ping,"),
+        "{csv}"
+    );
+    // ICMP flows hold no ports.
+    assert!(
+        analysis
+            .flows
+            .iter()
+            .filter(|f| !f.protocol.has_ports())
+            .all(|f| f.ports.is_empty())
+    );
+
+    // Ports on an ICMP-only requirement are refused.
+    let bad = text.replace(
+        r#"protocols: [Icmp(Type(8))],"#,
+        r#"protocols: [Icmp(Type(8))], ports: [Port(7)],"#,
+    );
+    let e = Catalog::builtin()
+        .unwrap()
+        .extend(&bad, "extra.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("ICMP has a type, not ports"), "{e}");
+}

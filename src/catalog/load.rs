@@ -198,8 +198,14 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
                 "lists no protocol: add `protocols: [Tcp]` or `[Udp]`".into()
             ));
         }
-        if req.ports.is_empty() {
+        let has_ports = req.protocols.iter().any(|p| p.has_ports());
+        if has_ports && req.ports.is_empty() {
             return Err(bad("lists no port: add `ports: [Port(443)]`".into()));
+        }
+        if !has_ports && !req.ports.is_empty() {
+            return Err(bad(
+                "lists ports for ICMP alone: ICMP has a type, not ports; leave `ports` out".into(),
+            ));
         }
         if req.references.is_empty() {
             return Err(bad(

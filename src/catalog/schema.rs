@@ -124,6 +124,8 @@ pub struct Requirement {
     #[serde(default)]
     pub initiator: super::Side,
     pub protocols: Vec<Protocol>,
+    /// The listener's ports for TCP and UDP; ICMP has none (leave it empty for ICMP alone).
+    #[serde(default)]
     pub ports: Vec<PortSpec>,
     /// Service name for the firewall team, e.g. `"Kerberos"`.
     pub service: String,

@@ -76,15 +76,12 @@ fn order_key(
     requirement: usize,
     consumer_listens: bool,
 ) -> u64 {
-    let protocol = match protocol {
-        Protocol::Tcp => 0,
-        Protocol::Udp => 1,
-    };
     // Positions and requirement indices count things held in memory: far below the
-    // 32 and 30 bits they get here.
+    // 32 and 22 bits they get here; the protocol's rank takes 9 bits.
     let destination = u64::try_from(destination).unwrap_or(u64::MAX) & 0xffff_ffff;
-    let requirement = u64::try_from(requirement).unwrap_or(u64::MAX) & 0x3fff_ffff;
-    (destination << 32) | (protocol << 31) | (requirement << 1) | u64::from(consumer_listens)
+    let protocol = u64::from(protocol.rank()) & 0x1ff;
+    let requirement = u64::try_from(requirement).unwrap_or(u64::MAX) & 0x3f_ffff;
+    (destination << 32) | (protocol << 23) | (requirement << 1) | u64::from(consumer_listens)
 }
 
 fn derive_requirement(
@@ -132,7 +129,11 @@ fn derive_requirement(
                 source: index.facts[source].id,
                 destination: index.facts[destination].id,
                 protocol,
-                ports: ports.clone(),
+                ports: if protocol.has_ports() {
+                    ports.clone()
+                } else {
+                    PortSet::new()
+                },
             });
         }
     }

@@ -96,7 +96,7 @@ fn cells_with(index: &PlanIndex<'_>, row: &MatrixRow, requirement: [String; 4]) 
         name(row.destination),
         address(row.destination),
         row.protocol.to_string(),
-        row.ports.to_string(),
+        row.protocol.ports_text(&row.ports),
         service,
         purpose,
         requirement,

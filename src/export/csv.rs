@@ -85,11 +85,8 @@ pub fn write_csv<W: Write>(
         let protocol_ports = match protocol_ports.entry((row.protocol, &row.ports)) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => {
-                let protocol = match row.protocol {
-                    Protocol::Tcp => "TCP",
-                    Protocol::Udp => "UDP",
-                };
-                e.insert(encode(&[protocol, &row.ports.to_string()])?)
+                let protocol = row.protocol.to_string();
+                e.insert(encode(&[&protocol, &row.protocol.ports_text(&row.ports)])?)
             }
         };
         let tail = match tails.get_mut(row.requirements) {

@@ -23,5 +23,5 @@ pub use options::{
     PerimeterMode, option_info,
 };
 pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
-pub use ports::{PortRange, PortSet, Protocol};
+pub use ports::{IcmpType, PortRange, PortSet, Protocol};
 pub use zone::{Zone, ZoneKind};
