@@ -52,6 +52,9 @@ pub fn check(
     references(index, catalog, &mut out);
     duplicate_names(index, &mut out);
     missing_providers(index, catalog, &mut out);
+    unreached_needs(index, catalog, flows, matrix, &mut out);
+    high_availability(index, catalog, &mut out);
+    co_located(index, catalog, &mut out);
     broadcast_relays(index, catalog, &mut out);
     unfixed_ports(index, catalog, flows, &mut out);
     unreachable_zones(index, &mut out);
@@ -190,6 +193,7 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
     for (pos, roles) in index.roles.iter().enumerate() {
         let zone_id = index.facts[pos].zone;
         if relay_zones.contains(&zone_id) {
+            double_answers(index, catalog, pos, roles, out);
             continue;
         }
         let mut far = BTreeSet::new();
@@ -228,6 +232,190 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
         nodes.push(node.id);
         nodes.sort_unstable();
         out.push(problem(Severity::Error, msg, nodes, vec![zone_id]));
+    }
+}
+
+/// A consumer whose zone has a relay and that finds a provider by broadcast both in its
+/// zone and, through the relay, in another: each broadcast gets two answers (a local DHCP
+/// server and the relayed one both offer addresses, or both answer PXE).
+fn double_answers(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    pos: usize,
+    roles: &[RoleIdx],
+    out: &mut Vec<Problem>,
+) {
+    let zone_id = index.facts[pos].zone;
+    for &role in roles {
+        for &req in catalog.requirements_of(role) {
+            let requirement = &catalog.requirements()[req];
+            if !requirement.broadcast {
+                continue;
+            }
+            let (_, provider) = catalog.ends(req);
+            let (near, far): (Vec<usize>, Vec<usize>) = index
+                .providers_for(pos, provider)
+                .partition(|&p| index.facts[p].zone == zone_id);
+            if near.is_empty() || far.is_empty() {
+                continue;
+            }
+            let node = index.nodes[pos];
+            let names = |list: &[usize]| {
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|&p| format!("`{}`", index.nodes[p].name))
+                    .collect();
+                names.join(", ")
+            };
+            let zone = index.zone(zone_id).map_or("its zone", |z| z.name.as_str());
+            let msg = format!(
+                "`{}` in {zone} gets two answers to each {} broadcast: from {} in {zone} and, through the relay, from {}: keep one, or scope the relay and the servers so that only one answers",
+                node.name,
+                requirement.service,
+                names(&near),
+                names(&far)
+            );
+            let mut nodes: Vec<NodeId> = near
+                .iter()
+                .chain(&far)
+                .map(|&p| index.facts[p].id)
+                .collect();
+            nodes.push(node.id);
+            nodes.sort_unstable();
+            out.push(problem(Severity::Warning, msg, nodes, vec![zone_id]));
+        }
+    }
+}
+
+/// A node that needs a role some node provides, but whose requirements towards it all
+/// depend on the pair (the same domain, say) and reach no provider through a firewall
+/// path: a read-only DC with no writable DC of its domain it can replicate from.
+fn unreached_needs(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    flows: &[Flow],
+    matrix: &Matrix,
+    out: &mut Vec<Problem>,
+) {
+    // Requirements whose condition reads the pair, by (consumer role, provider role).
+    let paired: Vec<usize> = (0..catalog.requirements().len())
+        .filter(|&r| {
+            catalog
+                .test(r)
+                .pair
+                .iter()
+                .any(|a| matches!(a, crate::catalog::Atom::SameDomain(_)))
+        })
+        .collect();
+    if paired.is_empty() {
+        return;
+    }
+    let unrouted: BTreeSet<usize> = matrix.unrouted.iter().copied().collect();
+    // (consumer, provider role) pairs some routed flow of a paired requirement serves.
+    let mut served: BTreeSet<(NodeId, RoleIdx)> = BTreeSet::new();
+    for (i, flow) in flows.iter().enumerate() {
+        if paired.binary_search(&flow.requirement).is_ok() && !unrouted.contains(&i) {
+            served.insert((flow.consumer, catalog.ends(flow.requirement).1));
+        }
+    }
+    for (pos, roles) in index.roles.iter().enumerate() {
+        let node = index.nodes[pos];
+        let mut reported = BTreeSet::new();
+        for &role in roles {
+            for need in &catalog.role(role).needs {
+                let Some(need) = catalog.role_idx(need) else {
+                    continue;
+                };
+                let asks = roles.iter().any(|&r| {
+                    catalog.requirements_of(r).iter().any(|&req| {
+                        catalog.ends(req).1 == need && paired.binary_search(&req).is_ok()
+                    })
+                });
+                if !asks
+                    || !index.has_provider(pos, need)
+                    || served.contains(&(node.id, need))
+                    || !reported.insert(need)
+                {
+                    continue;
+                }
+                let domain = node.domain.as_deref().unwrap_or("the plan's own domain");
+                let msg = format!(
+                    "`{}` ({}) reaches no {} it can work with: none is in its domain ({domain}) with a firewall path to it; add one, or set the node's domain",
+                    node.name,
+                    catalog.role(role).name,
+                    catalog.role(need).name
+                );
+                out.push(problem(
+                    Severity::Warning,
+                    msg,
+                    vec![node.id],
+                    vec![node.zone],
+                ));
+            }
+        }
+    }
+}
+
+/// Roles held by two or more nodes that then need another role (brokers in high
+/// availability need a SQL Server database), when the plan has none.
+fn high_availability(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for (r, role) in catalog.roles().iter().enumerate() {
+        let holders = index.holders(RoleIdx(r));
+        if holders.len() < 2 {
+            continue;
+        }
+        for need in &role.ha_needs {
+            let Some(need) = catalog.role_idx(need) else {
+                continue;
+            };
+            if !index.holders(need).is_empty() {
+                continue;
+            }
+            let names: Vec<String> = holders
+                .iter()
+                .map(|&p| format!("`{}`", index.nodes[p].name))
+                .collect();
+            let msg = format!(
+                "{} {} nodes ({}) work in high availability, which needs a {}: add a node with that role",
+                holders.len(),
+                role.name,
+                names.join(", "),
+                catalog.role(need).name
+            );
+            let mut nodes: Vec<NodeId> = holders.iter().map(|&p| index.facts[p].id).collect();
+            nodes.sort_unstable();
+            out.push(problem(Severity::Warning, msg, nodes, vec![]));
+        }
+    }
+}
+
+/// Nodes holding two roles the catalog has advice for when they share a server.
+fn co_located(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for (r, role) in catalog.roles().iter().enumerate() {
+        for advice in &role.co_located {
+            let Some(other) = catalog.role_idx(&advice.role) else {
+                continue;
+            };
+            for &pos in index.holders(RoleIdx(r)) {
+                if !index.holds(pos, other) {
+                    continue;
+                }
+                let node = index.nodes[pos];
+                let msg = format!(
+                    "`{}` is both {} and {}: {}",
+                    node.name,
+                    role.name,
+                    catalog.role(other).name,
+                    advice.note
+                );
+                out.push(problem(
+                    Severity::Warning,
+                    msg,
+                    vec![node.id],
+                    vec![node.zone],
+                ));
+            }
+        }
     }
 }
 

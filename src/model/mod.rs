@@ -20,7 +20,7 @@ pub use node::{Node, NodeKind, WindowsFamily};
 pub use option_kind::{Choice, OptionKind, OptionType, OptionValue};
 pub use options::{
     ActivationMethod, CrlMethod, LicensingMode, NodeOptions, OPTIONS, OptionInfo, Options,
-    PerimeterMode, option_info,
+    PerimeterMode, SysvolReplication, option_info,
 };
 pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
 pub use ports::{IcmpType, PortRange, PortSet, Protocol};

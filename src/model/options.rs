@@ -53,6 +53,16 @@ choice_enum!(
     }
 );
 
+choice_enum!(
+    /// How domain controllers replicate SYSVOL (KB832017: DFS Replication, or the File
+    /// Replication service of Windows 2000 and Server 2003 domains).
+    SysvolReplication {
+        #[default]
+        Dfsr => "DFS Replication (DFSR)",
+        Frs => "File Replication service (FRS)",
+    }
+);
+
 /// One option as data: what files call it, what the user sees, what it holds. Read and
 /// write it on [`Options`] and [`NodeOptions`] with [`Options::get`], [`NodeOptions::get`]
 /// and their `set`.
@@ -256,6 +266,79 @@ options! {
     ldaps: bool = false => {
         label: "LDAPS on domain controllers",
         help: "Domain controllers serve LDAP over SSL: members also reach TCP 636 and the global catalog over SSL, TCP 3269 (KB832017, KB179442).",
+    },
+    ntds_port: Option<u16> = None => {
+        label: "Fixed AD replication (NTDS) port",
+        help: "The port a domain controller's Active Directory RPC services (replication and client RPC) listen on instead of a dynamic one, read on the domain controller (KB224196).",
+        unset: "dynamic RPC",
+        windows: "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NTDS\\Parameters\\TCP/IP Port (REG_DWORD)",
+    },
+    netlogon_port: Option<u16> = None => {
+        label: "Fixed Netlogon port",
+        help: "The port a domain controller's Netlogon RPC service listens on instead of a dynamic one, read on the domain controller (KB224196).",
+        unset: "dynamic RPC",
+        windows: "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Netlogon\\Parameters\\DCTcpipPort (REG_DWORD)",
+    },
+    sysvol_replication: SysvolReplication = SysvolReplication::Dfsr => {
+        label: "SYSVOL replication",
+        help: "How domain controllers replicate SYSVOL: DFS Replication, or FRS in domains that still use it (KB832017); each has its own fixed-port setting.",
+        windows: "dfsrmig /getglobalstate",
+    },
+    dfsr_port: Option<u16> = None => {
+        label: "Fixed DFSR port",
+        help: "The port DFS Replication listens on instead of a dynamic one, read on the domain controller (KB832017, Distributed File System Replication).",
+        unset: "dynamic RPC",
+        windows: "dfsrdiag StaticRPC /port:<port> /Member:<dc>",
+    },
+    frs_port: Option<u16> = None => {
+        label: "Fixed FRS port",
+        help: "The port the File Replication service listens on instead of a dynamic one, read on the domain controller (KB319553).",
+        unset: "dynamic RPC",
+        windows: "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NTFRS\\Parameters\\RPC TCP/IP Port Assignment (REG_DWORD)",
+    },
+    domain_trust: bool = false => {
+        label: "Trusts between domains",
+        help: "Domain controllers of different domains (the node's domain) trust each other: they get the trust flows of KB179442. Set it on the plan for every domain, or on the DCs of the trusting pair.",
+        windows: "New-ADTrust / Active Directory Domains and Trusts",
+    },
+    sql_port: u16 = 1433 => {
+        label: "SQL Server port",
+        help: "The TCP port of the SQL Server instance, read on the database server: 1433 for a default instance, the fixed port of a named instance (SQL Server: Configure the Windows Firewall to Allow SQL Server Access).",
+        windows: "SQL Server Configuration Manager > TCP/IP > IPAll > TCP Port",
+    },
+    sql_browser: bool = false => {
+        label: "SQL Server Browser (UDP 1434)",
+        help: "Clients find a named instance's port through the SQL Server Browser service on UDP 1434, read on the database server.",
+    },
+    ca_port: Option<u16> = None => {
+        label: "Fixed CA (DCOM) port",
+        help: "The port the certification authority's DCOM interface listens on instead of a dynamic one, read on the CA (KB832017, Certificate Services).",
+        unset: "dynamic RPC",
+        windows: "dcomcnfg > DCOM Config > CertSrv Request > Endpoints > static endpoint",
+    },
+    autoenrollment: bool = true => {
+        label: "Certificate autoenrollment",
+        help: "Domain members enroll for certificates with the enterprise CA over RPC/DCOM (KB832017, Certificate Services).",
+        windows: "GPO: Certificate Services Client - Auto-Enrollment",
+    },
+    web_enrollment: bool = false => {
+        label: "CA Web Enrollment (HTTP/HTTPS)",
+        help: "The CA also serves Web Enrollment: domain members reach it over TCP 80 and 443, read on the CA.",
+        windows: "Install-AdcsWebEnrollment",
+    },
+    user_profile_disks: bool = false => {
+        label: "User profile disks",
+        help: "The session collection keeps user profile disks on a file server's share: the session hosts reach it over SMB, TCP 445 (read on the session host).",
+        windows: "Set-RDSessionCollectionConfiguration -EnableUserProfileDisks -DiskPath",
+    },
+    kms_port: u16 = 1688 => {
+        label: "KMS port",
+        help: "The TCP port the KMS host listens on for activation requests, read on the KMS host (1688 by default).",
+        windows: "slmgr /sprt <port>",
+    },
+    wsus_ssl: bool = false => {
+        label: "WSUS over SSL (8531)",
+        help: "The WSUS server also serves clients over HTTPS on TCP 8531, beside HTTP on 8530 (Plan your WSUS deployment).",
     },
 }
 
