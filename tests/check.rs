@@ -241,6 +241,30 @@ fn two_brokers_without_a_database_server() {
         found[0].message,
         "2 RD Connection Broker nodes (`rdcb01`, `rdcb02`) work in high availability, which needs a SQL Server: add a node with that role"
     );
+    // Brokers of two sites are two deployments, not a pair in high availability.
+    let mut apart = plan.clone();
+    apart
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    assert!(warnings_with(&apart, "high availability").is_empty());
+    let mut with_sql = example("enterprise");
+    with_sql
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    let rows = common::rows(&with_sql);
+    assert!(rows.iter().any(|r| r.destination == "fs01"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.destination == "sql01" && r.source.starts_with("rdcb")),
+        "no database flows"
+    );
     // One broker alone needs no database.
     plan.nodes.retain(|n| n.name != "rdcb02");
     assert!(warnings_with(&plan, "high availability").is_empty());

@@ -35,8 +35,9 @@ pub enum Condition {
     SameDomain,
     /// Consumer and provider are in different domains.
     DifferentDomains,
-    /// The plan has at least this many nodes holding the role: `AtLeast("rd_connection_broker", 2)`.
-    AtLeast(String, usize),
+    /// The consumer's zone has at least this many nodes holding the role (the consumer
+    /// included): `AtLeastInZone("rd_connection_broker", 2)`, brokers in high availability.
+    AtLeastInZone(String, usize),
     /// Every condition of the list holds.
     All(Vec<Condition>),
 }
@@ -61,8 +62,8 @@ pub enum Atom {
     WithoutProvider(RoleIdx),
     /// Consumer and provider are in the same domain (`true`) or in different ones.
     SameDomain(bool),
-    /// The plan has at least this many holders of the role.
-    AtLeast(RoleIdx, usize),
+    /// The consumer's zone has at least this many holders of the role.
+    AtLeastInZone(RoleIdx, usize),
 }
 
 impl Atom {
@@ -72,7 +73,7 @@ impl Atom {
         match self {
             Atom::Option { side, .. } | Atom::InPerimeter { side, .. } => *side == Side::Provider,
             Atom::SameDomain(_) => true,
-            Atom::WithoutProvider(_) | Atom::AtLeast(..) => false,
+            Atom::WithoutProvider(_) | Atom::AtLeastInZone(..) => false,
         }
     }
 
@@ -82,7 +83,7 @@ impl Atom {
             Atom::Option { side, option, .. } | Atom::InPerimeter { side, option } => {
                 Some((side, option))
             }
-            Atom::WithoutProvider(_) | Atom::SameDomain(_) | Atom::AtLeast(..) => None,
+            Atom::WithoutProvider(_) | Atom::SameDomain(_) | Atom::AtLeastInZone(..) => None,
         }
     }
 }
@@ -161,7 +162,7 @@ impl Condition {
             Condition::WithoutProvider(r) => Atom::WithoutProvider(role_of(role, r)?),
             Condition::SameDomain => Atom::SameDomain(true),
             Condition::DifferentDomains => Atom::SameDomain(false),
-            Condition::AtLeast(r, n) => Atom::AtLeast(role_of(role, r)?, *n),
+            Condition::AtLeastInZone(r, n) => Atom::AtLeastInZone(role_of(role, r)?, *n),
         };
         if atom.reads_provider() {
             test.pair.push(atom);

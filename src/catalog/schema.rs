@@ -62,9 +62,9 @@ pub struct Role {
     /// client's own site). "Uses" links still decide first.
     #[serde(default)]
     pub same_zone_first: bool,
-    /// Roles the holders of this role cannot work without once the plan has two or more
-    /// of them (high availability: RD Connection Brokers share a SQL Server database):
-    /// the check warns when none is in the plan.
+    /// Roles the holders of this role cannot work without once a zone has two or more of
+    /// them (high availability: RD Connection Brokers share a SQL Server database): the
+    /// check warns when none is in the plan.
     #[serde(default)]
     pub ha_needs: Vec<String>,
     /// What to configure when one node holds this role and another (WDS and DHCP on one

@@ -290,6 +290,9 @@ fn double_answers(
 /// A node that needs a role some node provides, but whose requirements towards it all
 /// depend on the pair (the same domain, say) and reach no provider through a firewall
 /// path: a read-only DC with no writable DC of its domain it can replicate from.
+///
+/// Cost: one pass over the flows, then only the holders of the roles concerned (a
+/// handful of DCs); nothing when the catalog has no such requirement.
 fn unreached_needs(
     index: &PlanIndex<'_>,
     catalog: &Catalog,
@@ -297,9 +300,9 @@ fn unreached_needs(
     matrix: &Matrix,
     out: &mut Vec<Problem>,
 ) {
-    // Requirements whose condition reads the pair, by (consumer role, provider role).
-    let paired: Vec<usize> = (0..catalog.requirements().len())
-        .filter(|&r| {
+    // Requirements whose condition compares the pair's domains.
+    let paired: Vec<bool> = (0..catalog.requirements().len())
+        .map(|r| {
             catalog
                 .test(r)
                 .pair
@@ -307,84 +310,87 @@ fn unreached_needs(
                 .any(|a| matches!(a, crate::catalog::Atom::SameDomain(_)))
         })
         .collect();
-    if paired.is_empty() {
+    // (consumer role, needed role) pairs such a requirement serves, where the consumer
+    // role needs the provider role.
+    let mut asks: Vec<(RoleIdx, RoleIdx)> = (0..paired.len())
+        .filter(|&r| paired[r])
+        .map(|r| catalog.ends(r))
+        .filter(|&(c, n)| catalog.role(c).needs.contains(&catalog.role(n).id))
+        .collect();
+    if asks.is_empty() {
         return;
     }
+    asks.sort_unstable();
+    asks.dedup();
     let unrouted: BTreeSet<usize> = matrix.unrouted.iter().copied().collect();
     // (consumer, provider role) pairs some routed flow of a paired requirement serves.
     let mut served: BTreeSet<(NodeId, RoleIdx)> = BTreeSet::new();
     for (i, flow) in flows.iter().enumerate() {
-        if paired.binary_search(&flow.requirement).is_ok() && !unrouted.contains(&i) {
+        if paired.get(flow.requirement).copied().unwrap_or(false) && !unrouted.contains(&i) {
             served.insert((flow.consumer, catalog.ends(flow.requirement).1));
         }
     }
-    for (pos, roles) in index.roles.iter().enumerate() {
-        let node = index.nodes[pos];
-        let mut reported = BTreeSet::new();
-        for &role in roles {
-            for need in &catalog.role(role).needs {
-                let Some(need) = catalog.role_idx(need) else {
-                    continue;
-                };
-                let asks = roles.iter().any(|&r| {
-                    catalog.requirements_of(r).iter().any(|&req| {
-                        catalog.ends(req).1 == need && paired.binary_search(&req).is_ok()
-                    })
-                });
-                if !asks
-                    || !index.has_provider(pos, need)
-                    || served.contains(&(node.id, need))
-                    || !reported.insert(need)
-                {
-                    continue;
-                }
-                let domain = node.domain.as_deref().unwrap_or("the plan's own domain");
-                let msg = format!(
-                    "`{}` ({}) reaches no {} it can work with: none is in its domain ({domain}) with a firewall path to it; add one, or set the node's domain",
-                    node.name,
-                    catalog.role(role).name,
-                    catalog.role(need).name
-                );
-                out.push(problem(
-                    Severity::Warning,
-                    msg,
-                    vec![node.id],
-                    vec![node.zone],
-                ));
+    let mut reported = BTreeSet::new();
+    for (role, need) in asks {
+        for &pos in index.holders(role) {
+            let node = index.nodes[pos];
+            if !index.has_provider(pos, need)
+                || served.contains(&(node.id, need))
+                || !reported.insert((pos, need))
+            {
+                continue;
             }
+            let domain = node.domain.as_deref().unwrap_or("the plan's own domain");
+            let msg = format!(
+                "`{}` ({}) reaches no {} it can work with: none is in its domain ({domain}) with a firewall path to it; add one, or set the node's domain",
+                node.name,
+                catalog.role(role).name,
+                catalog.role(need).name
+            );
+            out.push(problem(
+                Severity::Warning,
+                msg,
+                vec![node.id],
+                vec![node.zone],
+            ));
         }
     }
 }
 
-/// Roles held by two or more nodes that then need another role (brokers in high
-/// availability need a SQL Server database), when the plan has none.
+/// Roles held by two or more nodes of one zone that then need another role (brokers in
+/// high availability need a SQL Server database), when the plan has none.
 fn high_availability(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
     for (r, role) in catalog.roles().iter().enumerate() {
-        let holders = index.holders(RoleIdx(r));
-        if holders.len() < 2 {
+        if role.ha_needs.is_empty() {
             continue;
         }
-        for need in &role.ha_needs {
-            let Some(need) = catalog.role_idx(need) else {
-                continue;
-            };
-            if !index.holders(need).is_empty() {
-                continue;
+        let mut by_zone: BTreeMap<ZoneId, Vec<usize>> = BTreeMap::new();
+        for &p in index.holders(RoleIdx(r)) {
+            by_zone.entry(index.facts[p].zone).or_default().push(p);
+        }
+        for (zone, holders) in by_zone.into_iter().filter(|(_, h)| h.len() >= 2) {
+            for need in &role.ha_needs {
+                let Some(need) = catalog.role_idx(need) else {
+                    continue;
+                };
+                if !index.holders(need).is_empty() {
+                    continue;
+                }
+                let names: Vec<String> = holders
+                    .iter()
+                    .map(|&p| format!("`{}`", index.nodes[p].name))
+                    .collect();
+                let msg = format!(
+                    "{} {} nodes ({}) work in high availability, which needs a {}: add a node with that role",
+                    holders.len(),
+                    role.name,
+                    names.join(", "),
+                    catalog.role(need).name
+                );
+                let mut nodes: Vec<NodeId> = holders.iter().map(|&p| index.facts[p].id).collect();
+                nodes.sort_unstable();
+                out.push(problem(Severity::Warning, msg, nodes, vec![zone]));
             }
-            let names: Vec<String> = holders
-                .iter()
-                .map(|&p| format!("`{}`", index.nodes[p].name))
-                .collect();
-            let msg = format!(
-                "{} {} nodes ({}) work in high availability, which needs a {}: add a node with that role",
-                holders.len(),
-                role.name,
-                names.join(", "),
-                catalog.role(need).name
-            );
-            let mut nodes: Vec<NodeId> = holders.iter().map(|&p| index.facts[p].id).collect();
-            nodes.sort_unstable();
-            out.push(problem(Severity::Warning, msg, nodes, vec![]));
         }
     }
 }

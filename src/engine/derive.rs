@@ -167,7 +167,17 @@ fn holds(atom: &Atom, index: &PlanIndex<'_>, consumer: usize, provider: usize) -
         Atom::SameDomain(same) => {
             (index.facts[consumer].domain == index.facts[provider].domain) == same
         }
-        Atom::AtLeast(role, count) => index.holders(role).len() >= count,
+        // O(holders of the role): a few brokers, say.
+        Atom::AtLeastInZone(role, count) => {
+            let zone = index.facts[consumer].zone;
+            index
+                .holders(role)
+                .iter()
+                .filter(|&&p| index.facts[p].zone == zone)
+                .take(count)
+                .count()
+                >= count
+        }
     }
 }
 
