@@ -70,8 +70,8 @@ fn stages(c: &mut Criterion) {
     let plan = parse_plan(&text, "synthetic plan", &catalog).expect("the synthetic plan loads");
     let analysis = analyze(&plan, &catalog);
     let index = PlanIndex::new(&plan, &catalog);
-    let router = Router::new(&plan);
     let flows = derive(&index, &catalog);
+    let router = Router::for_flows(&index, &flows);
     let matrix = build_matrix(&index, &router, &flows);
 
     let mut group = c.benchmark_group("stages-10k");
@@ -94,7 +94,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| PlanIndex::new(black_box(&plan), &catalog).nodes.len());
     });
     group.bench_function("analyze/route", |b| {
-        b.iter(|| Router::new(black_box(&plan)));
+        b.iter(|| Router::for_flows(black_box(&index), &flows));
     });
     group.bench_function("analyze/derive", |b| {
         b.iter(|| derive(black_box(&index), &catalog));

@@ -3,10 +3,12 @@
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
 use crate::export::{save_csv, write_csv};
-use crate::io::{PlanError, load_plan};
+use crate::io::{
+    OutputError, PlanError, ReadError, WriteError, check_output, load_plan, read_text,
+};
 use crate::model::Plan;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 /// Exit code: the plan has check errors.
@@ -25,6 +27,40 @@ pub struct Cli {
     /// An extra catalog file adding roles and requirements of your own.
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+}
+
+impl Cli {
+    /// Parses the process's arguments like [`Parser::parse`] (exiting with clap's message
+    /// on a usage error), and refuses a first argument that is neither a subcommand nor
+    /// an existing file (see [`Cli::unknown_subcommand`]).
+    pub fn parse_args() -> Cli {
+        let cli = Cli::parse();
+        if let Some(error) = cli.unknown_subcommand() {
+            error.exit();
+        }
+        cli
+    }
+
+    /// clap's "unrecognized subcommand" error, listing the subcommands, when the plan to
+    /// open is a word that names no existing file: `portolan frobnicate` is a mistyped
+    /// subcommand (or file name), not a new plan.
+    pub fn unknown_subcommand(&self) -> Option<clap::Error> {
+        let plan = self.plan.as_ref().filter(|_| self.command.is_none())?;
+        if std::fs::symlink_metadata(plan).is_ok() {
+            return None;
+        }
+        let mut cmd = Cli::command();
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| format!("'{}'", s.get_name()))
+            .collect();
+        let message = format!(
+            "unrecognized subcommand '{}': it is not a subcommand ({}) nor an existing plan file",
+            plan.display(),
+            names.join(", ")
+        );
+        Some(cmd.error(clap::error::ErrorKind::InvalidSubcommand, message))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,16 +92,30 @@ pub enum CliError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    #[error("cannot read the catalog {path}: {source}")]
-    CatalogRead {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    OutputPath(#[from] OutputError),
     #[error("cannot write the matrix: {0}")]
     Csv(#[from] csv::Error),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// Whether this is the standard output's reader going away (`portolan export plan.ron
+    /// | head`): not a failure, the command just stops.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            CliError::Output(e) => e.kind() == ErrorKind::BrokenPipe,
+            CliError::Csv(e) => {
+                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == ErrorKind::BrokenPipe)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The catalog to use: the built-in one plus `extra`, when given.
@@ -77,15 +127,13 @@ pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, CliError> {
     let Some(path) = extra else {
         return Ok(catalog);
     };
-    let text = std::fs::read_to_string(path).map_err(|source| CliError::CatalogRead {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = read_text(path)?;
     Ok(catalog.extend(&text, &path.display().to_string())?)
 }
 
 /// Runs a non-GUI command and returns the exit code; output and messages go to the
-/// given writers, so tests can run it in-process.
+/// given writers, so tests can run it in-process. An output that fails is an error (exit
+/// 2), except a broken pipe, which ends the command quietly with exit code 0.
 pub fn run_command(
     command: &Command,
     catalog_path: Option<&Path>,
@@ -94,6 +142,7 @@ pub fn run_command(
 ) -> u8 {
     match try_command(command, catalog_path, out, err) {
         Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_BAD_INPUT
@@ -135,11 +184,11 @@ fn try_command(
             })
         }
         Command::Export {
-            plan,
+            plan: plan_path,
             format: Format::Csv,
             output,
         } => {
-            let plan: Plan = load_plan(plan, &catalog)?;
+            let plan: Plan = load_plan(plan_path, &catalog)?;
             let analysis = analyze(&plan, &catalog);
             for p in analysis
                 .problems
@@ -149,7 +198,13 @@ fn try_command(
                 writeln!(err, "{p}")?;
             }
             match output {
-                Some(path) => save_csv(path, &plan, &catalog, &analysis)?,
+                Some(path) => {
+                    let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
+                        .chain(catalog_path)
+                        .collect();
+                    check_output(path, &inputs)?;
+                    save_csv(path, &plan, &catalog, &analysis)?;
+                }
                 None => write_csv(out, &plan, &catalog, &analysis)?,
             }
             Ok(0)

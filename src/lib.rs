@@ -12,4 +12,5 @@ pub mod engine;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod quote;
 pub mod ron_text;

@@ -108,7 +108,7 @@ fn zones_no_firewall_reaches_and_unroutable_flows() {
     assert!(
         unrouted
             .iter()
-            .any(|p| p.message.contains("from Management to Internal")),
+            .any(|p| p.message.contains("from `Management` to `Internal`")),
         "{unrouted:#?}"
     );
     assert!(unrouted.iter().all(|p| p.nodes.contains(&NodeId(50))));
@@ -126,6 +126,47 @@ fn firewall_with_one_zone() {
         p.message
             .contains("firewall `stub` joins fewer than two zones")
     }));
+}
+
+#[test]
+fn a_firewall_naming_one_zone_twice_joins_one_zone() {
+    // `zones: [2, 2]` used to pass without the warning: zones are counted distinct.
+    let mut plan = example("rds-perimeter");
+    plan.firewalls.push(Firewall {
+        id: FirewallId(99),
+        name: "loop".into(),
+        zones: vec![ZoneId(2), ZoneId(2)],
+    });
+    let warning = problems(&plan)
+        .into_iter()
+        .find(|p| {
+            p.message
+                .contains("firewall `loop` joins fewer than two zones")
+        })
+        .expect("the warning");
+    assert_eq!(warning.zones, vec![ZoneId(2)]);
+}
+
+#[test]
+fn names_in_messages_show_control_characters_escaped() {
+    // A node named "x\nerror: forged" used to print an extra "error:" line in `check`.
+    let mut plan = example("rds-perimeter");
+    let node = plan.nodes.iter_mut().find(|n| n.name == "rdsh01").unwrap();
+    node.name = "rdsh01\nerror: all is fine\u{1b}[0m".into();
+    plan.nodes
+        .retain(|n| !n.roles.contains(&"rd_licensing".to_owned()));
+    let all = problems(&plan);
+    let message = all
+        .iter()
+        .map(|p| p.to_string())
+        .find(|m| m.contains("needs RD Licensing") && m.contains("rdsh01"))
+        .expect("the missing licensing error");
+    assert!(
+        message
+            .starts_with("error: `rdsh01\\nerror: all is fine\\u{1b}[0m` (RD Session Host) needs"),
+        "{message}"
+    );
+    assert!(all.iter().all(|p| !p.message.contains(['\n', '\u{1b}'])));
 }
 
 #[test]

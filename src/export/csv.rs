@@ -4,7 +4,7 @@ use super::COLUMNS;
 use super::cells::requirement_cells;
 use crate::catalog::Catalog;
 use crate::engine::Analysis;
-use crate::io::{PlanError, write_atomic_with};
+use crate::io::{WriteError, write_atomic_with};
 use crate::model::{FirewallId, NodeId, Plan, PortSet, Protocol, ZoneId};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -116,13 +116,13 @@ pub fn write_csv<W: Write>(
 /// and renamed over it, so the file is either the old one or the whole new one.
 ///
 /// # Errors
-/// [`PlanError::Write`] naming `path` when the folder is not writable or the disk is full.
+/// [`WriteError`] naming `path` when the folder is not writable or the disk is full.
 pub fn save_csv(
     path: &Path,
     plan: &Plan,
     catalog: &Catalog,
     analysis: &Analysis,
-) -> Result<(), PlanError> {
+) -> Result<(), WriteError> {
     write_atomic_with(path, |out| {
         write_csv(out, plan, catalog, analysis).map_err(std::io::Error::from)
     })

@@ -9,6 +9,7 @@ mod ids;
 mod node;
 mod options;
 mod plan;
+mod port_file;
 mod ports;
 mod uses_file;
 mod zone;
