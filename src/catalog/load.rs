@@ -61,10 +61,16 @@ impl Catalog {
     /// # Errors
     /// Only if the embedded file is broken, which the test suite rules out.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_parts(
-            parse(super::BUILTIN_SOURCE, "built-in catalog")?,
-            "built-in catalog",
-        )
+        Catalog::from_source(super::BUILTIN_SOURCE, "built-in catalog")
+    }
+
+    /// A whole catalog from the text `source`, named `origin` in messages (the built-in
+    /// catalog is one; tests feed others).
+    ///
+    /// # Errors
+    /// A parse error with line and column, or the first validation failure.
+    pub fn from_source(source: &str, origin: &str) -> Result<Catalog, CatalogError> {
+        Catalog::from_parts(parse(source, origin)?, origin)
     }
 
     /// This catalog plus the roles, requirements and documents of `source`, a user's
