@@ -224,17 +224,17 @@ fn non_finite_geometry() {
     assert_bad_input(
         "20: (80, 110)",
         "20: (NaN, 110)",
-        "line 46, column 28: the layout gives node #20 a coordinate that is not a finite number",
+        "line 46, column 28: the layout gives node #20 `remote clients` a coordinate that is not a finite number",
     );
     assert_bad_input(
         "20: (80, 110)",
         "20: (80, inf)",
-        "line 46, column 27: the layout gives node #20 a coordinate",
+        "line 46, column 27: the layout gives node #20 `remote clients` a coordinate",
     );
     assert_bad_input(
         "1: (40, 40, 260, 440)",
         "1: (40, 40, -260, 440)",
-        "line 40, column 36: the layout gives zone #1 a negative size",
+        "line 40, column 36: the layout gives zone #1 `Internet` a negative size",
     );
     // A point needs both coordinates.
     assert_bad_input("20: (80, 110)", "20: (80)", "line 46, column");

@@ -355,6 +355,69 @@ mod tests {
         assert_eq!(router.pairs(), 1);
     }
 
+    /// The paths as the first router found them: a distance from the start to every
+    /// vertex, then from the end back through the lowest-numbered vertex one step closer.
+    fn reference(plan: &Plan, from: ZoneId, to: ZoneId) -> Option<Vec<FirewallId>> {
+        let graph = ZoneGraph::new(plan);
+        let (start, end) = (graph.zone_vertex(from)?, graph.zone_vertex(to)?);
+        let mut dist = vec![u32::MAX; graph.len()];
+        dist[start as usize] = 0;
+        let mut queue = std::collections::VecDeque::from([start as usize]);
+        while let Some(v) = queue.pop_front() {
+            for n in graph.graph.neighbors(NodeIndex::new(v)) {
+                if dist[n.index()] == u32::MAX {
+                    dist[n.index()] = dist[v] + 1;
+                    queue.push_back(n.index());
+                }
+            }
+        }
+        let (mut v, mut d) = (end as usize, dist[end as usize]);
+        if d == u32::MAX {
+            return None;
+        }
+        let mut path = Vec::new();
+        while d > 0 {
+            if let Vertex::Firewall(f) = graph.graph[NodeIndex::new(v)] {
+                path.push(f);
+            }
+            v = graph
+                .graph
+                .neighbors(NodeIndex::new(v))
+                .map(|n| n.index())
+                .filter(|&n| dist[n] == d - 1)
+                .min()?;
+            d -= 1;
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_are_the_shortest_with_the_same_ties_as_ever(
+            zones in 1u32..9,
+            firewalls in proptest::collection::vec(proptest::collection::vec(1u32..10, 0..4), 0..9),
+            pairs in proptest::collection::vec((1u32..10, 1u32..10), 0..30),
+        ) {
+            let fws: Vec<(u32, &[u32])> = firewalls
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (100 - i as u32, z.as_slice()))
+                .collect();
+            let plan = plan(zones, &fws);
+            let pairs: Vec<(ZoneId, ZoneId)> =
+                pairs.iter().map(|&(a, b)| (ZoneId(a), ZoneId(b))).collect();
+            let router = Router::new(&plan, pairs.iter().copied());
+            for &(a, b) in &pairs {
+                proptest::prop_assert_eq!(
+                    router.path(a, b).map(<[_]>::to_vec),
+                    reference(&plan, a, b),
+                    "{:?} -> {:?}", a, b
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_hub_stores_its_one_path_once() {
         // 2,000 zones on one firewall, every zone to its neighbour and back: 4,000 pairs,

@@ -51,7 +51,7 @@ pub fn parse_plan(text: &str, origin: &str, catalog: &Catalog) -> Result<Plan, P
         origin: origin.to_owned(),
         line: e.line,
         col: e.col,
-        message: e.message,
+        message: with_layout_name(text, e.message),
     })?;
     if plan.version > FORMAT_VERSION {
         return Err(PlanError::NewerVersion {
@@ -64,6 +64,51 @@ pub fn parse_plan(text: &str, origin: &str, catalog: &Catalog) -> Result<Plan, P
         problem,
     })?;
     Ok(plan)
+}
+
+/// A refused layout entry names its zone or node by id ("the layout gives node #20 a
+/// coordinate..."): add the name, found by reading the plan again leniently (only on
+/// this error path), as "node #20 `rdgw01`".
+fn with_layout_name(text: &str, message: String) -> String {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        id: u32,
+        name: String,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "Plan")]
+    struct Names {
+        #[serde(default)]
+        zones: Vec<Named>,
+        #[serde(default)]
+        nodes: Vec<Named>,
+    }
+    let Some(rest) = message.strip_prefix("the layout gives ") else {
+        return message;
+    };
+    let Some((subject, problem)) = rest.split_once(' ').and_then(|(kind, rest)| {
+        let (id, problem) = rest.strip_prefix('#')?.split_once(' ')?;
+        Some(((kind, id.parse::<u32>().ok()?), problem))
+    }) else {
+        return message;
+    };
+    let Ok(names) = ron_text::parse::<Names>(text) else {
+        return message;
+    };
+    let list = if subject.0 == "zone" {
+        &names.zones
+    } else {
+        &names.nodes
+    };
+    match list.iter().find(|n| n.id == subject.1) {
+        Some(n) => format!(
+            "the layout gives {} #{} {} {problem}",
+            subject.0,
+            subject.1,
+            quoted(&n.name)
+        ),
+        None => message,
+    }
 }
 
 /// Checks what would make the plan meaningless: repeated ids, references to zones or
