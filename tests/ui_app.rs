@@ -33,15 +33,9 @@ fn rows(app: &PortolanApp) -> Vec<(String, String, String, String)> {
     let plan = app.plan();
     let catalog = catalog();
     let analysis = portolan::engine::analyze(plan, &catalog);
-    let index = portolan::engine::PlanIndex::new(plan, &catalog);
-    analysis
-        .matrix
-        .rows
-        .iter()
-        .map(|r| {
-            let c = portolan::export::row_cells(&index, &catalog, &analysis.matrix, r);
-            (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone())
-        })
+    portolan::export::rules_cells(&portolan::rules::RuleSet::new(plan, &catalog, &analysis))
+        .into_iter()
+        .map(|c| (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone()))
         .collect()
 }
 
@@ -106,6 +100,10 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     );
     h.get_by_role_and_label(Role::Button, "RD Licensing  [LIC]")
         .click();
+    h.run();
+    // The palette lists four groups of roles: the DNS server's button may need scrolling to.
+    h.get_by_role_and_label(Role::Button, "DNS server  [DNS]")
+        .scroll_to_me();
     h.run();
     h.get_by_role_and_label(Role::Button, "DNS server  [DNS]")
         .click();

@@ -79,7 +79,7 @@ impl OptionValue {
 /// optional forms and the choice enums of [`super::options`].
 pub trait OptionType: Copy + PartialEq + Sized {
     /// A node override holds `Option<Self::Inner>`: `None` keeps the plan-wide value.
-    type Inner: Copy + Debug + PartialEq + Eq + Hash + Serialize + DeserializeOwned;
+    type Inner: Copy + Debug + PartialEq + Eq + Hash + Serialize + DeserializeOwned + ValidInner;
     const KIND: OptionKind;
     fn to_value(self) -> OptionValue;
     /// `None` when `value` is of another kind.
@@ -94,6 +94,28 @@ pub trait OptionType: Copy + PartialEq + Sized {
     /// Whether the value is an unset optional one: left out of saved files.
     fn is_unset(&self) -> bool {
         false
+    }
+}
+
+/// Whether a node override's value is a real one (ports 1-65535): checked as plan files
+/// are read, so a bad value is refused at its line.
+pub trait ValidInner {
+    fn is_valid(&self) -> bool {
+        true
+    }
+}
+
+impl ValidInner for bool {}
+
+impl ValidInner for u16 {
+    fn is_valid(&self) -> bool {
+        *self != 0
+    }
+}
+
+impl ValidInner for PortRange {
+    fn is_valid(&self) -> bool {
+        PortRange::is_valid(self)
     }
 }
 
@@ -172,6 +194,8 @@ macro_rules! choice_enum {
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
         }
+
+        impl $crate::model::option_kind::ValidInner for $name {}
 
         impl $name {
             /// Every value, in the order the panels list them.

@@ -112,6 +112,37 @@ fn is_unset<T: OptionType>(value: &T) -> bool {
     value.is_unset()
 }
 
+const REAL_PORT: &str = "port 0 is outside 1-65535: set a real port";
+
+/// Reads a plan-wide option, refusing port 0 as it is read so the message carries the
+/// option's line and column.
+fn read_option<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: OptionType + Deserialize<'de>,
+{
+    let value = T::deserialize(deserializer)?;
+    if value.to_value().is_valid() {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom(REAL_PORT))
+    }
+}
+
+/// Reads a node override, refusing port 0 as it is read.
+fn read_override<'de, D, I>(deserializer: D) -> Result<Option<I>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    I: super::option_kind::ValidInner + Deserialize<'de>,
+{
+    let value = Option::<I>::deserialize(deserializer)?;
+    if value.as_ref().is_none_or(I::is_valid) {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::custom(REAL_PORT))
+    }
+}
+
 macro_rules! options {
     ($(
         $key:ident : $ty:ty = $default:expr => {
@@ -129,7 +160,7 @@ macro_rules! options {
         pub struct Options {
             $(
                 #[doc = $help]
-                #[serde(skip_serializing_if = "is_unset")]
+                #[serde(skip_serializing_if = "is_unset", deserialize_with = "read_option")]
                 pub $key: $ty,
             )+
         }
@@ -146,7 +177,7 @@ macro_rules! options {
         pub struct NodeOptions {
             $(
                 #[doc = $help]
-                #[serde(skip_serializing_if = "Option::is_none")]
+                #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "read_override")]
                 pub $key: Option<<$ty as OptionType>::Inner>,
             )+
         }
