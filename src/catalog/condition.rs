@@ -5,6 +5,7 @@
 
 use super::RoleIdx;
 use crate::model::{OptionInfo, OptionKind, OptionValue, PerimeterMode, option_info};
+use crate::quote::quoted;
 use serde::{Deserialize, Serialize};
 
 /// One side of a requirement.
@@ -118,7 +119,8 @@ impl Condition {
                 let option = option_of(key, "On")?;
                 if option.kind != OptionKind::Flag {
                     return Err(format!(
-                        "tests `On` the option `{key}`, which is not on/off: use `Is({side:?}, \"{key}\", value)`"
+                        "tests `On` the option {}, which is not on/off: use `Is({side:?}, \"{key}\", value)`",
+                        quoted(key)
                     ));
                 }
                 Atom::Option {
@@ -131,13 +133,16 @@ impl Condition {
                 let option = option_of(key, "Is")?;
                 let OptionKind::Choice(choices) = option.kind else {
                     return Err(format!(
-                        "tests `Is` the option `{key}`, which is not a choice: use `On` for on/off options"
+                        "tests `Is` the option {}, which is not a choice: use `On` for on/off options",
+                        quoted(key)
                     ));
                 };
                 let Some(index) = choices.iter().position(|c| c.id == value) else {
                     let ids: Vec<&str> = choices.iter().map(|c| c.id).collect();
                     return Err(format!(
-                        "tests the option `{key}` for `{value}`, which is not one of its values ({})",
+                        "tests the option {} for {}, which is not one of its values ({})",
+                        quoted(key),
+                        quoted(value),
                         ids.join(", ")
                     ));
                 };
@@ -151,7 +156,8 @@ impl Condition {
                 let option = option_of(key, "InPerimeter")?;
                 if option.kind != <PerimeterMode as crate::model::OptionType>::KIND {
                     return Err(format!(
-                        "tests `InPerimeter` with the option `{key}`, which does not say whether a node is on a perimeter network (like `rdweb_perimeter`)"
+                        "tests `InPerimeter` with the option {}, which does not say whether a node is on a perimeter network (like `rdweb_perimeter`)",
+                        quoted(key)
                     ));
                 }
                 Atom::InPerimeter {
@@ -176,12 +182,17 @@ impl Condition {
 fn option_of(key: &str, test: &str) -> Result<&'static OptionInfo, String> {
     option_info(key).ok_or_else(|| {
         format!(
-            "tests `{test}` the option `{key}`, which does not exist: use an option key from the README's Options table"
+            "tests `{test}` the option {}, which does not exist: use an option key from the README's Options table",
+            quoted(key)
         )
     })
 }
 
 fn role_of(role: &dyn Fn(&str) -> Option<RoleIdx>, id: &str) -> Result<RoleIdx, String> {
-    role(id)
-        .ok_or_else(|| format!("names the role `{id}` in its condition, which no catalog defines"))
+    role(id).ok_or_else(|| {
+        format!(
+            "names the role {} in its condition, which no catalog defines",
+            quoted(id)
+        )
+    })
 }

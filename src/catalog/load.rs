@@ -302,7 +302,10 @@ fn rpc_range() -> Option<&'static OptionInfo> {
 fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
     let option = |key: &str| {
         option_info(key).ok_or_else(|| {
-            format!("reads the port option `{key}`, which does not exist: use an option key from the README's Options table")
+            format!(
+                "reads the port option {}, which does not exist: use an option key from the README's Options table",
+                quoted(key)
+            )
         })
     };
     match spec {
@@ -316,7 +319,8 @@ fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
             match o.kind {
                 OptionKind::Port | OptionKind::Range => Ok(PortSource::Option(o)),
                 _ => Err(format!(
-                    "reads `{key}` as a port, which is not a port or range option: use `RpcPort(\"{key}\")` for fixed RPC ports"
+                    "reads {} as a port, which is not a port or range option: use `RpcPort(\"{key}\")` for fixed RPC ports",
+                    quoted(key)
                 )),
             }
         }
@@ -324,7 +328,8 @@ fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
             let o = option(key)?;
             if o.kind != OptionKind::OptionalPort {
                 return Err(format!(
-                    "reads `{key}` as a fixed RPC port, which is not an optional port option: use `Option(\"{key}\")`"
+                    "reads {} as a fixed RPC port, which is not an optional port option: use `Option(\"{key}\")`",
+                    quoted(key)
                 ));
             }
             Ok(PortSource::RpcPort {
