@@ -32,11 +32,18 @@
 //! The bench `benches/pipeline.rs` includes this file to share [`synth_plan`] and
 //! [`segmented_plan`].
 
+use ipnet::{IpNet, Ipv4Net};
 use portolan::model::{
-    Firewall, FirewallId, Layout, Node, NodeId, NodeKind, NodeOptions, Plan, Point, Rect, UsesLink,
-    Zone, ZoneId, ZoneKind,
+    Address, AddressBlock, Firewall, FirewallId, Layout, Node, NodeId, NodeKind, NodeOptions, Plan,
+    Point, Rect, UsesLink, Zone, ZoneId, ZoneKind,
 };
 use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+/// `n` as an address octet (255 when larger).
+fn octet(n: usize) -> u8 {
+    u8::try_from(n).unwrap_or(u8::MAX)
+}
 
 /// Hosts (session and virtualization hosts) per server zone, roughly.
 const HOSTS_PER_SITE: usize = 500;
@@ -252,9 +259,15 @@ fn is_group(kind: Kind) -> bool {
 }
 
 /// The zone's address block: 10.<zone>.0.0/16; the Internet has none.
-fn cidr(zone: usize) -> String {
-    format!("10.{zone}.0.0/16")
+fn cidr(zone: usize) -> AddressBlock {
+    let zone = u8::try_from(zone).unwrap_or(u8::MAX);
+    AddressBlock::Net(IpNet::V4(
+        Ipv4Net::new(Ipv4Addr::new(10, zone, 0, 0), 16).unwrap_or_default(),
+    ))
 }
+
+/// The DNS name services on the Internet (the Microsoft Clearinghouse) are reached by.
+const INTERNET_SERVICE: &str = "activation.sls.microsoft.com";
 
 /// A synthetic estate with exactly `n` nodes (at least one); see the module docs.
 pub fn synth_plan(n: usize) -> Plan {
@@ -361,13 +374,16 @@ pub fn synth_plan(n: usize) -> Plan {
             }
             _ => 0,
         };
-        let address = if zi == z.internet {
-            (spec.kind == Kind::InternetClients).then(|| "any".to_owned())
+        let address = if zi == z.internet && spec.kind == Kind::InternetClients {
+            Address::Any
+        } else if zi == z.internet {
+            INTERNET_SERVICE.parse().unwrap_or(Address::Any)
         } else if is_group(spec.kind) {
-            Some(cidr(zi))
+            cidr(zi).into()
         } else {
             let i = in_zone[zi] + 10;
-            Some(format!("10.{zi}.{}.{}", i / 250, i % 250 + 1))
+            let ip = Ipv4Addr::new(10, octet(zi), octet(i / 250), octet(i % 250 + 1));
+            AddressBlock::from(ip).into()
         };
         let options = if spec.kind == Kind::Broker {
             // winmgmt /standalonehost: WMI on a fixed port instead of dynamic RPC.
@@ -388,7 +404,7 @@ pub fn synth_plan(n: usize) -> Plan {
                 NodeKind::Server
             },
             roles: roles_of(spec.kind).iter().map(|&r| r.to_owned()).collect(),
-            address,
+            address: Some(address),
             windows: Default::default(),
             options,
             bypass: Vec::new(),
@@ -585,7 +601,10 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 format!("VLAN {i:04}")
             },
             kind: ZoneKind::Internal,
-            cidrs: vec![format!("10.{}.{}.0/24", i / 256, i % 256)],
+            cidrs: vec![AddressBlock::Net(IpNet::V4(
+                Ipv4Net::new(Ipv4Addr::new(10, octet(i / 256), octet(i % 256), 0), 24)
+                    .unwrap_or_default(),
+            ))],
         })
         .collect();
     let firewalls = match shape {
@@ -618,7 +637,15 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
         zone: zones[zone].id,
         kind: NodeKind::Server,
         roles: roles.iter().map(|&r| r.to_owned()).collect(),
-        address: Some(format!("10.{}.{}.{}", zone / 256, zone % 256, k + 10)),
+        address: Some(
+            AddressBlock::from(Ipv4Addr::new(
+                10,
+                octet(zone / 256),
+                octet(zone % 256),
+                octet(k + 10),
+            ))
+            .into(),
+        ),
         windows: Default::default(),
         options: NodeOptions::default(),
         bypass: Vec::new(),

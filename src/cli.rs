@@ -1,13 +1,14 @@
-//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan roles`.
+//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan roles`,
+//! `portolan formats`.
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
-use crate::export::{save_csv, write_csv};
-use crate::io::{
-    OutputError, PlanError, ReadError, WriteError, check_output, load_plan, read_text,
-};
+use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
+use crate::io::{OutputError, PlanError, ReadError, check_output, load_plan, read_text};
 use crate::model::Plan;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use crate::rules::RuleSet;
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
@@ -65,24 +66,35 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the firewall matrix of PLAN (problems go to stderr).
+    /// Write the rules of PLAN in a format (problems go to stderr).
     Export {
         plan: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
-        /// Output file (written atomically); stdout when absent.
-        #[arg(short, long, value_name = "FILE")]
+        /// The format (`portolan formats` lists them).
+        #[arg(long, default_value = "csv", value_parser = format_ids())]
+        format: String,
+        /// Output file, or folder for the formats that write several files (written
+        /// atomically); stdout when absent.
+        #[arg(short, long, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
+        /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
+        #[arg(long)]
+        bom: bool,
     },
+    /// List the export formats.
+    Formats,
     /// List the problems of PLAN, one per line; exit 1 when there is an error.
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Csv,
+/// The ids `--format` accepts, from the one list of formats, with their descriptions.
+fn format_ids() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        crate::export::formats()
+            .iter()
+            .map(|f| PossibleValue::new(f.id()).help(f.description())),
+    )
 }
 
 /// Everything that makes the command line give up with exit code 2.
@@ -95,11 +107,9 @@ pub enum CliError {
     #[error(transparent)]
     Read(#[from] ReadError),
     #[error(transparent)]
-    Write(#[from] WriteError),
-    #[error(transparent)]
     OutputPath(#[from] OutputError),
-    #[error("cannot write the matrix: {0}")]
-    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -109,13 +119,18 @@ impl CliError {
     /// | head`): not a failure, the command just stops.
     pub fn is_broken_pipe(&self) -> bool {
         match self {
-            CliError::Output(e) => e.kind() == ErrorKind::BrokenPipe,
-            CliError::Csv(e) => {
-                matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == ErrorKind::BrokenPipe)
-            }
+            CliError::Output(e) | CliError::Export(ExportError::Io(e)) => broken_pipe(e),
             _ => false,
         }
     }
+}
+
+/// Whether `e` is a broken pipe, also when it wraps a csv writer's error.
+fn broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == ErrorKind::BrokenPipe))
 }
 
 /// The catalog to use: the built-in one plus `extra`, when given.
@@ -183,11 +198,29 @@ fn try_command(
                 0
             })
         }
+        Command::Formats => {
+            for f in crate::export::formats() {
+                let output = match f.output() {
+                    crate::export::Output::File => "file",
+                    crate::export::Output::Folder => "folder",
+                };
+                writeln!(out, "{:<18} {:<7} {}", f.id(), output, f.description())?;
+            }
+            Ok(0)
+        }
         Command::Export {
             plan: plan_path,
-            format: Format::Csv,
+            format,
             output,
+            bom,
         } => {
+            let format = find_format(format)?;
+            if output.is_none() && format.output() == crate::export::Output::Folder {
+                return Err(ExportError::NeedsFolder {
+                    format: format.id(),
+                }
+                .into());
+            }
             let plan: Plan = load_plan(plan_path, &catalog)?;
             let analysis = analyze(&plan, &catalog);
             for p in analysis
@@ -197,15 +230,17 @@ fn try_command(
             {
                 writeln!(err, "{p}")?;
             }
+            let rules = RuleSet::new(&plan, &catalog, &analysis);
+            let options = ExportOptions { bom: *bom };
             match output {
                 Some(path) => {
                     let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
                         .chain(catalog_path)
                         .collect();
                     check_output(path, &inputs)?;
-                    save_csv(path, &plan, &catalog, &analysis)?;
+                    export_to_path(format, &rules, &options, path)?;
                 }
-                None => write_csv(out, &plan, &catalog, &analysis)?,
+                None => export_to_writer(format, &rules, &options, out)?,
             }
             Ok(0)
         }

@@ -121,7 +121,13 @@ fn check_exit_codes() {
     assert_eq!(text(&ok.stderr).trim(), "no problems");
     let warn = portolan(&["check", &example("rds-perimeter")]);
     assert_eq!(warn.status.code(), Some(0), "warnings alone do not fail");
-    assert!(text(&warn.stdout).starts_with("warning: `rdweb01` reaches WMI on `rdcb01`"));
+    assert!(
+        text(&warn.stdout)
+            .lines()
+            .any(|l| l.starts_with("warning: `rdweb01` reaches WMI on `rdcb01`")),
+        "{}",
+        text(&warn.stdout)
+    );
     // An error: a session host without a license server.
     let dir = tempfile::tempdir().unwrap();
     let path = plan_file(
@@ -553,7 +559,10 @@ fn an_unknown_first_word_is_an_unrecognized_subcommand() {
         err.contains("unrecognized subcommand 'frobnicate'"),
         "{err}"
     );
-    assert!(err.contains("'export', 'check', 'roles'"), "{err}");
+    assert!(
+        err.contains("'export', 'formats', 'check', 'roles'"),
+        "{err}"
+    );
     assert!(err.contains("Usage: portolan"), "{err}");
     // An existing file still goes to the app (which cannot open a window here).
     let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
@@ -574,7 +583,7 @@ fn an_unknown_first_word_is_an_unrecognized_subcommand() {
 fn usage_errors_exit_2() {
     assert_eq!(portolan(&["export"]).status.code(), Some(2));
     assert_eq!(
-        portolan(&["export", "x.ron", "--format", "xlsx"])
+        portolan(&["export", "x.ron", "--format", "pdf"])
             .status
             .code(),
         Some(2)
@@ -649,4 +658,51 @@ fn roles_lists_the_catalog() {
             .any(|l| l.starts_with("rd_gateway "))
     );
     let _ = Path::new("");
+}
+
+#[test]
+fn formats_lists_every_format_and_export_takes_their_ids() {
+    let out = portolan(&["formats"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed = text(&out.stdout);
+    for f in portolan::export::formats() {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(f.id()) && l.contains(f.description())),
+            "{listed}"
+        );
+    }
+    assert!(listed.starts_with("csv "), "{listed}");
+    let bad = portolan(&["export", &example("wds-pxe"), "--format", "pdf"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("[possible values: csv"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
+fn csv_bom_for_excel() {
+    let plain = portolan(&["export", &example("rds-perimeter")]).stdout;
+    let bom = portolan(&["export", &example("rds-perimeter"), "--bom"]);
+    assert_eq!(bom.status.code(), Some(0));
+    assert_eq!(&bom.stdout[..3], b"\xef\xbb\xbf");
+    assert_eq!(&bom.stdout[3..], &plain[..]);
+    assert!(text(&plain).contains("§"));
+}
+
+#[test]
+fn bad_addresses_are_refused_with_line_and_column() {
+    assert_bad_input(
+        r#"address: "10.0.1.10")"#,
+        r#"address: "10.0.1.300")"#,
+        "line 26, column 76: `10.0.1.300` is not an address",
+    );
+    assert_bad_input(
+        r#"cidrs: ["10.0.2.0/24"]"#,
+        r#"cidrs: ["10.0.2.7/24"]"#,
+        "line 15, column 60: `10.0.2.7/24` has host bits set: write the network `10.0.2.0/24`",
+    );
 }

@@ -2,7 +2,7 @@
 
 use super::{Flow, Matrix, PlanIndex};
 use crate::catalog::{Catalog, NamedPort, PortSpec, RoleIdx};
-use crate::model::{NodeId, ZoneId, ZoneKind};
+use crate::model::{Address, NodeId, ZoneId, ZoneKind, join_blocks};
 use crate::quote::quoted;
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
@@ -58,6 +58,9 @@ pub fn check(
     bypass_from_the_internet(index, catalog, &mut out);
     unrouted(index, flows, matrix, &mut out);
     bad_ports(index, &mut out);
+    addresses_outside_zones(index, &mut out);
+    shared_host_addresses(index, &mut out);
+    dns_names(index, matrix, &mut out);
     out.sort();
     out.dedup();
     out
@@ -392,5 +395,130 @@ fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
+    }
+}
+
+/// A node whose addresses are not all inside its zone's ranges (zones without ranges
+/// are not checked): a typo in the address or the ranges, or a node in the wrong zone.
+/// **O(n · r)** for r ranges per zone.
+fn addresses_outside_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    for node in &index.nodes {
+        let Some(zone) = index.zone(node.zone).filter(|z| !z.cidrs.is_empty()) else {
+            continue;
+        };
+        let Some(address) = &node.address else {
+            continue;
+        };
+        let outside: Vec<_> = address
+            .blocks()
+            .iter()
+            .filter(|b| !zone.cidrs.iter().any(|c| c.contains(b)))
+            .copied()
+            .collect();
+        if outside.is_empty() {
+            continue;
+        }
+        let msg = format!(
+            "{} has the address {}, outside the ranges of its zone {} ({}): correct the address, the zone's ranges, or the node's zone",
+            quoted(&node.name),
+            join_blocks(&outside),
+            quoted(&zone.name),
+            join_blocks(&zone.cidrs)
+        );
+        out.push(problem(
+            Severity::Warning,
+            msg,
+            vec![node.id],
+            vec![zone.id],
+        ));
+    }
+}
+
+/// Two nodes or more with the same host address: firewall rules could not tell them
+/// apart. **O(n)**.
+fn shared_host_addresses(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    let mut by_host: FxHashMap<std::net::IpAddr, Vec<usize>> = FxHashMap::default();
+    for (pos, node) in index.nodes.iter().enumerate() {
+        let Some(address) = &node.address else {
+            continue;
+        };
+        let mut hosts: Vec<_> = address
+            .blocks()
+            .iter()
+            .filter_map(|b| b.single_host())
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        for host in hosts {
+            by_host.entry(host).or_default().push(pos);
+        }
+    }
+    let mut shared: Vec<_> = by_host.into_iter().filter(|(_, p)| p.len() > 1).collect();
+    shared.sort_unstable();
+    for (host, positions) in shared {
+        let names: Vec<String> = positions
+            .iter()
+            .map(|&p| quoted(&index.nodes[p].name).to_string())
+            .collect();
+        let msg = format!(
+            "{} share the address {host}: give each node its own address, or firewall rules cannot tell them apart",
+            names.join(", ")
+        );
+        let mut nodes: Vec<NodeId> = positions.iter().map(|&p| index.nodes[p].id).collect();
+        nodes.sort_unstable();
+        out.push(problem(Severity::Warning, msg, nodes, vec![]));
+    }
+}
+
+/// Nodes reached by DNS name that rules lead to or from. On the Internet, the formats
+/// without name objects write any address instead, a rule wider than the design; inside
+/// the organisation, vendor formats refuse the name. **O(R)** when a node has a name,
+/// **O(n)** otherwise.
+fn dns_names(index: &PlanIndex<'_>, matrix: &Matrix, out: &mut Vec<Problem>) {
+    let named: FxHashMap<NodeId, usize> = index
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n.address, Some(Address::Name(_))))
+        .map(|(pos, n)| (n.id, pos))
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    let mut in_rules = BTreeSet::new();
+    for row in &matrix.rows {
+        for end in [row.source, row.destination] {
+            if let Some(&pos) = named.get(&end) {
+                in_rules.insert(pos);
+            }
+        }
+    }
+    for pos in in_rules {
+        let node = index.nodes[pos];
+        let Some(Address::Name(name)) = &node.address else {
+            continue;
+        };
+        let zone = index.zone(node.zone);
+        let msg = if zone.is_some_and(|z| z.kind == ZoneKind::Internet) {
+            format!(
+                "{} is reached by the name {name}: nftables, iptables and Windows Firewall rules cannot hold a name and allow any Internet address for it instead (the name is in each rule's comment), wider than the design; Cisco ASA and Aerleon rules use the name",
+                quoted(&node.name)
+            )
+        } else {
+            format!(
+                "{} in {} has the DNS name {name} but no address: firewall rule sets (nftables, iptables, Windows Firewall, Cisco ASA, Aerleon) refuse it; give it its address",
+                quoted(&node.name),
+                zone.map_or_else(
+                    || "an unknown zone".to_owned(),
+                    |z| quoted(&z.name).to_string()
+                )
+            )
+        };
+        out.push(problem(
+            Severity::Warning,
+            msg,
+            vec![node.id],
+            vec![node.zone],
+        ));
     }
 }

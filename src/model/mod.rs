@@ -3,6 +3,7 @@
 //! Plain data with serde derives; it knows nothing of roles' meaning (that is the catalog)
 //! nor of flows (that is the engine).
 
+mod address;
 mod geometry;
 mod geometry_file;
 mod ids;
@@ -14,6 +15,7 @@ mod ports;
 mod uses_file;
 mod zone;
 
+pub use address::{Address, AddressBlock, AddressError, DnsName, Family, join_blocks};
 pub use geometry::{Layout, Point, Rect};
 pub use ids::{FirewallId, NodeId, ZoneId};
 pub use node::{Node, NodeKind, WindowsFamily};

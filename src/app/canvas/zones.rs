@@ -62,7 +62,7 @@ pub fn paint(
             );
             if !zone.cidrs.is_empty() {
                 let cidrs = clip.layout_no_wrap(
-                    zone.cidrs.join(", "),
+                    crate::model::join_blocks(&zone.cidrs),
                     FontId::monospace(11.0),
                     theme::TEXT_WEAK,
                 );
