@@ -19,8 +19,8 @@ use portolan::engine::{PlanIndex, Router, analyze, build_matrix, check, derive};
 use portolan::export::{
     ExportOptions, Output, export_to_path, export_to_writer, formats, write_csv,
 };
-use portolan::rules::RuleSet;
 use portolan::io::parse_plan;
+use portolan::rules::RuleSet;
 use std::hint::black_box;
 use std::time::Duration;
 

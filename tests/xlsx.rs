@@ -65,7 +65,10 @@ fn sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
 fn xml(bytes: &[u8], file: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut text = String::new();
-    zip.by_name(file).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(file)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }
 
@@ -93,7 +96,11 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
         for (sheet, rows) in &sheets[1..sheets.len() - 2] {
             assert_eq!(rows[0], csv[0], "{name}: header of {sheet}");
             for row in &rows[1..] {
-                let want = if sheet == "Host firewalls" { "" } else { sheet.as_str() };
+                let want = if sheet == "Host firewalls" {
+                    ""
+                } else {
+                    sheet.as_str()
+                };
                 assert_eq!(row[0], want, "{name}: {sheet}");
             }
             joined.extend(rows[1..].iter().cloned());

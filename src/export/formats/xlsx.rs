@@ -141,7 +141,10 @@ impl Cells {
                 [
                     zones.get(&n.zone).copied().unwrap_or("").to_owned(),
                     n.name.clone(),
-                    n.address.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    n.address
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 ]
             })
             .collect();
@@ -311,7 +314,10 @@ fn column_widths<const N: usize>(columns: &[&str; N], rows: &[[String; N]]) -> [
     widths
 }
 
-fn write_rows<const N: usize>(sheet: &mut Worksheet, rows: &[[String; N]]) -> Result<(), XlsxError> {
+fn write_rows<const N: usize>(
+    sheet: &mut Worksheet,
+    rows: &[[String; N]],
+) -> Result<(), XlsxError> {
     for (row, cells) in (1u32..).zip(rows) {
         for (col, cell) in (0u16..).zip(cells) {
             sheet.write_string(row, col, cell)?;
@@ -367,10 +373,12 @@ fn sheet_names(firewalls: &[&str]) -> Vec<String> {
 fn workbook_error(e: XlsxError) -> ExportError {
     let message = match e {
         XlsxError::RowColumnLimitError => {
-            "the plan has more rules than an Excel sheet holds (1,048,575 rows): export it as CSV".to_owned()
+            "the plan has more rules than an Excel sheet holds (1,048,575 rows): export it as CSV"
+                .to_owned()
         }
         XlsxError::MaxStringLengthExceeded => {
-            "a cell would hold more than Excel's 32,767 characters: export the plan as CSV".to_owned()
+            "a cell would hold more than Excel's 32,767 characters: export the plan as CSV"
+                .to_owned()
         }
         other => other.to_string(),
     };
