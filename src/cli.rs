@@ -4,12 +4,12 @@
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
 use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
-use crate::io::{PlanError, load_plan};
+use crate::io::{OutputError, PlanError, ReadError, check_output, load_plan, read_text};
 use crate::model::Plan;
 use crate::rules::RuleSet;
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Parser, Subcommand};
-use std::io::Write;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 /// Exit code: the plan has check errors.
@@ -28,6 +28,40 @@ pub struct Cli {
     /// An extra catalog file adding roles and requirements of your own.
     #[arg(long, global = true, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
+}
+
+impl Cli {
+    /// Parses the process's arguments like [`Parser::parse`] (exiting with clap's message
+    /// on a usage error), and refuses a first argument that is neither a subcommand nor
+    /// an existing file (see [`Cli::unknown_subcommand`]).
+    pub fn parse_args() -> Cli {
+        let cli = Cli::parse();
+        if let Some(error) = cli.unknown_subcommand() {
+            error.exit();
+        }
+        cli
+    }
+
+    /// clap's "unrecognized subcommand" error, listing the subcommands, when the plan to
+    /// open is a word that names no existing file: `portolan frobnicate` is a mistyped
+    /// subcommand (or file name), not a new plan.
+    pub fn unknown_subcommand(&self) -> Option<clap::Error> {
+        let plan = self.plan.as_ref().filter(|_| self.command.is_none())?;
+        if std::fs::symlink_metadata(plan).is_ok() {
+            return None;
+        }
+        let mut cmd = Cli::command();
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| format!("'{}'", s.get_name()))
+            .collect();
+        let message = format!(
+            "unrecognized subcommand '{}': it is not a subcommand ({}) nor an existing plan file",
+            plan.display(),
+            names.join(", ")
+        );
+        Some(cmd.error(clap::error::ErrorKind::InvalidSubcommand, message))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,16 +104,33 @@ pub enum CliError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    #[error("cannot read the catalog {path}: {source}")]
-    CatalogRead {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    OutputPath(#[from] OutputError),
     #[error(transparent)]
     Export(#[from] ExportError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// Whether this is the standard output's reader going away (`portolan export plan.ron
+    /// | head`): not a failure, the command just stops.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            CliError::Output(e) | CliError::Export(ExportError::Io(e)) => broken_pipe(e),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `e` is a broken pipe, also when it wraps a csv writer's error.
+fn broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == ErrorKind::BrokenPipe))
 }
 
 /// The catalog to use: the built-in one plus `extra`, when given.
@@ -91,15 +142,43 @@ pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, CliError> {
     let Some(path) = extra else {
         return Ok(catalog);
     };
-    let text = std::fs::read_to_string(path).map_err(|source| CliError::CatalogRead {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = read_text(path)?;
     Ok(catalog.extend(&text, &path.display().to_string())?)
 }
 
+/// The catalog's roles by group, in catalog order: a heading per group, then one role per
+/// line with its id, badge and name; traits (implied by other roles) are marked.
+fn write_roles(catalog: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut groups: Vec<&str> = Vec::new();
+    for role in catalog.roles() {
+        if !groups.contains(&role.group.as_str()) {
+            groups.push(&role.group);
+        }
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{group}")?;
+        for role in catalog.roles().iter().filter(|r| r.group == *group) {
+            let kind = if role.kind == crate::catalog::RoleKind::Trait {
+                " (implied by other roles)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {:<28} {:<5} {}{kind}",
+                role.id, role.short, role.name
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs a non-GUI command and returns the exit code; output and messages go to the
-/// given writers, so tests can run it in-process.
+/// given writers, so tests can run it in-process. An output that fails is an error (exit
+/// 2), except a broken pipe, which ends the command quietly with exit code 0.
 pub fn run_command(
     command: &Command,
     catalog_path: Option<&Path>,
@@ -108,6 +187,7 @@ pub fn run_command(
 ) -> u8 {
     match try_command(command, catalog_path, out, err) {
         Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_BAD_INPUT
@@ -124,13 +204,7 @@ fn try_command(
     let catalog = load_catalog(catalog_path)?;
     match command {
         Command::Roles => {
-            for role in catalog.roles() {
-                writeln!(
-                    out,
-                    "{:<24} {:<6} {} ({})",
-                    role.id, role.short, role.name, role.group
-                )?;
-            }
+            write_roles(&catalog, out)?;
             Ok(0)
         }
         Command::Check { plan } => {
@@ -167,7 +241,7 @@ fn try_command(
             Ok(0)
         }
         Command::Export {
-            plan,
+            plan: plan_path,
             format,
             output,
             bom,
@@ -179,7 +253,7 @@ fn try_command(
                 }
                 .into());
             }
-            let plan: Plan = load_plan(plan, &catalog)?;
+            let plan: Plan = load_plan(plan_path, &catalog)?;
             let analysis = analyze(&plan, &catalog);
             for p in analysis
                 .problems
@@ -191,7 +265,13 @@ fn try_command(
             let rules = RuleSet::new(&plan, &catalog, &analysis);
             let options = ExportOptions { bom: *bom };
             match output {
-                Some(path) => export_to_path(format, &rules, &options, path)?,
+                Some(path) => {
+                    let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
+                        .chain(catalog_path)
+                        .collect();
+                    check_output(path, &inputs)?;
+                    export_to_path(format, &rules, &options, path)?;
+                }
                 None => export_to_writer(format, &rules, &options, out)?,
             }
             Ok(0)

@@ -13,5 +13,6 @@ pub mod engine;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod quote;
 pub mod ron_text;
 pub mod rules;

@@ -18,7 +18,7 @@ fn errors_with(plan: &Plan, text: &str) -> Vec<Problem> {
 
 #[test]
 fn the_examples_have_no_errors() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let errors: Vec<_> = problems(&example(name))
             .into_iter()
             .filter(|p| p.severity == Severity::Error)
@@ -108,7 +108,7 @@ fn zones_no_firewall_reaches_and_unroutable_flows() {
     assert!(
         unrouted
             .iter()
-            .any(|p| p.message.contains("from Management to Internal")),
+            .any(|p| p.message.contains("from `Management` to `Internal`")),
         "{unrouted:#?}"
     );
     assert!(unrouted.iter().all(|p| p.nodes.contains(&NodeId(50))));
@@ -126,6 +126,47 @@ fn firewall_with_one_zone() {
         p.message
             .contains("firewall `stub` joins fewer than two zones")
     }));
+}
+
+#[test]
+fn a_firewall_naming_one_zone_twice_joins_one_zone() {
+    // `zones: [2, 2]` used to pass without the warning: zones are counted distinct.
+    let mut plan = example("rds-perimeter");
+    plan.firewalls.push(Firewall {
+        id: FirewallId(99),
+        name: "loop".into(),
+        zones: vec![ZoneId(2), ZoneId(2)],
+    });
+    let warning = problems(&plan)
+        .into_iter()
+        .find(|p| {
+            p.message
+                .contains("firewall `loop` joins fewer than two zones")
+        })
+        .expect("the warning");
+    assert_eq!(warning.zones, vec![ZoneId(2)]);
+}
+
+#[test]
+fn names_in_messages_show_control_characters_escaped() {
+    // A node named "x\nerror: forged" used to print an extra "error:" line in `check`.
+    let mut plan = example("rds-perimeter");
+    let node = plan.nodes.iter_mut().find(|n| n.name == "rdsh01").unwrap();
+    node.name = "rdsh01\nerror: all is fine\u{1b}[0m".into();
+    plan.nodes
+        .retain(|n| !n.roles.contains(&"rd_licensing".to_owned()));
+    let all = problems(&plan);
+    let message = all
+        .iter()
+        .map(|p| p.to_string())
+        .find(|m| m.contains("needs RD Licensing") && m.contains("rdsh01"))
+        .expect("the missing licensing error");
+    assert!(
+        message
+            .starts_with("error: `rdsh01\\nerror: all is fine\\u{1b}[0m` (RD Session Host) needs"),
+        "{message}"
+    );
+    assert!(all.iter().all(|p| !p.message.contains(['\n', '\u{1b}'])));
 }
 
 #[test]
@@ -148,10 +189,16 @@ fn duplicate_names() {
 fn ports_outside_the_valid_range() {
     let mut plan = example("rds-perimeter");
     plan.options.rdp_port = 0;
-    assert_eq!(errors_with(&plan, "rdp_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"RDP port\" (rdp_port) is outside 1-65535").len(),
+        1
+    );
     let mut plan = example("rds-perimeter");
     plan.nodes[0].options.wmi_port = Some(0);
-    assert_eq!(errors_with(&plan, "wmi_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"Fixed WMI port\" (wmi_port) is outside 1-65535").len(),
+        1
+    );
 }
 
 #[test]
@@ -184,11 +231,133 @@ fn internet_clients_bypassing_the_gateway_are_warned_about() {
     );
 }
 
+// ---------------------------------------------------------------- checks of issue 12
+
 fn warnings_with(plan: &Plan, text: &str) -> Vec<Problem> {
     problems(plan)
         .into_iter()
         .filter(|p| p.severity == Severity::Warning && p.message.contains(text))
         .collect()
+}
+
+fn node_id(plan: &Plan, name: &str) -> NodeId {
+    plan.nodes.iter().find(|n| n.name == name).unwrap().id
+}
+
+#[test]
+fn an_rodc_with_no_writable_dc_it_can_reach() {
+    let plan = example("enterprise");
+    assert!(warnings_with(&plan, "reaches no Domain controller").is_empty());
+    // In a domain of its own, no writable DC replicates to it.
+    let mut plan = example("enterprise");
+    let rodc = node_id(&plan, "rodc01");
+    plan.nodes.iter_mut().find(|n| n.id == rodc).unwrap().domain = Some("dmz.example".into());
+    let found = warnings_with(&plan, "reaches no Domain controller");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .starts_with("`rodc01` (Read-only domain controller) reaches no Domain controller"),
+        "{found:#?}"
+    );
+    assert!(found[0].message.contains("dmz.example"));
+    assert_eq!(found[0].nodes, vec![rodc]);
+    // Without the firewall between the perimeter and HQ, it reaches none either.
+    let mut plan = example("enterprise");
+    plan.firewalls.retain(|f| f.name != "dmz");
+    assert_eq!(
+        warnings_with(&plan, "`rodc01` (Read-only domain controller) reaches no").len(),
+        1
+    );
+}
+
+#[test]
+fn two_brokers_without_a_database_server() {
+    let mut plan = example("enterprise");
+    assert!(warnings_with(&plan, "high availability").is_empty());
+    plan.nodes.retain(|n| n.name != "sql01");
+    let found = warnings_with(&plan, "high availability");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "2 RD Connection Broker nodes (`rdcb01`, `rdcb02`) work in high availability, which needs a SQL Server: add a node with that role"
+    );
+    // Brokers of two sites are two deployments, not a pair in high availability.
+    let mut apart = plan.clone();
+    apart
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    assert!(warnings_with(&apart, "high availability").is_empty());
+    let mut with_sql = example("enterprise");
+    with_sql
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    let rows = common::rows(&with_sql);
+    assert!(rows.iter().any(|r| r.destination == "fs01"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.destination == "sql01" && r.source.starts_with("rdcb")),
+        "no database flows"
+    );
+    // One broker alone needs no database.
+    plan.nodes.retain(|n| n.name != "rdcb02");
+    assert!(warnings_with(&plan, "high availability").is_empty());
+}
+
+#[test]
+fn wds_and_dhcp_on_one_server() {
+    let mut plan = example("wds-pxe");
+    assert!(warnings_with(&plan, "is both").is_empty());
+    plan.nodes.retain(|n| n.name != "dhcp01");
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == "wds01")
+        .unwrap()
+        .roles
+        .push("dhcp_server".into());
+    let found = warnings_with(&plan, "`wds01` is both WDS server and DHCP server");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .contains("/UseDhcpPorts:No /DhcpOption60:Yes")
+    );
+    // No flow from the server to itself, and the clients reach it on UDP 67 once.
+    let rows = common::rows(&plan);
+    assert!(rows.iter().all(|r| r.source != r.destination));
+    let udp = common::find(&rows, "core", "pxe clients", "wds01", "UDP").unwrap();
+    assert!(udp.covers("67,69,4011"), "{}", udp.ports);
+    assert!(errors_with(&plan, "needs").is_empty());
+}
+
+#[test]
+fn a_relayed_and_a_local_dhcp_server_both_answer() {
+    let mut plan = example("wds-pxe");
+    assert!(warnings_with(&plan, "two answers").is_empty());
+    let mut local = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "dhcp01")
+        .unwrap()
+        .clone();
+    local.id = NodeId(90);
+    local.name = "dhcp-local".into();
+    local.zone = ZoneId(1);
+    plan.nodes.push(local);
+    let found = warnings_with(&plan, "two answers");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "`pxe clients` in `Clients` gets two answers to each DHCP broadcast: from `dhcp-local` in `Clients` and, through the relay, from `dhcp01`: keep one, or scope the relay and the servers so that only one answers"
+    );
+    assert_eq!(found[0].nodes, vec![NodeId(10), NodeId(21), NodeId(90)]);
 }
 
 fn set_address(plan: &mut Plan, node: &str, address: &str) {
@@ -210,7 +379,7 @@ fn addresses_outside_the_zone_ranges_are_warned_about() {
     let gw = found.iter().find(|p| p.nodes == vec![NodeId(30)]).unwrap();
     assert_eq!(
         gw.message,
-        "`rdgw01` has the address 10.0.2.99, outside the ranges of its zone Perimeter (10.0.1.0/24): correct the address, the zone's ranges, or the node's zone"
+        "`rdgw01` has the address 10.0.2.99, outside the ranges of its zone `Perimeter` (10.0.1.0/24): correct the address, the zone's ranges, or the node's zone"
     );
     assert_eq!(gw.zones, vec![ZoneId(2)]);
     let dc = found.iter().find(|p| p.nodes == vec![NodeId(45)]).unwrap();

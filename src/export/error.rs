@@ -1,7 +1,7 @@
 //! The one error type of every export, with messages that say what to fix.
 
+use crate::io::WriteError;
 use crate::rules::MissingAddresses;
-use std::path::PathBuf;
 
 /// Why an export did not happen. The command line exits with code 2 for each; the app
 /// shows the same text.
@@ -17,16 +17,8 @@ pub enum ExportError {
     NeedsFolder { format: &'static str },
     #[error("unknown format `{given}`: use one of {known} (`portolan formats` describes them)")]
     UnknownFormat { given: String, known: String },
-    #[error("cannot save {path}: {source}; the previous output is untouched")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error(
-        "{path} exists and is not a folder Portolan wrote: choose a new or empty folder, or remove it first"
-    )]
-    NotOurFolder { path: PathBuf },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot write the workbook: {0}")]

@@ -11,9 +11,7 @@ pub use cells::{COLUMNS, RequirementCells, rule_cells, rules_cells};
 pub use error::ExportError;
 pub use format::{ExportOptions, Format, Output, Sink};
 pub use formats::{format, formats};
-pub use write::{
-    FOLDER_MARK, export_to_path, export_to_writer, find_format, write_file_in, write_folder_atomic,
-};
+pub use write::{export_to_path, export_to_writer, find_format, write_file_in};
 
 use crate::catalog::Catalog;
 use crate::engine::Analysis;

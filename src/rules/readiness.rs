@@ -24,7 +24,10 @@ impl MissingAddresses {
 }
 
 fn list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|n| crate::quote::quoted(n).to_string())
+        .collect();
     quoted.join(", ")
 }
 
