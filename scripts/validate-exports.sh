@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Exports the three examples and a synthetic 1,000-node plan in every format that
+# Exports every example (examples/*.ron) and a synthetic 1,000-node plan in every format that
 # `portolan formats` lists, and checks each output with the real tool that reads it.
 #
 #   scripts/validate-exports.sh [--allow-skipped]
@@ -57,7 +57,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 "$ROOT/target/debug/examples/synth" 1000 >"$OUT/synthetic-1000.ron" || { echo "FAIL    synth"; exit 1; }
 
-plans=(examples/rds-perimeter.ron examples/wds-pxe.ron examples/small-office.ron "$OUT/synthetic-1000.ron")
+plans=(examples/*.ron "$OUT/synthetic-1000.ron")
 mapfile -t formats < <("$PORTOLAN" formats)
 [[ ${#formats[@]} -gt 0 ]] || { echo "FAIL    portolan formats listed nothing"; exit 1; }
 

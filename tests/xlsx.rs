@@ -74,7 +74,7 @@ fn xml(bytes: &[u8], file: &str) -> String {
 
 #[test]
 fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let (csv, xlsx, problems, documents) = exports(name);
         let sheets = sheets(&xlsx);
         let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();

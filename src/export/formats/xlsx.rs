@@ -168,7 +168,7 @@ impl Cells {
             }
         }
         for rule in rules.iter() {
-            widen(8, &rule.ports.to_string());
+            widen(8, &rule.protocol.ports_text(rule.ports));
         }
         Cells {
             nodes,
@@ -237,7 +237,10 @@ fn rule_sheet(
     }
     header_row(sheet, &COLUMNS, &cells.widths, range.len(), header)?;
     for (row, rule) in (1u32..).zip(rules.slice(range)) {
-        let (protocol, ports) = (rule.protocol.to_string(), rule.ports.to_string());
+        let (protocol, ports) = (
+            rule.protocol.to_string(),
+            rule.protocol.ports_text(rule.ports),
+        );
         for (col, cell) in (0u16..).zip(cells.row(&rule, &protocol, &ports)) {
             if !cell.is_empty() {
                 sheet.write_string(row, col, cell)?;
