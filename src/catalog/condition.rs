@@ -5,6 +5,7 @@
 
 use super::RoleIdx;
 use crate::model::{OptionInfo, OptionKind, OptionValue, PerimeterMode, option_info};
+use crate::quote::quoted;
 use serde::{Deserialize, Serialize};
 
 /// One side of a requirement.
@@ -137,7 +138,8 @@ impl Condition {
                 let Some(index) = choices.iter().position(|c| c.id == value) else {
                     let ids: Vec<&str> = choices.iter().map(|c| c.id).collect();
                     return Err(format!(
-                        "tests the option `{key}` for `{value}`, which is not one of its values ({})",
+                        "tests the option `{key}` for {}, which is not one of its values ({})",
+                        quoted(value),
                         ids.join(", ")
                     ));
                 };
@@ -176,12 +178,17 @@ impl Condition {
 fn option_of(key: &str, test: &str) -> Result<&'static OptionInfo, String> {
     option_info(key).ok_or_else(|| {
         format!(
-            "tests `{test}` the option `{key}`, which does not exist: use an option key from the README's Options table"
+            "tests `{test}` the option {}, which does not exist: use an option key from the README's Options table",
+            quoted(key)
         )
     })
 }
 
 fn role_of(role: &dyn Fn(&str) -> Option<RoleIdx>, id: &str) -> Result<RoleIdx, String> {
-    role(id)
-        .ok_or_else(|| format!("names the role `{id}` in its condition, which no catalog defines"))
+    role(id).ok_or_else(|| {
+        format!(
+            "names the role {} in its condition, which no catalog defines",
+            quoted(id)
+        )
+    })
 }
