@@ -125,7 +125,7 @@ impl Router {
     /// How many distinct paths are stored, and how many firewalls they hold in all: the
     /// router's memory, whatever the number of pairs.
     pub fn stored(&self) -> (usize, usize) {
-        (self.starts.len() - 1, self.firewalls.len())
+        (self.starts.len().saturating_sub(1), self.firewalls.len())
     }
 
     fn push_path(&mut self, path: &[FirewallId]) -> u32 {
@@ -410,6 +410,7 @@ mod tests {
         let router = all_pairs(&plan(3, &[(10, &[1, 2])]));
         assert_eq!(router.path(ZoneId(1), ZoneId(3)), None);
         assert_eq!(router.path(ZoneId(3), ZoneId(3)), Some(&[][..]));
+        assert_eq!(Router::default().stored(), (0, 0));
         // A zone the plan does not define has no path, not even to itself.
         let router = Router::new(&plan(1, &[]), [(ZoneId(9), ZoneId(9))]);
         assert_eq!(router.path(ZoneId(9), ZoneId(9)), None);
