@@ -2,11 +2,18 @@
 //! `portolan formats` and the app's export menu all read [`formats`].
 
 mod csv;
+mod iptables;
+mod netfilter;
+mod nftables;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv];
+static FORMATS: &[&dyn Format] = &[
+    &csv::Csv,
+    &nftables::Nftables,
+    &iptables::Iptables,
+];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {
