@@ -473,3 +473,32 @@ fn the_checkers_catch_a_broken_file() {
     assert_ne!(&broken, ipt);
     assert!(check_with(&["iptables-restore", "--test"], "core.rules.v4", &broken).is_err());
 }
+
+/// Names are stable: a renamed node (kept in the same place in the sort order) changes
+/// its own lines and no other.
+#[test]
+fn renaming_a_node_changes_only_its_own_lines() {
+    let before = example("rds-perimeter");
+    let text = example_text("rds-perimeter").replace(r#"name: "rdsh01""#, r#"name: "rdsh01-a""#);
+    let after = parse_plan(&text, "renamed.ron", &catalog()).unwrap();
+    for format in FORMATS {
+        let (old, new) = (
+            files(&before, &catalog(), format),
+            files(&after, &catalog(), format),
+        );
+        assert_eq!(old.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+        let mut changed = 0;
+        for (file, old_text) in &old {
+            let new_text = &new[file];
+            assert_eq!(old_text.lines().count(), new_text.lines().count(), "{file}");
+            for (a, b) in old_text.lines().zip(new_text.lines()) {
+                if a != b {
+                    assert!(a.contains("rdsh01"), "{file}: {a}");
+                    assert!(b.contains("rdsh01-a"), "{file}: {b}");
+                    changed += 1;
+                }
+            }
+        }
+        assert!(changed > 0, "{format}");
+    }
+}
