@@ -231,9 +231,7 @@ fn nftables_writes_sets_per_family_and_rules_for_the_families_both_ends_have() {
         "#!/usr/sbin/nft -f\n# Portolan: firewall \"Edge \"1\"\" of the plan \"RDS with a perimeter network\".\n"
     ));
     // Host-firewall rules are counted, not written.
-    assert!(
-        internal.contains("# The plan's 20 rules between servers of one zone cross no firewall")
-    );
+    assert!(internal.contains(" rules between servers of one zone cross no firewall"));
 }
 
 #[test]
