@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Exports the three examples and a synthetic 1,000-node plan in every format (or the
+# Exports the bundled examples and a synthetic 1,000-node plan in every format (or the
 # formats named as arguments) and runs each format's real checker on every file written.
 #
 #   scripts/validate-exports.sh                    # every format
@@ -21,7 +21,7 @@ bin=target/debug/portolan
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/debug/examples/synth 1000 >"$work/synth-1000.ron"
-plans=(examples/rds-perimeter.ron examples/wds-pxe.ron examples/small-office.ron "$work/synth-1000.ron")
+plans=(examples/*.ron "$work/synth-1000.ron")
 
 if [ $# -gt 0 ]; then
     formats=("$@")

@@ -12,10 +12,12 @@
 //! one `-s a,b` list. Flows inside one zone are left to the servers' own firewalls.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, comment_block, describe, families, firewalls, port_chunks, rule_lines,
+    AddressCache, Explainer, NetNames, UNWRITABLE, comment_block, describe, families, firewalls,
+    port_chunks, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
-use crate::model::{AddressBlock, Family, Firewall, PortRange, Protocol};
+use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol};
+use rustc_hash::FxHashMap;
 use crate::rules::{Rule, RuleSet};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -71,6 +73,7 @@ impl Format for Iptables {
             rules,
             addresses: AddressCache::new(rules),
             explainer: Explainer::new(rules, COMMENT_LIMIT),
+            protocols: FxHashMap::default(),
         };
         for (firewall, range) in list {
             let name = names.firewall(firewall);
@@ -111,6 +114,9 @@ struct Writer<'r, 'a> {
     rules: &'r RuleSet<'a>,
     addresses: AddressCache,
     explainer: Explainer,
+    /// The protocol matches of each distinct (protocol, ports): one per rule line, as
+    /// `-p tcp -m multiport --dports 53,88`; empty for TCP or UDP without ports.
+    protocols: FxHashMap<(Protocol, &'a PortSet), Vec<String>>,
 }
 
 /// How one end of a rule is matched: not at all (any address), a list of hosts and
@@ -154,7 +160,7 @@ fn block_text(out: &mut String, block: &AddressBlock) {
     };
 }
 
-impl Writer<'_, '_> {
+impl<'a> Writer<'_, 'a> {
     /// The restore file of `family` for the firewall of `head`, whose rules are `range`.
     fn file(&mut self, head: &Head<'_>, range: Range<usize>, family: Family) -> String {
         let mut out = String::new();
@@ -185,9 +191,9 @@ impl Writer<'_, '_> {
 
     /// Appends the `#` lines and the `-A FORWARD` lines of `rule` in `family` to `out`;
     /// nothing when the rule has no address of that family.
-    fn rule(&mut self, rule: &Rule<'_>, family: Family, out: &mut String) {
+    fn rule(&mut self, rule: &Rule<'a>, family: Family, out: &mut String) {
         let (src, dst) = self.addresses.ends(rule);
-        let written = families(src, dst);
+        let written = families(rule.protocol, src, dst);
         let mine: Vec<_> = written
             .iter()
             .filter(|f| f.0.is_none_or(|f| f == family))
@@ -195,27 +201,26 @@ impl Writer<'_, '_> {
         if mine.is_empty() {
             if written.is_empty() && family == Family::V4 {
                 let why = self.explainer.why(rule);
-                rule_lines(out, "", rule, &why, &rule.protocol.to_string());
-                out.push_str("# not written: the two nodes have no address family in common\n");
+                rule_lines(out, "", rule, &why);
+                let _ = writeln!(out, "# {UNWRITABLE}");
             }
             return;
         }
         let why = self.explainer.why(rule);
-        rule_lines(out, "", rule, &why, &rule.protocol.to_string());
-        let proto = match rule.protocol {
-            Protocol::Tcp => "tcp",
-            Protocol::Udp => "udp",
-        };
-        let chunks = port_chunks(rule.ports, MULTIPORT_SLOTS);
-        if chunks.is_empty() {
+        rule_lines(out, "", rule, &why);
+        let matches = self
+            .protocols
+            .entry((rule.protocol, rule.ports))
+            .or_insert_with(|| protocol_matches(rule.protocol, rule.ports));
+        if matches.is_empty() {
             out.push_str("# not written: the rule has no ports\n");
             return;
         }
         for (_, s, d) in mine {
             for s in end_matches(*s) {
                 for d in end_matches(*d) {
-                    for ports in &chunks {
-                        line(out, s, d, proto, ports, &why.comment);
+                    for m in matches.iter() {
+                        line(out, s, d, m, &why.comment);
                     }
                 }
             }
@@ -223,15 +228,46 @@ impl Writer<'_, '_> {
     }
 }
 
-/// One `-A FORWARD ... -j ACCEPT` line, in the order `iptables-save` writes matches.
-fn line(
-    out: &mut String,
-    src: EndMatch<'_>,
-    dst: EndMatch<'_>,
-    proto: &str,
-    ports: &[PortRange],
-    comment: &str,
-) {
+/// The protocol matches of a rule, one per line it needs: `-p tcp` and its ports split
+/// into multiport lists, or `-p icmp` and the type; none for TCP or UDP without ports.
+fn protocol_matches(protocol: Protocol, ports: &PortSet) -> Vec<String> {
+    let proto = match protocol {
+        Protocol::Tcp => "tcp",
+        Protocol::Udp => "udp",
+        Protocol::Icmp(IcmpType::Any) => return vec!["-p icmp".into()],
+        Protocol::Icmp(IcmpType::Type(t)) => {
+            return vec![format!("-p icmp -m icmp --icmp-type {t}")];
+        }
+    };
+    port_chunks(ports, MULTIPORT_SLOTS)
+        .into_iter()
+        .map(|chunk| port_match(proto, chunk))
+        .collect()
+}
+
+/// `-p tcp -m tcp --dport 80`, `-p udp -m udp --dport 1812:1813`, `-p tcp -m multiport
+/// --dports 53,88,49152:65535`.
+fn port_match(proto: &str, ports: &[PortRange]) -> String {
+    let port = |r: &PortRange| {
+        if r.start == r.end {
+            r.start.to_string()
+        } else {
+            format!("{}:{}", r.start, r.end)
+        }
+    };
+    match ports {
+        [one] => format!("-p {proto} -m {proto} --dport {}", port(one)),
+        _ => {
+            let list: Vec<String> = ports.iter().map(port).collect();
+            format!("-p {proto} -m multiport --dports {}", list.join(","))
+        }
+    }
+}
+
+/// One `-A FORWARD ... -j ACCEPT` line, in the order `iptables-save` writes matches:
+/// addresses, protocol, address ranges, ports or ICMP type (`matched`, which starts with
+/// `-p`), comment.
+fn line(out: &mut String, src: EndMatch<'_>, dst: EndMatch<'_>, matched: &str, comment: &str) {
     out.push_str("-A FORWARD");
     for (end, flag) in [(src, " -s "), (dst, " -d ")] {
         if let EndMatch::Cidrs(blocks) = end {
@@ -244,7 +280,12 @@ fn line(
             }
         }
     }
-    let _ = write!(out, " -p {proto}");
+    // `-p proto` first, then the ranges, then the rest of the match.
+    let (proto, rest) = match matched.match_indices(' ').nth(1) {
+        Some((i, _)) => matched.split_at(i),
+        None => (matched, ""),
+    };
+    let _ = write!(out, " {proto}");
     if matches!(src, EndMatch::Range(_)) || matches!(dst, EndMatch::Range(_)) {
         out.push_str(" -m iprange");
         for (end, flag) in [(src, " --src-range "), (dst, " --dst-range ")] {
@@ -253,21 +294,5 @@ fn line(
             }
         }
     }
-    let port = |r: &PortRange| {
-        if r.start == r.end {
-            r.start.to_string()
-        } else {
-            format!("{}:{}", r.start, r.end)
-        }
-    };
-    match ports {
-        [one] => {
-            let _ = write!(out, " -m {proto} --dport {}", port(one));
-        }
-        _ => {
-            let list: Vec<String> = ports.iter().map(port).collect();
-            let _ = write!(out, " -m multiport --dports {}", list.join(","));
-        }
-    }
-    let _ = writeln!(out, " -m comment --comment \"{comment}\" -j ACCEPT");
+    let _ = writeln!(out, "{rest} -m comment --comment \"{comment}\" -j ACCEPT");
 }

@@ -11,10 +11,11 @@
 //! servers' own firewalls (the windows-firewall export); the header counts them.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, comment_block, describe, families, firewalls, rule_lines,
+    AddressCache, Explainer, NetNames, UNWRITABLE, comment_block, describe, families, firewalls,
+    rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
-use crate::model::{AddressBlock, Family, Firewall, PortSet, Protocol};
+use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortSet, Protocol};
 use crate::rules::{Rule, RuleSet};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -63,7 +64,7 @@ impl Format for Nftables {
             names: &names,
             addresses: AddressCache::new(rules),
             explainer: Explainer::new(rules, COMMENT_LIMIT),
-            ports: FxHashMap::default(),
+            protocols: FxHashMap::default(),
         };
         for (firewall, range) in list {
             let text = writer.script(firewall, range, options.policy, host_rules);
@@ -80,8 +81,9 @@ struct Writer<'r, 'a> {
     names: &'r NetNames,
     addresses: AddressCache,
     explainer: Explainer,
-    /// The port match of each distinct (protocol, ports), e.g. `tcp dport { 53, 88 }`.
-    ports: FxHashMap<(Protocol, &'a PortSet), String>,
+    /// The protocol match of each distinct (protocol, ports), e.g. `tcp dport { 53, 88 }`;
+    /// `None` for TCP or UDP without ports.
+    protocols: FxHashMap<(Protocol, &'a PortSet), Option<String>>,
 }
 
 impl<'a> Writer<'_, 'a> {
@@ -145,19 +147,19 @@ impl<'a> Writer<'_, 'a> {
         sets: &mut FxHashMap<(usize, Family), String>,
     ) {
         let why = self.explainer.why(rule);
-        rule_lines(chain, "\t\t", rule, &why, &rule.protocol.to_string());
-        if rule.ports.is_empty() {
+        rule_lines(chain, "\t\t", rule, &why);
+        let Some(matched) = self
+            .protocols
+            .entry((rule.protocol, rule.ports))
+            .or_insert_with(|| protocol_match(rule.protocol, rule.ports))
+        else {
             chain.push_str("\t\t# not written: the rule has no ports\n");
             return;
-        }
-        let ports = self
-            .ports
-            .entry((rule.protocol, rule.ports))
-            .or_insert_with(|| port_match(rule.protocol, rule.ports));
+        };
         let (src, dst) = self.addresses.ends(rule);
-        let written = families(src, dst);
+        let written = families(rule.protocol, src, dst);
         if written.is_empty() {
-            chain.push_str("\t\t# not written: the two nodes have no address family in common\n");
+            let _ = writeln!(chain, "\t\t# {UNWRITABLE}");
         }
         for (family, s, d) in written {
             chain.push_str("\t\t");
@@ -175,7 +177,7 @@ impl<'a> Writer<'_, 'a> {
                     .or_insert_with(|| set_name(self.names.node(end), family));
                 let _ = write!(chain, "{ip} {dir} @{name} ");
             }
-            let _ = writeln!(chain, "{ports} accept comment \"{}\"", why.comment);
+            let _ = writeln!(chain, "{matched} accept comment \"{}\"", why.comment);
         }
     }
 }
@@ -218,11 +220,19 @@ fn set_line(out: &mut String, name: &str, family: Family, blocks: &[AddressBlock
     out.push_str(" } }\n");
 }
 
-/// `tcp dport 80`, `udp dport 1812-1813`, `tcp dport { 53, 88, 49152-65535 }`.
-fn port_match(protocol: Protocol, ports: &PortSet) -> String {
+/// `tcp dport 80`, `udp dport 1812-1813`, `tcp dport { 53, 88, 49152-65535 }`,
+/// `ip protocol icmp`, `icmp type echo-request`; `None` for TCP or UDP without ports.
+fn protocol_match(protocol: Protocol, ports: &PortSet) -> Option<String> {
     let proto = match protocol {
         Protocol::Tcp => "tcp",
         Protocol::Udp => "udp",
+        Protocol::Icmp(IcmpType::Any) => return Some("ip protocol icmp".into()),
+        Protocol::Icmp(IcmpType::Type(t)) => {
+            return Some(match icmp_type_name(t) {
+                Some(name) => format!("icmp type {name}"),
+                None => format!("icmp type {t}"),
+            });
+        }
     };
     let list: Vec<String> = ports
         .ranges()
@@ -236,7 +246,30 @@ fn port_match(protocol: Protocol, ports: &PortSet) -> String {
         })
         .collect();
     match list.as_slice() {
-        [one] => format!("{proto} dport {one}"),
-        _ => format!("{proto} dport {{ {} }}", list.join(", ")),
+        [] => None,
+        [one] => Some(format!("{proto} dport {one}")),
+        _ => Some(format!("{proto} dport {{ {} }}", list.join(", "))),
     }
+}
+
+/// nft's name of an ICMP type, as `nft list ruleset` shows it.
+fn icmp_type_name(t: u8) -> Option<&'static str> {
+    Some(match t {
+        0 => "echo-reply",
+        3 => "destination-unreachable",
+        4 => "source-quench",
+        5 => "redirect",
+        8 => "echo-request",
+        9 => "router-advertisement",
+        10 => "router-solicitation",
+        11 => "time-exceeded",
+        12 => "parameter-problem",
+        13 => "timestamp-request",
+        14 => "timestamp-reply",
+        15 => "info-request",
+        16 => "info-reply",
+        17 => "address-mask-request",
+        18 => "address-mask-reply",
+        _ => return None,
+    })
 }
