@@ -526,3 +526,60 @@ fn renaming_a_node_changes_only_its_own_lines() {
         assert!(changed > 0, "{format}");
     }
 }
+
+/// The command line: a folder with -o, stdout refused, --policy, exit 2 with the list of
+/// nodes to fix.
+#[test]
+fn the_command_line_writes_folders_and_takes_the_policy() {
+    let bin = env!("CARGO_BIN_EXE_portolan");
+    let example = format!("{}/examples/wds-pxe.ron", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let out = Command::new(bin)
+            .args(["export", &example, "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("writes a folder of files"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let target = dir.path().join(format);
+        let out = Command::new(bin)
+            .args(["export", &example, "--format", format, "--policy", "accept", "-o"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let files = read_dir(&target);
+        let text = files.values().next().unwrap();
+        assert!(text.contains("policy accept;") || text.contains(":FORWARD ACCEPT"), "{text}");
+    }
+    let bad = Command::new(bin)
+        .args(["export", &example, "--format", "nftables", "--policy", "reject", "-o"])
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("[possible values: drop, accept]"));
+    let plan = dir.path().join("unaddressed.ron");
+    std::fs::write(
+        &plan,
+        example_text("wds-pxe").replace(r#", address: "10.10.0.20")"#, ")"),
+    )
+    .unwrap();
+    let out = Command::new(bin)
+        .args(["export", plan.to_str().unwrap(), "--format", "iptables", "-o"])
+        .arg(dir.path().join("y"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("these nodes have no address or DNS name: `wds01`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.path().join("y").exists());
+}

@@ -74,6 +74,7 @@ impl Format for Iptables {
             addresses: AddressCache::new(rules),
             explainer: Explainer::new(rules, COMMENT_LIMIT),
             protocols: FxHashMap::default(),
+            ends: vec![None; 2 * plan.nodes.len()],
         };
         for (firewall, range) in list {
             let name = names.firewall(firewall);
@@ -117,47 +118,48 @@ struct Writer<'r, 'a> {
     /// The protocol matches of each distinct (protocol, ports): one per rule line, as
     /// `-p tcp -m multiport --dports 53,88`; empty for TCP or UDP without ports.
     protocols: FxHashMap<(Protocol, &'a PortSet), Vec<String>>,
+    /// The matches of each node in each family (by `2 * node index + family`), made
+    /// once.
+    ends: Vec<Option<Vec<EndMatch>>>,
 }
 
-/// How one end of a rule is matched: not at all (any address), a list of hosts and
-/// networks (`-s a,b`), or a range (`-m iprange`).
-#[derive(Clone, Copy)]
-enum EndMatch<'x> {
+/// How one end of a rule is matched, as text: not at all (any address), a list of
+/// hosts and networks (`10.0.1.10,10.0.2.0/24` for `-s`/`-d`), or a range
+/// (`10.0.1.10-10.0.1.20` for `-m iprange`).
+#[derive(Clone, Debug)]
+enum EndMatch {
     Any,
-    Cidrs(&'x [AddressBlock]),
-    Range(&'x AddressBlock),
+    Cidrs(String),
+    Range(String),
 }
 
 /// The matches of one end: its hosts and networks in one list, each range alone.
-fn end_matches(blocks: Option<&[AddressBlock]>) -> Vec<EndMatch<'_>> {
+fn end_matches(blocks: Option<&[AddressBlock]>) -> Vec<EndMatch> {
     let Some(blocks) = blocks else {
         return vec![EndMatch::Any];
     };
-    // Blocks are sorted; hosts and networks are kept together in their order.
-    let (ranges, cidrs): (Vec<&AddressBlock>, Vec<&AddressBlock>) = blocks
-        .iter()
-        .partition(|b| matches!(b, AddressBlock::Range(..)) && b.single_host().is_none());
-    let mut out = Vec::new();
-    if !cidrs.is_empty() {
-        if cidrs.len() == blocks.len() {
-            out.push(EndMatch::Cidrs(blocks));
-        } else {
-            // Mixed: the cidrs are not contiguous in `blocks`; match them one by one.
-            for b in cidrs {
-                out.push(EndMatch::Cidrs(std::slice::from_ref(b)));
-            }
+    let mut cidrs = String::new();
+    let mut ranges = Vec::new();
+    for b in blocks {
+        match (b, b.single_host()) {
+            (AddressBlock::Range(..), None) => ranges.push(EndMatch::Range(b.to_string())),
+            (_, Some(ip)) => push_list(&mut cidrs, &ip.to_string()),
+            (_, None) => push_list(&mut cidrs, &b.to_string()),
         }
     }
-    out.extend(ranges.into_iter().map(EndMatch::Range));
+    let mut out = Vec::with_capacity(ranges.len() + 1);
+    if !cidrs.is_empty() {
+        out.push(EndMatch::Cidrs(cidrs));
+    }
+    out.extend(ranges);
     out
 }
 
-/// `10.0.1.10` for a host (also a /32), the network or range as written otherwise.
-fn block_text(out: &mut String, block: &AddressBlock) {
-    let _ = match block.single_host() {
-        Some(ip) => write!(out, "{ip}"),
-        None => write!(out, "{block}"),
-    };
+fn push_list(list: &mut String, item: &str) {
+    if !list.is_empty() {
+        list.push(',');
+    }
+    list.push_str(item);
 }
 
 impl<'a> Writer<'_, 'a> {
@@ -216,9 +218,21 @@ impl<'a> Writer<'_, 'a> {
             out.push_str("# not written: the rule has no ports\n");
             return;
         }
-        for (_, s, d) in mine {
-            for s in end_matches(*s) {
-                for d in end_matches(*d) {
+        let slot = |index: usize, family: Option<Family>| {
+            2 * index + usize::from(family == Some(Family::V6))
+        };
+        for (fam, s, d) in mine {
+            let (si, di) = (slot(rule.source.index, *fam), slot(rule.destination.index, *fam));
+            for (i, blocks) in [(si, *s), (di, *d)] {
+                if self.ends[i].is_none() {
+                    self.ends[i] = Some(end_matches(blocks));
+                }
+            }
+            let (Some(Some(src)), Some(Some(dst))) = (self.ends.get(si), self.ends.get(di)) else {
+                continue;
+            };
+            for s in src {
+                for d in dst {
                     for m in matches.iter() {
                         line(out, s, d, m, &why.comment);
                     }
@@ -267,17 +281,12 @@ fn port_match(proto: &str, ports: &[PortRange]) -> String {
 /// One `-A FORWARD ... -j ACCEPT` line, in the order `iptables-save` writes matches:
 /// addresses, protocol, address ranges, ports or ICMP type (`matched`, which starts with
 /// `-p`), comment.
-fn line(out: &mut String, src: EndMatch<'_>, dst: EndMatch<'_>, matched: &str, comment: &str) {
+fn line(out: &mut String, src: &EndMatch, dst: &EndMatch, matched: &str, comment: &str) {
     out.push_str("-A FORWARD");
     for (end, flag) in [(src, " -s "), (dst, " -d ")] {
-        if let EndMatch::Cidrs(blocks) = end {
+        if let EndMatch::Cidrs(list) = end {
             out.push_str(flag);
-            for (i, b) in blocks.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                block_text(out, b);
-            }
+            out.push_str(list);
         }
     }
     // `-p proto` first, then the ranges, then the rest of the match.
@@ -285,14 +294,19 @@ fn line(out: &mut String, src: EndMatch<'_>, dst: EndMatch<'_>, matched: &str, c
         Some((i, _)) => matched.split_at(i),
         None => (matched, ""),
     };
-    let _ = write!(out, " {proto}");
+    out.push(' ');
+    out.push_str(proto);
     if matches!(src, EndMatch::Range(_)) || matches!(dst, EndMatch::Range(_)) {
         out.push_str(" -m iprange");
         for (end, flag) in [(src, " --src-range "), (dst, " --dst-range ")] {
-            if let EndMatch::Range(AddressBlock::Range(a, b)) = end {
-                let _ = write!(out, "{flag}{a}-{b}");
+            if let EndMatch::Range(range) = end {
+                out.push_str(flag);
+                out.push_str(range);
             }
         }
     }
-    let _ = writeln!(out, "{rest} -m comment --comment \"{comment}\" -j ACCEPT");
+    out.push_str(rest);
+    out.push_str(" -m comment --comment \"");
+    out.push_str(comment);
+    out.push_str("\" -j ACCEPT\n");
 }

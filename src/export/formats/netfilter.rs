@@ -14,6 +14,7 @@ use crate::model::{
 };
 use crate::rules::{Citation, NameStyle, Names, Requirements, Rule, RuleSet};
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -351,6 +352,14 @@ fn block_of(first: u128, last: u128, family: Family) -> AddressBlock {
     AddressBlock::Range(from_u128(first, family), from_u128(last, family))
 }
 
+/// A family a rule is written in (`None`: both), and the blocks of its source and
+/// destination (`None`: any address).
+pub(super) type FamilyBlocks<'x> = (
+    Option<Family>,
+    Option<&'x [AddressBlock]>,
+    Option<&'x [AddressBlock]>,
+);
+
 /// The families a rule of `protocol` is written for, and the blocks each end matches
 /// in it (`None`: any address). Both ends any: one entry with family `None` (nft
 /// matches both families; iptables writes it in each file). A family one end has no
@@ -360,9 +369,9 @@ pub(super) fn families<'x>(
     protocol: Protocol,
     source: &'x Addresses,
     destination: &'x Addresses,
-) -> Vec<(Option<Family>, Option<&'x [AddressBlock]>, Option<&'x [AddressBlock]>)> {
+) -> SmallVec<[FamilyBlocks<'x>; 2]> {
     if source.is_any() && destination.is_any() {
-        return vec![(None, None, None)];
+        return smallvec::smallvec![(None, None, None)];
     }
     let icmp = matches!(protocol, Protocol::Icmp(_));
     [Family::V4, Family::V6]

@@ -67,9 +67,14 @@ impl Format for Nftables {
             protocols: FxHashMap::default(),
         };
         for (firewall, range) in list {
-            let text = writer.script(firewall, range, options.policy, host_rules);
+            let parts = writer.script(firewall, range, options.policy, host_rules);
             let file = format!("{}.nft", names.firewall(firewall));
-            write_file_in(dir, &file, |out| Ok(out.write_all(text.as_bytes())?))?;
+            write_file_in(dir, &file, |out| {
+                for part in &parts {
+                    out.write_all(part.as_bytes())?;
+                }
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -87,14 +92,15 @@ struct Writer<'r, 'a> {
 }
 
 impl<'a> Writer<'_, 'a> {
-    /// The whole script of `firewall`, whose rules are `range`. **O(r)** in its rules.
+    /// The script of `firewall`, whose rules are `range`, in three parts to write one
+    /// after the other. **O(r)** in its rules.
     fn script(
         &mut self,
         firewall: &Firewall,
         range: Range<usize>,
         policy: Policy,
         host_rules: usize,
-    ) -> String {
+    ) -> [String; 3] {
         // The chain first: it decides which sets the table needs.
         let mut chain = String::new();
         let mut sets: FxHashMap<(usize, Family), String> = FxHashMap::default();
@@ -104,7 +110,9 @@ impl<'a> Writer<'_, 'a> {
         let mut sets: Vec<((usize, Family), String)> = sets.into_iter().collect();
         sets.sort_by(|a, b| a.1.cmp(&b.1));
 
-        let mut out = String::with_capacity(chain.len() + sets.len() * 80 + 1024);
+        // The head: comments, table, sets, the chain's opening; written before the rules
+        // (not joined with them: the rules of a large firewall are megabytes).
+        let mut out = String::with_capacity(sets.len() * 80 + 1024);
         out.push_str("#!/usr/sbin/nft -f\n");
         let mut lines = describe(self.rules, firewall, policy, host_rules);
         lines.push(format!(
@@ -133,9 +141,7 @@ impl<'a> Writer<'_, 'a> {
             out,
             "\tchain forward {{\n\t\ttype filter hook forward priority filter; policy {policy};\n\t\tct state established,related accept\n"
         );
-        out.push_str(&chain);
-        out.push_str("\t}\n}\n");
-        out
+        [out, chain, "\t}\n}\n".to_owned()]
     }
 
     /// Appends the `#` lines and the nft rules of `rule` to `chain`, and the name of each
