@@ -114,10 +114,7 @@ fn hard_plan() -> (Plan, Catalog) {
             r#"address: "10.0.2.5")"#,
             r#"address: "10.0.2.5-10.0.2.7, 10.0.2.0/29, 2001:db8:2::5")"#,
         ),
-        (
-            r#"address: "10.0.2.22")"#,
-            r#"address: "2001:db8:2::22")"#,
-        ),
+        (r#"address: "10.0.2.22")"#, r#"address: "2001:db8:2::22")"#),
         (r#"name: "rdlic01""#, r#"name: "drop""#),
         (r#"name: "crl01""#, r#"name: "dns""#),
         (r#"name: "nps01""#, r#"name: "ip \"x\" \\ y""#),
@@ -247,7 +244,12 @@ fn nftables_writes_sets_per_family_and_rules_for_the_families_both_ends_have() {
     ));
     // Host-firewall rules are counted, not written.
     let analysis = analyze(&plan, &catalog);
-    let host = analysis.matrix.rows.iter().filter(|r| r.firewall.is_none()).count();
+    let host = analysis
+        .matrix
+        .rows
+        .iter()
+        .filter(|r| r.firewall.is_none())
+        .count();
     assert!(host > 0);
     assert!(internal.contains(&format!(
         "# The plan's {host} rules between servers of one zone cross no firewall"
@@ -315,8 +317,14 @@ fn iptables_splits_port_lists_uses_iprange_and_writes_an_ipv6_file() {
     assert!(!files["management.rules.v6"].contains("icmp"));
     let tcp_dc: Vec<_> = rule_lines(management, "-A FORWARD -s 10.0.9.10 -d 10.0.2.0/29 -p tcp");
     assert_eq!(tcp_dc.len(), 3, "{tcp_dc:?}");
-    assert!(tcp_dc[0].contains(" --dports 53,88,135,389,445,464,3268,5985,7002,7004,7006,7008,7010,7012,7014 "));
-    assert!(tcp_dc[1].contains(" --dports 7016,7018,7020,7022,7024,7026,7028,7030,7032,7034,7036,8000:8010,9000:9100 "));
+    assert!(
+        tcp_dc[0].contains(
+            " --dports 53,88,135,389,445,464,3268,5985,7002,7004,7006,7008,7010,7012,7014 "
+        )
+    );
+    assert!(tcp_dc[1].contains(
+        " --dports 7016,7018,7020,7022,7024,7026,7028,7030,7032,7034,7036,8000:8010,9000:9100 "
+    ));
     assert!(tcp_dc[2].contains(" -m tcp --dport 49152:65535 "));
 }
 
@@ -377,9 +385,10 @@ fn a_firewall_no_flow_crosses_gets_its_policy_alone() {
     let spare = &nft["spare.nft"];
     assert!(spare.contains("\ttable inet portolan {\n\tchain forward {\n") || spare.contains("table inet portolan {\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n\t\tct state established,related accept\n\t}\n}\n"), "{spare}");
     let ipt = files(&plan, &catalog(), "iptables");
-    assert!(ipt["spare.rules.v4"].ends_with(
-        "-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\nCOMMIT\n"
-    ));
+    assert!(
+        ipt["spare.rules.v4"]
+            .ends_with("-A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\nCOMMIT\n")
+    );
 }
 
 /// How to give the checkers a network namespace of their own: `unshare -n` as root
@@ -493,7 +502,11 @@ fn the_checkers_catch_a_broken_file() {
     assert_ne!(&broken, nft);
     assert!(check_with(&["nft", "-c", "-f"], "core.nft", &broken).is_err());
     let ipt = &files(&example("wds-pxe"), &catalog(), "iptables")["core.rules.v4"];
-    let broken = ipt.replacen("--dports 135,139,445,5040", "--dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", 1);
+    let broken = ipt.replacen(
+        "--dports 135,139,445,5040",
+        "--dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+        1,
+    );
     assert_ne!(&broken, ipt);
     assert!(check_with(&["iptables-restore", "--test"], "core.rules.v4", &broken).is_err());
 }
@@ -510,7 +523,10 @@ fn renaming_a_node_changes_only_its_own_lines() {
             files(&before, &catalog(), format),
             files(&after, &catalog(), format),
         );
-        assert_eq!(old.keys().collect::<Vec<_>>(), new.keys().collect::<Vec<_>>());
+        assert_eq!(
+            old.keys().collect::<Vec<_>>(),
+            new.keys().collect::<Vec<_>>()
+        );
         let mut changed = 0;
         for (file, old_text) in &old {
             let new_text = &new[file];
@@ -547,17 +563,29 @@ fn the_command_line_writes_folders_and_takes_the_policy() {
         );
         let target = dir.path().join(format);
         let out = Command::new(bin)
-            .args(["export", &example, "--format", format, "--policy", "accept", "-o"])
+            .args([
+                "export", &example, "--format", format, "--policy", "accept", "-o",
+            ])
             .arg(&target)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let files = read_dir(&target);
         let text = files.values().next().unwrap();
-        assert!(text.contains("policy accept;") || text.contains(":FORWARD ACCEPT"), "{text}");
+        assert!(
+            text.contains("policy accept;") || text.contains(":FORWARD ACCEPT"),
+            "{text}"
+        );
     }
     let bad = Command::new(bin)
-        .args(["export", &example, "--format", "nftables", "--policy", "reject", "-o"])
+        .args([
+            "export", &example, "--format", "nftables", "--policy", "reject", "-o",
+        ])
         .arg(dir.path().join("x"))
         .output()
         .unwrap();
@@ -570,7 +598,13 @@ fn the_command_line_writes_folders_and_takes_the_policy() {
     )
     .unwrap();
     let out = Command::new(bin)
-        .args(["export", plan.to_str().unwrap(), "--format", "iptables", "-o"])
+        .args([
+            "export",
+            plan.to_str().unwrap(),
+            "--format",
+            "iptables",
+            "-o",
+        ])
         .arg(dir.path().join("y"))
         .output()
         .unwrap();

@@ -12,13 +12,13 @@
 //! one `-s a,b` list. Flows inside one zone are left to the servers' own firewalls.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, UNWRITABLE, comment_block, describe, families, firewalls,
-    port_chunks, rule_lines,
+    AddressCache, Explainer, Firewalls, NetNames, UNWRITABLE, comment_block, describe, families,
+    firewalls, port_chunks, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
 use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol};
-use rustc_hash::FxHashMap;
 use crate::rules::{Rule, RuleSet};
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -58,7 +58,7 @@ impl Format for Iptables {
             return Err(ExportError::NeedsFolder { format: self.id() });
         };
         let names = NetNames::new(rules);
-        let (list, host_rules) = firewalls(rules, &names, self.id())?;
+        let Firewalls { list, host_rules } = firewalls(rules, &names, self.id())?;
         let plan = rules.plan;
         let ipv6 = plan
             .nodes
@@ -222,7 +222,10 @@ impl<'a> Writer<'_, 'a> {
             2 * index + usize::from(family == Some(Family::V6))
         };
         for (fam, s, d) in mine {
-            let (si, di) = (slot(rule.source.index, *fam), slot(rule.destination.index, *fam));
+            let (si, di) = (
+                slot(rule.source.index, *fam),
+                slot(rule.destination.index, *fam),
+            );
             for (i, blocks) in [(si, *s), (di, *d)] {
                 if self.ends[i].is_none() {
                     self.ends[i] = Some(end_matches(blocks));

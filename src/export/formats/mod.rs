@@ -9,11 +9,7 @@ mod nftables;
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[
-    &csv::Csv,
-    &nftables::Nftables,
-    &iptables::Iptables,
-];
+static FORMATS: &[&dyn Format] = &[&csv::Csv, &nftables::Nftables, &iptables::Iptables];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {

@@ -67,9 +67,17 @@ impl NetNames {
     }
 }
 
-/// The firewalls of the plan sorted by file name, each with the range of its rules
-/// (empty when no flow crosses it: its file then holds the policy alone), and the
-/// number of rules inside zones (for host firewalls, which these formats do not write).
+/// What a netfilter format writes a file for.
+pub(super) struct Firewalls<'a> {
+    /// The firewalls of the plan sorted by file name, each with the range of its rules
+    /// (empty when no flow crosses it: its file then holds the policy alone).
+    pub list: Vec<(&'a Firewall, Range<usize>)>,
+    /// The number of rules inside zones (for host firewalls, which these formats do not
+    /// write).
+    pub host_rules: usize,
+}
+
+/// The firewalls to write, after the checks every netfilter format makes.
 ///
 /// # Errors
 /// [`ExportError::MissingAddresses`] listing every node that has no address;
@@ -78,7 +86,7 @@ pub(super) fn firewalls<'a>(
     rules: &RuleSet<'a>,
     names: &NetNames,
     format: &'static str,
-) -> Result<(Vec<(&'a Firewall, Range<usize>)>, usize), ExportError> {
+) -> Result<Firewalls<'a>, ExportError> {
     rules.require_addresses()?;
     if rules.plan.firewalls.is_empty() {
         return Err(ExportError::NoFirewall { format });
@@ -100,7 +108,10 @@ pub(super) fn firewalls<'a>(
         .map(|f| (f, ranges.get(&f.id).cloned().unwrap_or(0..0)))
         .collect();
     out.sort_by(|a, b| names.firewall(a.0).cmp(names.firewall(b.0)));
-    Ok((out, host))
+    Ok(Firewalls {
+        list: out,
+        host_rules: host,
+    })
 }
 
 /// Lines (without the comment mark) that open each file: the firewall, the plan, the
@@ -197,7 +208,10 @@ pub(super) fn line_text(text: &str) -> Cow<'_, str> {
 /// `'` (neither tool has an escape nft accepts), `\` becomes `/` (iptables-restore
 /// drops it), control characters become spaces.
 fn quoted_text(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+    if text
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
         text.chars()
             .map(|c| match c {
                 '"' => '\'',
@@ -268,15 +282,15 @@ impl AddressCache {
                 self.0[end.index] = Some(Addresses::of(end.address()));
             }
         }
-        (self.node(rule.source.index), self.node(rule.destination.index))
+        (
+            self.node(rule.source.index),
+            self.node(rule.destination.index),
+        )
     }
 
     /// The addresses of the node at `index` in the plan, once made (any before).
     pub(super) fn node(&self, index: usize) -> &Addresses {
-        self.0
-            .get(index)
-            .and_then(Option::as_ref)
-            .unwrap_or(&ANY)
+        self.0.get(index).and_then(Option::as_ref).unwrap_or(&ANY)
     }
 }
 
@@ -424,9 +438,10 @@ impl SetText {
     fn new(requirements: &Requirements<'_>) -> Self {
         let citations = requirements.citations();
         let references: Vec<String> = distinct(citations.iter().map(ToString::to_string));
-        let documents: Vec<String> = distinct(citations.iter().map(|c: &Citation<'_>| {
-            c.document.map_or(c.doc_id, |d| d.cite.as_str()).to_owned()
-        }));
+        let documents: Vec<String> =
+            distinct(citations.iter().map(|c: &Citation<'_>| {
+                c.document.map_or(c.doc_id, |d| d.cite.as_str()).to_owned()
+            }));
         SetText {
             ids: requirements
                 .ids()
@@ -516,10 +531,7 @@ fn compose(text: &SetText, dns: &str, limit: usize) -> Why {
             services,
         };
     }
-    let shorter = [
-        join(&[&ids, dns, &text.documents]),
-        join(&[&ids, dns]),
-    ];
+    let shorter = [join(&[&ids, dns, &text.documents]), join(&[&ids, dns])];
     let comment = match shorter.into_iter().find(|c| c.len() <= limit) {
         Some(c) => c,
         None => fewer_ids(&text.ids, dns, limit),
@@ -626,7 +638,10 @@ mod tests {
     #[test]
     fn overlapping_blocks_merge_and_others_stay_as_written() {
         let b = blocks("10.0.1.0/24, 10.0.1.5, 10.0.0.9, 2001:db8::1, 10.0.0.10");
-        assert_eq!(shown(&merged(&b, Family::V4)), "10.0.0.9, 10.0.0.10, 10.0.1.0/24");
+        assert_eq!(
+            shown(&merged(&b, Family::V4)),
+            "10.0.0.9, 10.0.0.10, 10.0.1.0/24"
+        );
         assert_eq!(shown(&merged(&b, Family::V6)), "2001:db8::1");
         let b = blocks("10.0.0.0-10.0.0.200, 10.0.0.100-10.0.0.255");
         assert_eq!(shown(&merged(&b, Family::V4)), "10.0.0.0/24");
@@ -647,7 +662,10 @@ mod tests {
         let v6 = Addresses::of(Some(&"2001:db8::1".parse().unwrap()));
         let both = Addresses::of(Some(&"10.0.0.2, 2001:db8::2".parse().unwrap()));
         let fams = |a, b| -> Vec<Option<Family>> {
-            families(Protocol::Tcp, a, b).into_iter().map(|f| f.0).collect()
+            families(Protocol::Tcp, a, b)
+                .into_iter()
+                .map(|f| f.0)
+                .collect()
         };
         let icmp = |a, b| -> Vec<Option<Family>> {
             families(Protocol::Icmp(IcmpType::Any), a, b)
@@ -678,7 +696,10 @@ mod tests {
     #[test]
     fn comments_shorten_in_steps_and_keep_ids_first() {
         let t = text(&["a-b", "c-d"], "Doc §One; Other §Two", "Doc; Other");
-        assert_eq!(compose(&t, "", 128).comment, "a-b, c-d | Doc §One; Other §Two");
+        assert_eq!(
+            compose(&t, "", 128).comment,
+            "a-b, c-d | Doc §One; Other §Two"
+        );
         assert_eq!(compose(&t, "", 128).full, None);
         let why = compose(&t, "to x.example.com", 30);
         assert_eq!(why.comment, "a-b, c-d | to x.example.com");
@@ -711,12 +732,18 @@ mod tests {
             .chain([PortRange::new(1000, 2000)])
             .collect();
         let chunks = port_chunks(&ports, 15);
-        assert_eq!(chunks.iter().map(|c| c.len()).collect::<Vec<_>>(), vec![15, 6]);
+        assert_eq!(
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>(),
+            vec![15, 6]
+        );
         let ports: PortSet = (0..8u16)
             .map(|p| PortRange::new(p * 100, p * 100 + 10))
             .collect();
         let chunks = port_chunks(&ports, 15);
-        assert_eq!(chunks.iter().map(|c| c.len()).collect::<Vec<_>>(), vec![7, 1]);
+        assert_eq!(
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>(),
+            vec![7, 1]
+        );
         assert!(port_chunks(&PortSet::new(), 15).is_empty());
     }
 }

@@ -11,8 +11,8 @@
 //! servers' own firewalls (the windows-firewall export); the header counts them.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, UNWRITABLE, comment_block, describe, families, firewalls,
-    rule_lines,
+    AddressCache, Explainer, Firewalls, NetNames, UNWRITABLE, comment_block, describe, families,
+    firewalls, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
 use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortSet, Protocol};
@@ -58,7 +58,7 @@ impl Format for Nftables {
             return Err(ExportError::NeedsFolder { format: self.id() });
         };
         let names = NetNames::new(rules);
-        let (list, host_rules) = firewalls(rules, &names, self.id())?;
+        let Firewalls { list, host_rules } = firewalls(rules, &names, self.id())?;
         let mut writer = Writer {
             rules,
             names: &names,
