@@ -707,10 +707,16 @@ mod tests {
             why.full.as_deref(),
             Some("a-b, c-d | to x.example.com | Doc §One; Other §Two")
         );
-        assert_eq!(compose(&t, "", 20).comment, "a-b, c-d | Doc; Other");
+        assert_eq!(compose(&t, "", 21).comment, "a-b, c-d | Doc; Other");
+        assert_eq!(compose(&t, "", 20).comment, "a-b, c-d");
         assert_eq!(compose(&t, "", 12).comment, "a-b, c-d");
-        assert_eq!(compose(&t, "", 11).comment, "a-b +1 more");
         assert_eq!(compose(&t, "", 7).comment, "+2 more");
+        let t = text(&["alpha-beta", "gamma-delta"], "Doc §One", "Doc");
+        assert_eq!(compose(&t, "", 22).comment, "alpha-beta +1 more");
+        assert_eq!(
+            compose(&t, "", 22).full.as_deref(),
+            Some("alpha-beta, gamma-delta | Doc §One")
+        );
         let long = format!("to {}.example.com", "x".repeat(200));
         let why = compose(&t, &long, 128);
         assert!(why.comment.len() <= 128 && why.comment.starts_with("+2 more | to xxx"));
