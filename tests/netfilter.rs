@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-const EXAMPLES: [&str; 3] = ["rds-perimeter", "wds-pxe", "small-office"];
+const EXAMPLES: [&str; 4] = ["rds-perimeter", "wds-pxe", "small-office", "enterprise"];
 const FORMATS: [&str; 2] = ["nftables", "iptables"];
 
 /// The files `format` writes for `plan`, by name.
@@ -140,7 +140,10 @@ fn hard_plan() -> (Plan, Catalog) {
         provider: "domain_controller", protocols: [Tcp, Udp], ports: [{}],
         service: "Tests", purpose: "tests",
         references: [(doc: "lab", section: "Ports \\ all of them, listed one by one in the appendix"),
-                     (doc: "lab", section: "Another section with a long name that does not fit")])],
+                     (doc: "lab", section: "Another section with a long name that does not fit")]),
+        (id: "tester-dc-ping", consumer: "tester", provider: "domain_controller",
+        protocols: [Icmp(Type(8)), Icmp(Type(200))], ports: [], service: "Ping",
+        purpose: "ping", references: [(doc: "lab", section: "Ping")])],
 )"#,
         ports.join(", ")
     );
@@ -222,16 +225,35 @@ fn nftables_writes_sets_per_family_and_rules_for_the_families_both_ends_have() {
         comment_of(long),
         "admin-winrm, member-dns, member-dc-kerberos, member-dc-ldap, member-dc-gc, member-dc-smb, member-dc-rpc +1 more"
     );
+    // ICMP: IPv4 only, by type name where nft has one.
+    for rule in [
+        "ip saddr @adm01_v4 ip daddr @dc01_v4 ip protocol icmp accept comment \"member-dc-icmp | ",
+        "ip saddr @adm01_v4 ip daddr @dc01_v4 icmp type echo-request accept comment \"tester-dc-ping | Lab 'notes' §Ping\"",
+        "ip saddr @adm01_v4 ip daddr @dc01_v4 icmp type 200 accept comment \"tester-dc-ping | Lab 'notes' §Ping\"",
+    ] {
+        assert!(management.contains(rule), "{rule}\n{management}");
+    }
+    assert!(!management.contains("ip6 saddr @adm01_v6"), "{management}");
     // The whole text is on the `#` line above, with the quote made safe.
     assert!(management.contains("\t\t#   admin-winrm, member-dns, member-dc-kerberos, member-dc-ldap, member-dc-gc, member-dc-smb, member-dc-rpc, tester-dc-every-port-we-could-think-of | RDS 2012 ports §every role service; KB832017 §Windows Remote Management; KB832017 §Active Directory; KB179442; KB154596; Lab 'notes' §Ports / all of them, listed"), "{management}");
     // No family in common: said, not written.
-    assert!(management.contains("\t\t# adm01 -> rdsh02 TCP: WinRM\n\t\t# not written: the two nodes have no address family in common\n"));
+    assert!(management.contains("\t\t# adm01 -> rdsh02 TCP: WinRM\n\t\t# not written: the two nodes have no address family in common (ICMP is IPv4 only)\n"));
     // The firewall's name, quotes and all, only in `#` lines; its file name made safe.
     assert!(files["edge_1_10.nft"].starts_with(
         "#!/usr/sbin/nft -f\n# Portolan: firewall \"Edge \"1\"\" of the plan \"RDS with a perimeter network\".\n"
     ));
     // Host-firewall rules are counted, not written.
-    assert!(internal.contains(" rules between servers of one zone cross no firewall"));
+    let analysis = analyze(&plan, &catalog);
+    let host = analysis
+        .matrix
+        .rows
+        .iter()
+        .filter(|r| r.firewall.is_none())
+        .count();
+    assert!(host > 0);
+    assert!(internal.contains(&format!(
+        "# The plan's {host} rules between servers of one zone cross no firewall"
+    )));
 }
 
 #[test]
@@ -286,6 +308,13 @@ fn iptables_splits_port_lists_uses_iprange_and_writes_an_ipv6_file() {
             }
         }
     }
+    for rule in [
+        "\n# adm01 -> dc01 ICMP\n-A FORWARD -s 10.0.9.10 -d 10.0.2.0/29 -p icmp -m comment --comment \"member-dc-icmp | ",
+        "\n# adm01 -> dc01 ICMP type 8: Ping\n-A FORWARD -s 10.0.9.10 -d 10.0.2.0/29 -p icmp -m icmp --icmp-type 8 -m comment --comment \"tester-dc-ping | Lab 'notes' §Ping\" -j ACCEPT\n",
+    ] {
+        assert!(management.contains(rule), "{rule}\n{management}");
+    }
+    assert!(!files["management.rules.v6"].contains("icmp"));
     let tcp_dc: Vec<_> = rule_lines(management, "-A FORWARD -s 10.0.9.10 -d 10.0.2.0/29 -p tcp");
     assert_eq!(tcp_dc.len(), 3, "{tcp_dc:?}");
     assert!(
@@ -512,4 +541,79 @@ fn renaming_a_node_changes_only_its_own_lines() {
         }
         assert!(changed > 0, "{format}");
     }
+}
+
+/// The command line: a folder with -o, stdout refused, --policy, exit 2 with the list of
+/// nodes to fix.
+#[test]
+fn the_command_line_writes_folders_and_takes_the_policy() {
+    let bin = env!("CARGO_BIN_EXE_portolan");
+    let example = format!("{}/examples/wds-pxe.ron", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let out = Command::new(bin)
+            .args(["export", &example, "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("writes a folder of files"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let target = dir.path().join(format);
+        let out = Command::new(bin)
+            .args([
+                "export", &example, "--format", format, "--policy", "accept", "-o",
+            ])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = read_dir(&target);
+        let text = files.values().next().unwrap();
+        assert!(
+            text.contains("policy accept;") || text.contains(":FORWARD ACCEPT"),
+            "{text}"
+        );
+    }
+    let bad = Command::new(bin)
+        .args([
+            "export", &example, "--format", "nftables", "--policy", "reject", "-o",
+        ])
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("[possible values: drop, accept]"));
+    let plan = dir.path().join("unaddressed.ron");
+    std::fs::write(
+        &plan,
+        example_text("wds-pxe").replace(r#", address: "10.10.0.20")"#, ")"),
+    )
+    .unwrap();
+    let out = Command::new(bin)
+        .args([
+            "export",
+            plan.to_str().unwrap(),
+            "--format",
+            "iptables",
+            "-o",
+        ])
+        .arg(dir.path().join("y"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("these nodes have no address or DNS name: `wds01`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.path().join("y").exists());
 }

@@ -12,12 +12,13 @@
 //! one `-s a,b` list. Flows inside one zone are left to the servers' own firewalls.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, comment_block, describe, families, firewalls, port_chunks,
-    rule_lines,
+    AddressCache, Explainer, Firewalls, NetNames, UNWRITABLE, comment_block, describe, families,
+    firewalls, port_chunks, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
-use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortRange, Protocol};
+use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol};
 use crate::rules::{Rule, RuleSet};
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -57,7 +58,7 @@ impl Format for Iptables {
             return Err(ExportError::NeedsFolder { format: self.id() });
         };
         let names = NetNames::new(rules);
-        let (list, host_rules) = firewalls(rules, &names, self.id())?;
+        let Firewalls { list, host_rules } = firewalls(rules, &names, self.id())?;
         let plan = rules.plan;
         let ipv6 = plan
             .nodes
@@ -72,6 +73,8 @@ impl Format for Iptables {
             rules,
             addresses: AddressCache::new(rules),
             explainer: Explainer::new(rules, COMMENT_LIMIT),
+            protocols: FxHashMap::default(),
+            ends: vec![None; 2 * plan.nodes.len()],
         };
         for (firewall, range) in list {
             let name = names.firewall(firewall);
@@ -112,50 +115,54 @@ struct Writer<'r, 'a> {
     rules: &'r RuleSet<'a>,
     addresses: AddressCache,
     explainer: Explainer,
+    /// The protocol matches of each distinct (protocol, ports): one per rule line, as
+    /// `-p tcp -m multiport --dports 53,88`; empty for TCP or UDP without ports.
+    protocols: FxHashMap<(Protocol, &'a PortSet), Vec<String>>,
+    /// The matches of each node in each family (by `2 * node index + family`), made
+    /// once.
+    ends: Vec<Option<Vec<EndMatch>>>,
 }
 
-/// How one end of a rule is matched: not at all (any address), a list of hosts and
-/// networks (`-s a,b`), or a range (`-m iprange`).
-#[derive(Clone, Copy)]
-enum EndMatch<'x> {
+/// How one end of a rule is matched, as text: not at all (any address), a list of
+/// hosts and networks (`10.0.1.10,10.0.2.0/24` for `-s`/`-d`), or a range
+/// (`10.0.1.10-10.0.1.20` for `-m iprange`).
+#[derive(Clone, Debug)]
+enum EndMatch {
     Any,
-    Cidrs(&'x [AddressBlock]),
-    Range(&'x AddressBlock),
+    Cidrs(String),
+    Range(String),
 }
 
 /// The matches of one end: its hosts and networks in one list, each range alone.
-fn end_matches(blocks: Option<&[AddressBlock]>) -> Vec<EndMatch<'_>> {
+fn end_matches(blocks: Option<&[AddressBlock]>) -> Vec<EndMatch> {
     let Some(blocks) = blocks else {
         return vec![EndMatch::Any];
     };
-    // Blocks are sorted; hosts and networks are kept together in their order.
-    let (ranges, cidrs): (Vec<&AddressBlock>, Vec<&AddressBlock>) = blocks
-        .iter()
-        .partition(|b| matches!(b, AddressBlock::Range(..)) && b.single_host().is_none());
-    let mut out = Vec::new();
-    if !cidrs.is_empty() {
-        if cidrs.len() == blocks.len() {
-            out.push(EndMatch::Cidrs(blocks));
-        } else {
-            // Mixed: the cidrs are not contiguous in `blocks`; match them one by one.
-            for b in cidrs {
-                out.push(EndMatch::Cidrs(std::slice::from_ref(b)));
-            }
+    let mut cidrs = String::new();
+    let mut ranges = Vec::new();
+    for b in blocks {
+        match (b, b.single_host()) {
+            (AddressBlock::Range(..), None) => ranges.push(EndMatch::Range(b.to_string())),
+            (_, Some(ip)) => push_list(&mut cidrs, &ip.to_string()),
+            (_, None) => push_list(&mut cidrs, &b.to_string()),
         }
     }
-    out.extend(ranges.into_iter().map(EndMatch::Range));
+    let mut out = Vec::with_capacity(ranges.len() + 1);
+    if !cidrs.is_empty() {
+        out.push(EndMatch::Cidrs(cidrs));
+    }
+    out.extend(ranges);
     out
 }
 
-/// `10.0.1.10` for a host (also a /32), the network or range as written otherwise.
-fn block_text(out: &mut String, block: &AddressBlock) {
-    let _ = match block.single_host() {
-        Some(ip) => write!(out, "{ip}"),
-        None => write!(out, "{block}"),
-    };
+fn push_list(list: &mut String, item: &str) {
+    if !list.is_empty() {
+        list.push(',');
+    }
+    list.push_str(item);
 }
 
-impl Writer<'_, '_> {
+impl<'a> Writer<'_, 'a> {
     /// The restore file of `family` for the firewall of `head`, whose rules are `range`.
     fn file(&mut self, head: &Head<'_>, range: Range<usize>, family: Family) -> String {
         let mut out = String::new();
@@ -186,9 +193,9 @@ impl Writer<'_, '_> {
 
     /// Appends the `#` lines and the `-A FORWARD` lines of `rule` in `family` to `out`;
     /// nothing when the rule has no address of that family.
-    fn rule(&mut self, rule: &Rule<'_>, family: Family, out: &mut String) {
+    fn rule(&mut self, rule: &Rule<'a>, family: Family, out: &mut String) {
         let (src, dst) = self.addresses.ends(rule);
-        let written = families(src, dst);
+        let written = families(rule.protocol, src, dst);
         let mine: Vec<_> = written
             .iter()
             .filter(|f| f.0.is_none_or(|f| f == family))
@@ -196,38 +203,41 @@ impl Writer<'_, '_> {
         if mine.is_empty() {
             if written.is_empty() && family == Family::V4 {
                 let why = self.explainer.why(rule);
-                rule_lines(out, "", rule, &why, &rule.protocol.to_string());
-                out.push_str("# not written: the two nodes have no address family in common\n");
+                rule_lines(out, "", rule, &why);
+                let _ = writeln!(out, "# {UNWRITABLE}");
             }
             return;
         }
         let why = self.explainer.why(rule);
-        rule_lines(out, "", rule, &why, &rule.protocol.to_string());
-        let proto = match (rule.protocol, family) {
-            (Protocol::Tcp, _) => "tcp",
-            (Protocol::Udp, _) => "udp",
-            (Protocol::Icmp(_), Family::V4) => "icmp",
-            (Protocol::Icmp(_), Family::V6) => "ipv6-icmp",
-        };
-        let icmp_type = match rule.protocol {
-            Protocol::Icmp(IcmpType::Type(t)) => Some(t),
-            _ => None,
-        };
-        // ICMP has no ports: one line, with the type when it has one.
-        let chunks = if let Protocol::Icmp(_) = rule.protocol {
-            vec![&[][..]]
-        } else {
-            port_chunks(rule.ports, MULTIPORT_SLOTS)
-        };
-        if chunks.is_empty() {
+        rule_lines(out, "", rule, &why);
+        let matches = self
+            .protocols
+            .entry((rule.protocol, rule.ports))
+            .or_insert_with(|| protocol_matches(rule.protocol, rule.ports));
+        if matches.is_empty() {
             out.push_str("# not written: the rule has no ports\n");
             return;
         }
-        for (_, s, d) in mine {
-            for s in end_matches(*s) {
-                for d in end_matches(*d) {
-                    for ports in &chunks {
-                        line(out, s, d, proto, ports, icmp_type, &why.comment);
+        let slot = |index: usize, family: Option<Family>| {
+            2 * index + usize::from(family == Some(Family::V6))
+        };
+        for (fam, s, d) in mine {
+            let (si, di) = (
+                slot(rule.source.index, *fam),
+                slot(rule.destination.index, *fam),
+            );
+            for (i, blocks) in [(si, *s), (di, *d)] {
+                if self.ends[i].is_none() {
+                    self.ends[i] = Some(end_matches(blocks));
+                }
+            }
+            let (Some(Some(src)), Some(Some(dst))) = (self.ends.get(si), self.ends.get(di)) else {
+                continue;
+            };
+            for s in src {
+                for d in dst {
+                    for m in matches.iter() {
+                        line(out, s, d, m, &why.comment);
                     }
                 }
             }
@@ -235,37 +245,26 @@ impl Writer<'_, '_> {
     }
 }
 
-/// One `-A FORWARD ... -j ACCEPT` line, in the order `iptables-save` writes matches.
-fn line(
-    out: &mut String,
-    src: EndMatch<'_>,
-    dst: EndMatch<'_>,
-    proto: &str,
-    ports: &[PortRange],
-    icmp_type: Option<u8>,
-    comment: &str,
-) {
-    out.push_str("-A FORWARD");
-    for (end, flag) in [(src, " -s "), (dst, " -d ")] {
-        if let EndMatch::Cidrs(blocks) = end {
-            out.push_str(flag);
-            for (i, b) in blocks.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                block_text(out, b);
-            }
+/// The protocol matches of a rule, one per line it needs: `-p tcp` and its ports split
+/// into multiport lists, or `-p icmp` and the type; none for TCP or UDP without ports.
+fn protocol_matches(protocol: Protocol, ports: &PortSet) -> Vec<String> {
+    let proto = match protocol {
+        Protocol::Tcp => "tcp",
+        Protocol::Udp => "udp",
+        Protocol::Icmp(IcmpType::Any) => return vec!["-p icmp".into()],
+        Protocol::Icmp(IcmpType::Type(t)) => {
+            return vec![format!("-p icmp -m icmp --icmp-type {t}")];
         }
-    }
-    let _ = write!(out, " -p {proto}");
-    if matches!(src, EndMatch::Range(_)) || matches!(dst, EndMatch::Range(_)) {
-        out.push_str(" -m iprange");
-        for (end, flag) in [(src, " --src-range "), (dst, " --dst-range ")] {
-            if let EndMatch::Range(AddressBlock::Range(a, b)) = end {
-                let _ = write!(out, "{flag}{a}-{b}");
-            }
-        }
-    }
+    };
+    port_chunks(ports, MULTIPORT_SLOTS)
+        .into_iter()
+        .map(|chunk| port_match(proto, chunk))
+        .collect()
+}
+
+/// `-p tcp -m tcp --dport 80`, `-p udp -m udp --dport 1812:1813`, `-p tcp -m multiport
+/// --dports 53,88,49152:65535`.
+fn port_match(proto: &str, ports: &[PortRange]) -> String {
     let port = |r: &PortRange| {
         if r.start == r.end {
             r.start.to_string()
@@ -274,23 +273,43 @@ fn line(
         }
     };
     match ports {
-        [] => {
-            if let Some(t) = icmp_type {
-                let flag = if proto == "icmp" {
-                    "--icmp-type"
-                } else {
-                    "--icmpv6-type"
-                };
-                let _ = write!(out, " -m {proto} {flag} {t}");
-            }
-        }
-        [one] => {
-            let _ = write!(out, " -m {proto} --dport {}", port(one));
-        }
+        [one] => format!("-p {proto} -m {proto} --dport {}", port(one)),
         _ => {
             let list: Vec<String> = ports.iter().map(port).collect();
-            let _ = write!(out, " -m multiport --dports {}", list.join(","));
+            format!("-p {proto} -m multiport --dports {}", list.join(","))
         }
     }
-    let _ = writeln!(out, " -m comment --comment \"{comment}\" -j ACCEPT");
+}
+
+/// One `-A FORWARD ... -j ACCEPT` line, in the order `iptables-save` writes matches:
+/// addresses, protocol, address ranges, ports or ICMP type (`matched`, which starts with
+/// `-p`), comment.
+fn line(out: &mut String, src: &EndMatch, dst: &EndMatch, matched: &str, comment: &str) {
+    out.push_str("-A FORWARD");
+    for (end, flag) in [(src, " -s "), (dst, " -d ")] {
+        if let EndMatch::Cidrs(list) = end {
+            out.push_str(flag);
+            out.push_str(list);
+        }
+    }
+    // `-p proto` first, then the ranges, then the rest of the match.
+    let (proto, rest) = match matched.match_indices(' ').nth(1) {
+        Some((i, _)) => matched.split_at(i),
+        None => (matched, ""),
+    };
+    out.push(' ');
+    out.push_str(proto);
+    if matches!(src, EndMatch::Range(_)) || matches!(dst, EndMatch::Range(_)) {
+        out.push_str(" -m iprange");
+        for (end, flag) in [(src, " --src-range "), (dst, " --dst-range ")] {
+            if let EndMatch::Range(range) = end {
+                out.push_str(flag);
+                out.push_str(range);
+            }
+        }
+    }
+    out.push_str(rest);
+    out.push_str(" -m comment --comment \"");
+    out.push_str(comment);
+    out.push_str("\" -j ACCEPT\n");
 }

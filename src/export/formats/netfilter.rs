@@ -9,9 +9,12 @@
 
 use crate::export::ExportError;
 use crate::export::Policy;
-use crate::model::{Address, AddressBlock, Family, Firewall, PortRange, PortSet};
+use crate::model::{
+    Address, AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol,
+};
 use crate::rules::{Citation, NameStyle, Names, Requirements, Rule, RuleSet};
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -64,9 +67,17 @@ impl NetNames {
     }
 }
 
-/// The firewalls of the plan sorted by file name, each with the range of its rules
-/// (empty when no flow crosses it: its file then holds the policy alone), and the
-/// number of rules inside zones (for host firewalls, which these formats do not write).
+/// What a netfilter format writes a file for.
+pub(super) struct Firewalls<'a> {
+    /// The firewalls of the plan sorted by file name, each with the range of its rules
+    /// (empty when no flow crosses it: its file then holds the policy alone).
+    pub list: Vec<(&'a Firewall, Range<usize>)>,
+    /// The number of rules inside zones (for host firewalls, which these formats do not
+    /// write).
+    pub host_rules: usize,
+}
+
+/// The firewalls to write, after the checks every netfilter format makes.
 ///
 /// # Errors
 /// [`ExportError::MissingAddresses`] listing every node that has no address;
@@ -75,7 +86,7 @@ pub(super) fn firewalls<'a>(
     rules: &RuleSet<'a>,
     names: &NetNames,
     format: &'static str,
-) -> Result<(Vec<(&'a Firewall, Range<usize>)>, usize), ExportError> {
+) -> Result<Firewalls<'a>, ExportError> {
     rules.require_addresses()?;
     if rules.plan.firewalls.is_empty() {
         return Err(ExportError::NoFirewall { format });
@@ -97,7 +108,10 @@ pub(super) fn firewalls<'a>(
         .map(|f| (f, ranges.get(&f.id).cloned().unwrap_or(0..0)))
         .collect();
     out.sort_by(|a, b| names.firewall(a.0).cmp(names.firewall(b.0)));
-    Ok((out, host))
+    Ok(Firewalls {
+        list: out,
+        host_rules: host,
+    })
 }
 
 /// Lines (without the comment mark) that open each file: the firewall, the plan, the
@@ -352,29 +366,51 @@ fn block_of(first: u128, last: u128, family: Family) -> AddressBlock {
     AddressBlock::Range(from_u128(first, family), from_u128(last, family))
 }
 
-/// The families a rule is written for, and the blocks each end matches in it (`None`:
-/// any address). Both ends any: one entry with family `None` (nft matches both
-/// families; iptables writes it in each file). A family one end has no address of is
-/// left out; an empty result means the two ends share no family.
-pub(super) fn families<'x>(
-    source: &'x Addresses,
-    destination: &'x Addresses,
-) -> Vec<(
+/// A family a rule is written in (`None`: both), and the blocks of its source and
+/// destination (`None`: any address).
+pub(super) type FamilyBlocks<'x> = (
     Option<Family>,
     Option<&'x [AddressBlock]>,
     Option<&'x [AddressBlock]>,
-)> {
+);
+
+/// The families a rule of `protocol` is written for, and the blocks each end matches
+/// in it (`None`: any address). Both ends any: one entry with family `None` (nft
+/// matches both families; iptables writes it in each file). A family one end has no
+/// address of is left out, and IPv6 for ICMP (an IPv4 protocol); an empty result means
+/// the rule cannot be written ([`UNWRITABLE`] says why).
+pub(super) fn families<'x>(
+    protocol: Protocol,
+    source: &'x Addresses,
+    destination: &'x Addresses,
+) -> SmallVec<[FamilyBlocks<'x>; 2]> {
     if source.is_any() && destination.is_any() {
-        return vec![(None, None, None)];
+        return smallvec::smallvec![(None, None, None)];
     }
+    let icmp = matches!(protocol, Protocol::Icmp(_));
     [Family::V4, Family::V6]
         .into_iter()
+        .filter(|f| !(icmp && *f == Family::V6))
         .filter_map(|family| {
             let (s, d) = (source.family(family), destination.family(family));
             let usable = |x: Option<&[AddressBlock]>| x.is_none_or(|b| !b.is_empty());
             (usable(s) && usable(d)).then_some((Some(family), s, d))
         })
         .collect()
+}
+
+/// The `#` line of a rule [`families`] finds no family for.
+pub(super) const UNWRITABLE: &str =
+    "not written: the two nodes have no address family in common (ICMP is IPv4 only)";
+
+/// The protocol as the `#` lines name it: `TCP`, `UDP`, `ICMP`, `ICMP type 3`.
+pub(super) fn protocol_label(protocol: Protocol) -> Cow<'static, str> {
+    match protocol {
+        Protocol::Tcp => "TCP".into(),
+        Protocol::Udp => "UDP".into(),
+        Protocol::Icmp(IcmpType::Any) => "ICMP".into(),
+        Protocol::Icmp(IcmpType::Type(t)) => format!("ICMP type {t}").into(),
+    }
 }
 
 /// Why a rule exists, as the formats write it: a comment within the tool's byte limit
@@ -544,20 +580,20 @@ fn cut(text: &str, limit: usize) -> String {
 
 /// The `#` lines above a rule: who reaches whom and for what, and the requirement ids
 /// and references in full when the comment had to be shortened.
-pub(super) fn rule_lines(
-    out: &mut String,
-    indent: &str,
-    rule: &Rule<'_>,
-    why: &Why,
-    protocol: &str,
-) {
-    let _ = writeln!(
+pub(super) fn rule_lines(out: &mut String, indent: &str, rule: &Rule<'_>, why: &Why) {
+    let protocol = protocol_label(rule.protocol);
+    let _ = write!(
         out,
-        "{indent}# {} -> {} {protocol}: {}",
+        "{indent}# {} -> {} {protocol}",
         line_text(rule.source.name()),
         line_text(rule.destination.name()),
-        why.services
     );
+    // `ICMP: ICMP` says nothing more.
+    if why.services.is_empty() || why.services == protocol {
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, ": {}", why.services);
+    }
     if let Some(full) = &why.full {
         let _ = writeln!(out, "{indent}#   {full}");
     }
@@ -625,14 +661,27 @@ mod tests {
         let v4 = Addresses::of(Some(&"10.0.0.1".parse().unwrap()));
         let v6 = Addresses::of(Some(&"2001:db8::1".parse().unwrap()));
         let both = Addresses::of(Some(&"10.0.0.2, 2001:db8::2".parse().unwrap()));
-        let fams =
-            |a, b| -> Vec<Option<Family>> { families(a, b).into_iter().map(|f| f.0).collect() };
+        let fams = |a, b| -> Vec<Option<Family>> {
+            families(Protocol::Tcp, a, b)
+                .into_iter()
+                .map(|f| f.0)
+                .collect()
+        };
+        let icmp = |a, b| -> Vec<Option<Family>> {
+            families(Protocol::Icmp(IcmpType::Any), a, b)
+                .into_iter()
+                .map(|f| f.0)
+                .collect()
+        };
         assert_eq!(fams(&any, &any), vec![None]);
         assert_eq!(fams(&any, &v4), vec![Some(Family::V4)]);
         assert_eq!(fams(&v6, &any), vec![Some(Family::V6)]);
         assert_eq!(fams(&both, &any), vec![Some(Family::V4), Some(Family::V6)]);
         assert_eq!(fams(&both, &v6), vec![Some(Family::V6)]);
         assert!(fams(&v4, &v6).is_empty());
+        assert_eq!(icmp(&both, &both), vec![Some(Family::V4)]);
+        assert_eq!(icmp(&any, &any), vec![None]);
+        assert!(icmp(&v6, &any).is_empty());
     }
 
     fn text(ids: &[&str], references: &str, documents: &str) -> SetText {
@@ -658,10 +707,16 @@ mod tests {
             why.full.as_deref(),
             Some("a-b, c-d | to x.example.com | Doc §One; Other §Two")
         );
-        assert_eq!(compose(&t, "", 20).comment, "a-b, c-d | Doc; Other");
+        assert_eq!(compose(&t, "", 21).comment, "a-b, c-d | Doc; Other");
+        assert_eq!(compose(&t, "", 20).comment, "a-b, c-d");
         assert_eq!(compose(&t, "", 12).comment, "a-b, c-d");
-        assert_eq!(compose(&t, "", 11).comment, "a-b +1 more");
         assert_eq!(compose(&t, "", 7).comment, "+2 more");
+        let t = text(&["alpha-beta", "gamma-delta"], "Doc §One", "Doc");
+        assert_eq!(compose(&t, "", 22).comment, "alpha-beta +1 more");
+        assert_eq!(
+            compose(&t, "", 22).full.as_deref(),
+            Some("alpha-beta, gamma-delta | Doc §One")
+        );
         let long = format!("to {}.example.com", "x".repeat(200));
         let why = compose(&t, &long, 128);
         assert!(why.comment.len() <= 128 && why.comment.starts_with("+2 more | to xxx"));

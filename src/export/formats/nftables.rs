@@ -11,7 +11,8 @@
 //! servers' own firewalls (the windows-firewall export); the header counts them.
 
 use super::netfilter::{
-    AddressCache, Explainer, NetNames, comment_block, describe, families, firewalls, rule_lines,
+    AddressCache, Explainer, Firewalls, NetNames, UNWRITABLE, comment_block, describe, families,
+    firewalls, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
 use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortSet, Protocol};
@@ -57,18 +58,23 @@ impl Format for Nftables {
             return Err(ExportError::NeedsFolder { format: self.id() });
         };
         let names = NetNames::new(rules);
-        let (list, host_rules) = firewalls(rules, &names, self.id())?;
+        let Firewalls { list, host_rules } = firewalls(rules, &names, self.id())?;
         let mut writer = Writer {
             rules,
             names: &names,
             addresses: AddressCache::new(rules),
             explainer: Explainer::new(rules, COMMENT_LIMIT),
-            ports: FxHashMap::default(),
+            protocols: FxHashMap::default(),
         };
         for (firewall, range) in list {
-            let text = writer.script(firewall, range, options.policy, host_rules);
+            let parts = writer.script(firewall, range, options.policy, host_rules);
             let file = format!("{}.nft", names.firewall(firewall));
-            write_file_in(dir, &file, |out| Ok(out.write_all(text.as_bytes())?))?;
+            write_file_in(dir, &file, |out| {
+                for part in &parts {
+                    out.write_all(part.as_bytes())?;
+                }
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -80,19 +86,21 @@ struct Writer<'r, 'a> {
     names: &'r NetNames,
     addresses: AddressCache,
     explainer: Explainer,
-    /// The port match of each distinct (protocol, ports), e.g. `tcp dport { 53, 88 }`.
-    ports: FxHashMap<(Protocol, &'a PortSet), String>,
+    /// The protocol match of each distinct (protocol, ports), e.g. `tcp dport { 53, 88 }`;
+    /// `None` for TCP or UDP without ports.
+    protocols: FxHashMap<(Protocol, &'a PortSet), Option<String>>,
 }
 
 impl<'a> Writer<'_, 'a> {
-    /// The whole script of `firewall`, whose rules are `range`. **O(r)** in its rules.
+    /// The script of `firewall`, whose rules are `range`, in three parts to write one
+    /// after the other. **O(r)** in its rules.
     fn script(
         &mut self,
         firewall: &Firewall,
         range: Range<usize>,
         policy: Policy,
         host_rules: usize,
-    ) -> String {
+    ) -> [String; 3] {
         // The chain first: it decides which sets the table needs.
         let mut chain = String::new();
         let mut sets: FxHashMap<(usize, Family), String> = FxHashMap::default();
@@ -102,7 +110,9 @@ impl<'a> Writer<'_, 'a> {
         let mut sets: Vec<((usize, Family), String)> = sets.into_iter().collect();
         sets.sort_by(|a, b| a.1.cmp(&b.1));
 
-        let mut out = String::with_capacity(chain.len() + sets.len() * 80 + 1024);
+        // The head: comments, table, sets, the chain's opening; written before the rules
+        // (not joined with them: the rules of a large firewall are megabytes).
+        let mut out = String::with_capacity(sets.len() * 80 + 1024);
         out.push_str("#!/usr/sbin/nft -f\n");
         let mut lines = describe(self.rules, firewall, policy, host_rules);
         lines.push(format!(
@@ -131,9 +141,7 @@ impl<'a> Writer<'_, 'a> {
             out,
             "\tchain forward {{\n\t\ttype filter hook forward priority filter; policy {policy};\n\t\tct state established,related accept\n"
         );
-        out.push_str(&chain);
-        out.push_str("\t}\n}\n");
-        out
+        [out, chain, "\t}\n}\n".to_owned()]
     }
 
     /// Appends the `#` lines and the nft rules of `rule` to `chain`, and the name of each
@@ -145,19 +153,19 @@ impl<'a> Writer<'_, 'a> {
         sets: &mut FxHashMap<(usize, Family), String>,
     ) {
         let why = self.explainer.why(rule);
-        rule_lines(chain, "\t\t", rule, &why, &rule.protocol.to_string());
-        if rule.ports.is_empty() && rule.protocol.has_ports() {
+        rule_lines(chain, "\t\t", rule, &why);
+        let Some(matched) = self
+            .protocols
+            .entry((rule.protocol, rule.ports))
+            .or_insert_with(|| protocol_match(rule.protocol, rule.ports))
+        else {
             chain.push_str("\t\t# not written: the rule has no ports\n");
             return;
-        }
-        let ports = self
-            .ports
-            .entry((rule.protocol, rule.ports))
-            .or_insert_with(|| port_match(rule.protocol, rule.ports));
+        };
         let (src, dst) = self.addresses.ends(rule);
-        let written = families(src, dst);
+        let written = families(rule.protocol, src, dst);
         if written.is_empty() {
-            chain.push_str("\t\t# not written: the two nodes have no address family in common\n");
+            let _ = writeln!(chain, "\t\t# {UNWRITABLE}");
         }
         for (family, s, d) in written {
             chain.push_str("\t\t");
@@ -175,7 +183,7 @@ impl<'a> Writer<'_, 'a> {
                     .or_insert_with(|| set_name(self.names.node(end), family));
                 let _ = write!(chain, "{ip} {dir} @{name} ");
             }
-            let _ = writeln!(chain, "{ports} accept comment \"{}\"", why.comment);
+            let _ = writeln!(chain, "{matched} accept comment \"{}\"", why.comment);
         }
     }
 }
@@ -218,13 +226,19 @@ fn set_line(out: &mut String, name: &str, family: Family, blocks: &[AddressBlock
     out.push_str(" } }\n");
 }
 
-/// `tcp dport 80`, `udp dport 1812-1813`, `tcp dport { 53, 88, 49152-65535 }`.
-fn port_match(protocol: Protocol, ports: &PortSet) -> String {
+/// `tcp dport 80`, `udp dport 1812-1813`, `tcp dport { 53, 88, 49152-65535 }`,
+/// `ip protocol icmp`, `icmp type echo-request`; `None` for TCP or UDP without ports.
+fn protocol_match(protocol: Protocol, ports: &PortSet) -> Option<String> {
     let proto = match protocol {
         Protocol::Tcp => "tcp",
         Protocol::Udp => "udp",
-        Protocol::Icmp(IcmpType::Any) => return "meta l4proto { icmp, ipv6-icmp }".into(),
-        Protocol::Icmp(IcmpType::Type(t)) => return format!("icmp type {t}"),
+        Protocol::Icmp(IcmpType::Any) => return Some("ip protocol icmp".into()),
+        Protocol::Icmp(IcmpType::Type(t)) => {
+            return Some(match icmp_type_name(t) {
+                Some(name) => format!("icmp type {name}"),
+                None => format!("icmp type {t}"),
+            });
+        }
     };
     let list: Vec<String> = ports
         .ranges()
@@ -238,7 +252,30 @@ fn port_match(protocol: Protocol, ports: &PortSet) -> String {
         })
         .collect();
     match list.as_slice() {
-        [one] => format!("{proto} dport {one}"),
-        _ => format!("{proto} dport {{ {} }}", list.join(", ")),
+        [] => None,
+        [one] => Some(format!("{proto} dport {one}")),
+        _ => Some(format!("{proto} dport {{ {} }}", list.join(", "))),
     }
+}
+
+/// nft's name of an ICMP type, as `nft list ruleset` shows it.
+fn icmp_type_name(t: u8) -> Option<&'static str> {
+    Some(match t {
+        0 => "echo-reply",
+        3 => "destination-unreachable",
+        4 => "source-quench",
+        5 => "redirect",
+        8 => "echo-request",
+        9 => "router-advertisement",
+        10 => "router-solicitation",
+        11 => "time-exceeded",
+        12 => "parameter-problem",
+        13 => "timestamp-request",
+        14 => "timestamp-reply",
+        15 => "info-request",
+        16 => "info-reply",
+        17 => "address-mask-request",
+        18 => "address-mask-reply",
+        _ => return None,
+    })
 }
