@@ -201,3 +201,28 @@ fn icmp_requirements_carry_a_type_and_no_ports() {
         .to_string();
     assert!(e.contains("ICMP has a type, not ports"), "{e}");
 }
+
+#[test]
+fn control_characters_in_catalog_labels_and_keys_are_refused_escaped() {
+    // Found by the fuzz test: an unknown option key holding a newline was printed raw.
+    let base = portolan::catalog::BUILTIN_SOURCE;
+    let broken = base.replacen(
+        "ports: [Option(\"rdp_port\")]",
+        "ports: [Option(\"rdp\\nerror: forged\")]",
+        1,
+    );
+    assert_ne!(broken, base);
+    let message = Catalog::from_source(&broken, "c.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(!message.contains('\n'), "{message}");
+    assert!(message.contains("\\n"), "{message}");
+    // A role name with an escape sequence would colour or forge `check` output.
+    let broken = base.replacen("name: \"", "name: \"\\u{1b}[2J", 1);
+    let message = Catalog::from_source(&broken, "c.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("holds a control character"), "{message}");
+    assert!(message.contains("\\u{1b}[2J"), "{message}");
+    assert!(!message.contains('\u{1b}'), "{message}");
+}

@@ -54,6 +54,18 @@ pub enum CatalogError {
         requirement: String,
         problem: String,
     },
+    #[error(
+        "{origin}: the {field} of {what} {} holds a control character ({}): remove it",
+        quoted(.id),
+        quoted(.text)
+    )]
+    ControlCharacter {
+        origin: String,
+        what: &'static str,
+        id: String,
+        field: &'static str,
+        text: String,
+    },
 }
 
 impl Catalog {
@@ -110,6 +122,48 @@ fn parse(source: &str, origin: &str) -> Result<CatalogFile, CatalogError> {
     })
 }
 
+/// Refuses a control character (a newline, an escape sequence) in the ids and labels
+/// that messages, the matrix and rule sets show: role names, services, citations. They
+/// have no use there, and would let a catalog forge lines of output.
+fn check_labels(file: &CatalogFile, origin: &str) -> Result<(), CatalogError> {
+    let documents = file.documents.iter().flat_map(|d| {
+        [
+            ("document", &d.id, "id", &d.id),
+            ("document", &d.id, "cite", &d.cite),
+        ]
+    });
+    let roles = file.roles.iter().flat_map(|r| {
+        [
+            ("role", &r.id, "id", &r.id),
+            ("role", &r.id, "name", &r.name),
+            ("role", &r.id, "short", &r.short),
+            ("role", &r.id, "group", &r.group),
+        ]
+    });
+    let requirements = file.requirements.iter().flat_map(|r| {
+        [
+            ("requirement", &r.id, "id", &r.id),
+            ("requirement", &r.id, "service", &r.service),
+        ]
+    });
+    let sections = file.requirements.iter().flat_map(|r| {
+        r.references
+            .iter()
+            .map(move |reference| ("requirement", &r.id, "section", &reference.section))
+    });
+    let mut all = documents.chain(roles).chain(requirements).chain(sections);
+    match all.find(|(.., text)| text.chars().any(char::is_control)) {
+        Some((what, id, field, text)) => Err(CatalogError::ControlCharacter {
+            origin: origin.to_owned(),
+            what,
+            id: id.clone(),
+            field,
+            text: text.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn check_unique<'a>(
     ids: impl Iterator<Item = &'a str>,
     what: &'static str,
@@ -130,6 +184,7 @@ fn check_unique<'a>(
 
 /// Checks every cross-reference and builds the look-up tables. **O(roles + requirements)**.
 fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogError> {
+    check_labels(file, origin)?;
     check_unique(
         file.documents.iter().map(|d| d.id.as_str()),
         "document",
@@ -166,7 +221,7 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
             .iter()
             .chain(role.co_located.iter().map(|c| &c.role));
         for other in others {
-            lookup(format!("role `{}`", role.id), other)?;
+            lookup(format!("role {}", quoted(&role.id)), other)?;
         }
         let mut direct = Vec::new();
         for other in role.implies.iter().chain(&role.needs) {

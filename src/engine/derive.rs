@@ -91,6 +91,11 @@ fn derive_requirement(
     req_idx: usize,
     out: &mut Made,
 ) {
+    let (_, provider_role) = catalog.ends(req_idx);
+    if index.holders(provider_role).is_empty() {
+        // Nobody in the plan provides it (no KMS host, say): nothing to test or look up.
+        return;
+    }
     let req = &catalog.requirements()[req_idx];
     let test = catalog.test(req_idx);
     if !test
@@ -100,7 +105,6 @@ fn derive_requirement(
     {
         return;
     }
-    let (_, provider_role) = catalog.ends(req_idx);
     for provider in index.providers_for(consumer, provider_role) {
         if !test
             .pair
