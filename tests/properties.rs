@@ -172,6 +172,24 @@ fn shuffled(plan: &Plan, seed: u64) -> Plan {
     p
 }
 
+/// Any address block: an IPv4 or IPv6 host, a network without host bits, or a range.
+fn arb_block() -> impl Strategy<Value = AddressBlock> {
+    let v4 = any::<u32>().prop_map(|a| std::net::IpAddr::V4(a.into()));
+    let v6 = any::<u128>().prop_map(|a| std::net::IpAddr::V6(a.into()));
+    let ip = prop_oneof![v4, v6];
+    prop_oneof![
+        ip.clone().prop_map(AddressBlock::Host),
+        (ip.clone(), 0u8..=128).prop_map(|(ip, len)| {
+            let max = if ip.is_ipv4() { 32 } else { 128 };
+            let net = ipnet::IpNet::new(ip, len.min(max)).unwrap().trunc();
+            AddressBlock::Net(net)
+        }),
+        (any::<u32>(), any::<u32>()).prop_map(|(a, b)| {
+            AddressBlock::Range(a.min(b).into(), b.max(a).into())
+        }),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -279,5 +297,24 @@ proptest! {
     #[test]
     fn the_reader_never_panics_on_any_text(text in "\\PC{0,200}") {
         let _ = parse_plan(&text, "random", &catalog());
+    }
+
+    #[test]
+    fn addresses_read_back_as_they_are_written(
+        blocks in proptest::collection::vec(arb_block(), 1..4),
+        inside in arb_block(),
+    ) {
+        let address = Address::Blocks(blocks.iter().copied().collect());
+        let text = address.to_string();
+        prop_assert_eq!(text.parse::<Address>(), Ok(address));
+        for b in &blocks {
+            prop_assert_eq!(b.to_string().parse::<AddressBlock>(), Ok(*b));
+            // A block contains itself; containment agrees with the first and last address.
+            prop_assert!(b.contains(b));
+            let (first, last) = inside.first_last();
+            let (lo, hi) = b.first_last();
+            let within = b.family() == inside.family() && lo <= first && last <= hi;
+            prop_assert_eq!(b.contains(&inside), within);
+        }
     }
 }
