@@ -4,7 +4,9 @@
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
 use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
-use crate::io::{OutputError, PlanError, ReadError, check_output, load_plan, read_text};
+use crate::io::{
+    OutputError, PlanError, ReadError, check_output, check_output_folder, load_plan, read_text,
+};
 use crate::model::Plan;
 use crate::rules::RuleSet;
 use clap::builder::{PossibleValue, PossibleValuesParser};
@@ -237,7 +239,12 @@ fn try_command(
                     let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
                         .chain(catalog_path)
                         .collect();
-                    check_output(path, &inputs)?;
+                    // A folder format replaces the folder it wrote last time; the
+                    // folder writer refuses any other folder, file or link.
+                    match format.output() {
+                        crate::export::Output::File => check_output(path, &inputs)?,
+                        crate::export::Output::Folder => check_output_folder(path, &inputs)?,
+                    }
                     export_to_path(format, &rules, &options, path)?;
                 }
                 None => export_to_writer(format, &rules, &options, out)?,

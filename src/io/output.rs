@@ -17,6 +17,10 @@ pub enum OutputError {
         "refusing to write {path}: it is the input file {input}, which would be lost; choose another output file"
     )]
     IsInput { path: PathBuf, input: PathBuf },
+    #[error(
+        "refusing to replace the folder {path}: it holds the input file {input}, which would be lost; choose another folder"
+    )]
+    HoldsInput { path: PathBuf, input: PathBuf },
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -52,6 +56,27 @@ pub fn check_output(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> 
     for &input in inputs {
         if same_file(output, &meta, input) {
             return Err(OutputError::IsInput {
+                path: output.to_owned(),
+                input: input.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that the folder a folder format replaces at `output` holds none of `inputs`.
+/// Whether the folder may be replaced at all (Portolan wrote it, or it is empty) is the
+/// folder writer's check ([`super::write_dir_atomic`]).
+///
+/// # Errors
+/// [`OutputError::HoldsInput`] naming the input.
+pub fn check_output_folder(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
+    let Ok(folder) = fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for &input in inputs {
+        if fs::canonicalize(input).is_ok_and(|i| i.starts_with(&folder)) {
+            return Err(OutputError::HoldsInput {
                 path: output.to_owned(),
                 input: input.to_owned(),
             });
