@@ -728,3 +728,55 @@ fn bad_addresses_are_refused_with_line_and_column() {
         "line 15, column 60: `10.0.2.7/24` has host bits set: write the network `10.0.2.0/24`",
     );
 }
+
+#[test]
+fn a_folder_format_replaces_its_own_folder_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("aerleon");
+    let out = out.to_str().unwrap();
+    let rds = example("rds-perimeter");
+    for _ in 0..2 {
+        let run = portolan(&["export", &rds, "--format", "aerleon", "-o", out]);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    }
+    assert!(Path::new(out).join("policies/pol/edge.yaml").is_file());
+    // To standard output: refused, with what to do.
+    let run = portolan(&["export", &rds, "--format", "aerleon"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("give the folder to write with -o DIR"));
+    // A folder Portolan did not write is left alone.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), "keep").unwrap();
+    let run = portolan(&[
+        "export",
+        &rds,
+        "--format",
+        "aerleon",
+        "-o",
+        mine.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep"
+    );
+    // Nor one that holds the plan being exported.
+    let plan = Path::new(out).join("plan.ron");
+    std::fs::copy(&rds, &plan).unwrap();
+    let run = portolan(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--format",
+        "aerleon",
+        "-o",
+        out,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("holds the input file"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(plan.is_file());
+}

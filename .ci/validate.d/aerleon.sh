@@ -57,6 +57,6 @@ if [ -x "$aclgen" ]; then
             fi
         done
         [ "$policies" -gt 0 ] || fail "aerleon: $name has no policy"
-        say "aerleon: $name: $policies firewalls rendered by aclgen for nftables, iptables, ciscoasa, srx, paloalto$([ "$check_nft" = 1 ] && echo ', nftables accepted by nft -c')"
+        say "aerleon: $name: firewalls: $policies, rendered by aclgen for nftables, iptables, ciscoasa, srx, paloalto$([ "$check_nft" = 1 ] && echo ', nftables accepted by nft -c')"
     done
 fi

@@ -23,7 +23,7 @@ mod yaml;
 
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_file_in};
 use crate::model::{Address, Plan, ZoneId};
-use crate::rules::{Hop, Hops, NameStyle, Names, RuleSet};
+use crate::rules::{Hop, Hops, NameStyle, Names, Rule, RuleSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
 use terms::Terms;
@@ -136,12 +136,12 @@ pub fn render(
     for (firewall, range) in rules.by_firewall() {
         let Some(firewall) = firewall else { continue };
         let fw = firewalls.firewall(firewall.id);
-        let mut hopped: Vec<(Hop, usize)> = range
-            .clone()
-            .zip(rules.slice(range))
-            .filter_map(|(i, rule)| hops.of(&rule).map(|hop| (hop, i)))
+        // Sorted by pair of zones, in matrix order within a pair (the sort is stable).
+        let mut hopped: Vec<(Hop, Rule<'_>)> = rules
+            .slice(range)
+            .filter_map(|rule| hops.of(&rule).map(|hop| (hop, rule)))
             .collect();
-        hopped.sort_by_key(|&(hop, i)| (position(hop.ingress), position(hop.egress), i));
+        hopped.sort_by_key(|(hop, _)| (position(hop.ingress), position(hop.egress)));
 
         let mut taken = FxHashSet::default();
         let mut pairs: Vec<(Hop, String)> = Vec::new();
@@ -160,17 +160,16 @@ pub fn render(
             );
             text.push_str("terms:\n");
             let mut written = 0;
-            for &(_, i) in group {
-                if let Some(rule) = rules.get(i) {
-                    written += terms.write(&mut text, &rule, &mut taken);
-                }
-            }
-            if written == 0 {
-                continue;
+            for (_, rule) in group {
+                written += terms.write(&mut text, rule, &mut taken);
             }
             let include = format!("includes/{fw}/{from}_to_{to}.yaml");
             emit(&format!("policies/{include}"), &text)?;
-            pairs.push((hop, include));
+            // A file of `# left out` lines only is kept for the reader, not included:
+            // aclgen refuses a filter without terms.
+            if written > 0 {
+                pairs.push((hop, include));
+            }
         }
         let policy = policy_yaml(rules, &zones, &firewall.name, &pairs, ipv6, &origin);
         emit(&format!("policies/pol/{fw}.yaml"), &policy)?;

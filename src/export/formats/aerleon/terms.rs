@@ -21,8 +21,25 @@ pub struct Terms<'a, 'n> {
     objects: &'n Names,
     rule_names: &'n Names,
     pub definitions: Definitions<'a>,
-    /// The requirement and reference lines of each requirement set, made once.
-    requirement_lines: Vec<Option<String>>,
+    /// The services and the requirement and reference lines of each requirement set,
+    /// made once: 100,000 rules share a few hundred sets.
+    sets: Vec<Option<SetText>>,
+    /// The description and network name of each node, by position in the plan.
+    ends: Vec<Option<EndText>>,
+    /// The comment being written, kept to reuse its allocation.
+    comment: String,
+}
+
+struct SetText {
+    services: String,
+    lines: String,
+}
+
+struct EndText {
+    /// `rdgw01 (Perimeter)`, see [`describe`].
+    about: String,
+    /// The network's name; `None` at any address.
+    network: Option<String>,
 }
 
 /// Which variant of a rule a term is, when an end is reached by DNS name.
@@ -42,7 +59,13 @@ impl<'a, 'n> Terms<'a, 'n> {
             objects,
             rule_names,
             definitions: Definitions::new(rules.plan.nodes.len()),
-            requirement_lines: vec![None; rules.analysis.matrix.requirement_sets.len()],
+            sets: std::iter::repeat_with(|| None)
+                .take(rules.analysis.matrix.requirement_sets.len())
+                .collect(),
+            ends: std::iter::repeat_with(|| None)
+                .take(rules.plan.nodes.len())
+                .collect(),
+            comment: String::new(),
         }
     }
 
@@ -104,20 +127,62 @@ impl<'a, 'n> Terms<'a, 'n> {
         unique
     }
 
+    /// The texts of `end`, made when first met.
+    fn end(&mut self, end: Endpoint<'a>) -> &EndText {
+        let slot = end.index;
+        if self.ends.get(slot).is_some_and(Option::is_none) {
+            let network = self.definitions.network(end, self.objects);
+            self.ends[slot] = Some(EndText {
+                about: describe(&end),
+                network,
+            });
+        }
+        static NONE: EndText = EndText {
+            about: String::new(),
+            network: None,
+        };
+        self.ends
+            .get(slot)
+            .and_then(Option::as_ref)
+            .unwrap_or(&NONE)
+    }
+
+    /// The texts of the rule's requirement set, made when first met.
+    fn set(&mut self, rule: &Rule<'_>) -> &SetText {
+        let slot = rule.requirements.set();
+        if self.sets.get(slot).is_some_and(Option::is_none) {
+            self.sets[slot] = Some(SetText {
+                services: yaml::clean(&rule.requirements.services().join(", ")),
+                lines: requirement_lines(rule),
+            });
+        }
+        static NONE: SetText = SetText {
+            services: String::new(),
+            lines: String::new(),
+        };
+        self.sets
+            .get(slot)
+            .and_then(Option::as_ref)
+            .unwrap_or(&NONE)
+    }
+
     fn term(&mut self, out: &mut String, rule: &Rule<'a>, name: &str, variant: Variant) {
         out.push_str("  - name: ");
         yaml::scalar(out, name);
         out.push_str("\n    comment: ");
-        let comment = self.comment(rule, variant);
-        yaml::literal(out, 6, &comment);
+        self.write_comment(rule, variant);
+        yaml::literal(out, 6, &self.comment);
         for (key, end) in [("source", rule.source), ("destination", rule.destination)] {
             let named = end.dns_name().is_some();
             if named && variant == Variant::AnyAddress {
                 continue;
             }
-            if let Some(network) = self.definitions.network(end, self.objects) {
-                let kind = if named { "fqdn" } else { "address" };
-                let _ = writeln!(out, "    {key}-{kind}: {network}");
+            if let Some(network) = &self.end(end).network {
+                out.push_str("    ");
+                out.push_str(key);
+                out.push_str(if named { "-fqdn: " } else { "-address: " });
+                out.push_str(network);
+                out.push('\n');
             }
         }
         if !rule.ports.is_empty() {
@@ -152,32 +217,22 @@ impl<'a, 'n> Terms<'a, 'n> {
         }
     }
 
-    /// The comment lines: the two ends and the services, the requirements, the
-    /// references, and for the any-address variant why it is wider than the design.
-    fn comment(&mut self, rule: &Rule<'a>, variant: Variant) -> String {
-        let mut text = String::with_capacity(256);
-        let services = rule.requirements.services().join(", ");
-        let first = format!(
-            "{} to {}: {} ({} {})",
-            describe(&rule.source),
-            describe(&rule.destination),
-            yaml::clean(&services),
-            rule.protocol,
-            rule.ports
-        );
+    /// Makes the comment lines in `self.comment`: the two ends and the services, the
+    /// requirements, the references, and for the any-address variant why it is wider
+    /// than the design.
+    fn write_comment(&mut self, rule: &Rule<'a>, variant: Variant) {
+        let mut first = String::with_capacity(160);
+        first.push_str(&self.end(rule.source).about);
+        first.push_str(" to ");
+        first.push_str(&self.end(rule.destination).about);
+        first.push_str(": ");
+        first.push_str(&self.set(rule).services);
+        let _ = write!(first, " ({} {})", rule.protocol, rule.ports);
+        let mut text = std::mem::take(&mut self.comment);
+        text.clear();
         yaml::wrap(&mut text, &first, WIDTH);
         text.push('\n');
-        let set = rule.requirements.set();
-        match self.requirement_lines.get_mut(set) {
-            Some(Some(lines)) => text.push_str(lines),
-            slot => {
-                let lines = requirement_lines(rule);
-                text.push_str(&lines);
-                if let Some(slot) = slot {
-                    *slot = Some(lines);
-                }
-            }
-        }
+        text.push_str(&self.set(rule).lines);
         if variant == Variant::AnyAddress {
             for end in [rule.source, rule.destination] {
                 if let Some(dns) = end.dns_name() {
@@ -190,7 +245,7 @@ impl<'a, 'n> Terms<'a, 'n> {
                 }
             }
         }
-        text
+        self.comment = text;
     }
 }
 
