@@ -82,25 +82,37 @@ validate_iptables() {
     ((ok)) && pass "$1 (iptables-restore --test)"
 }
 
+# aclgen renders each firewall's policy for nftables, iptables, Cisco ASA, Juniper SRX and
+# Palo Alto: every firewall must give all five files, with no error and no term left out;
+# the nftables file it renders is then checked by nft itself.
 validate_aerleon() {
     [[ -x $VENV/bin/aclgen ]] || { skip "$1: no aclgen in $VENV ($VENV/bin/pip install aerleon==1.18.0)"; return; }
-    local out=$1.rendered
+    local out=$1.rendered log=$1.aclgen.log policy firewall file policies=0 bad=0
     rm -rf "$out"
-    mkdir -p "$out"
-    if ! "$VENV/bin/aclgen" --base_directory="$1/policies" --definitions_directory="$1/def" \
-        --output_directory="$out" >"$out.log" 2>&1; then
-        fail "$1: aclgen refused it: $(tail -n 5 "$out.log")"
+    # aclgen reads its files in the locale's encoding: the export is UTF-8.
+    if ! PYTHONUTF8=1 "$VENV/bin/aclgen" --base_directory="$1/policies" \
+        --definitions_directory="$1/def" --output_directory="$out" >"$log" 2>&1; then
+        fail "$1: aclgen refused it: $(grep -v '^I' "$log" | tail -n 5)"
         return
     fi
-    local ext missing_ext=""
-    for ext in nft ipt asa srx xml; do
-        compgen -G "$out/*.$ext" >/dev/null || compgen -G "$out/**/*.$ext" >/dev/null || missing_ext+=" .$ext"
+    if grep -v '^I' "$log" | grep -E 'not be rendered|rror'; then
+        fail "$1: aclgen left terms out (above, $log)"
+        return
+    fi
+    for policy in "$1"/policies/pol/*.yaml; do
+        [[ -e $policy ]] || continue
+        policies=$((policies + 1))
+        firewall=$(basename "$policy" .yaml)
+        for file in "$firewall" "$firewall.nft" "$firewall.asa" "$firewall.srx" "$firewall.xml"; do
+            [[ -s $out/$file ]] || { fail "$1: aclgen wrote no $file"; bad=1; }
+        done
+        if [[ ${#netns[@]} -gt 0 ]] && have nft && ! "${netns[@]}" nft -c -f "$out/$firewall.nft" >"$log.nft" 2>&1; then
+            fail "$1: nft refuses aclgen's $firewall.nft: $(head -n 5 "$log.nft")"
+            bad=1
+        fi
     done
-    if [[ -n $missing_ext ]]; then
-        fail "$1: aclgen rendered no$missing_ext output (see $out.log)"
-        return
-    fi
-    pass "$1 (aclgen: nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto)"
+    [[ $policies -gt 0 ]] || { fail "$1: no policy in policies/pol"; return; }
+    [[ $bad -eq 0 ]] && pass "$1 ($policies firewalls rendered by aclgen for nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto; nftables output accepted by nft -c)"
 }
 
 # --- the plans and the formats -------------------------------------------------------

@@ -2,7 +2,7 @@
 //! the structure aclgen relies on, read back with a YAML parser: every include exists,
 //! every network and service a term names is defined, every firewall rule is a term for
 //! each platform, and term names are unique where aclgen needs them to be.
-//! (`.ci/validate aerleon` runs aclgen itself on the same exports.)
+//! (`scripts/validate-exports.sh` runs aclgen itself on the same exports.)
 
 mod common;
 use common::{catalog, example};
