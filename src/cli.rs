@@ -230,7 +230,15 @@ fn try_command(
                     crate::export::Output::File => "file",
                     crate::export::Output::Folder => "folder",
                 };
-                writeln!(out, "{:<18} {:<7} {}", f.id(), output, f.description())?;
+                let ext = format!(".{}", f.extension());
+                writeln!(
+                    out,
+                    "{:<18} {:<7} {:<6} {}",
+                    f.id(),
+                    output,
+                    ext,
+                    f.description()
+                )?;
             }
             Ok(0)
         }

@@ -374,7 +374,8 @@ fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
             match o.kind {
                 OptionKind::Port | OptionKind::Range => Ok(PortSource::Option(o)),
                 _ => Err(format!(
-                    "reads `{key}` as a port, which is not a port or range option: use `RpcPort(\"{key}\")` for fixed RPC ports"
+                    "reads {} as a port, which is not a port or range option: use `RpcPort(\"{key}\")` for fixed RPC ports",
+                    quoted(key)
                 )),
             }
         }
@@ -382,7 +383,8 @@ fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
             let o = option(key)?;
             if o.kind != OptionKind::OptionalPort {
                 return Err(format!(
-                    "reads `{key}` as a fixed RPC port, which is not an optional port option: use `Option(\"{key}\")`"
+                    "reads {} as a fixed RPC port, which is not an optional port option: use `Option(\"{key}\")`",
+                    quoted(key)
                 ));
             }
             Ok(PortSource::RpcPort {

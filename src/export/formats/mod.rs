@@ -2,11 +2,12 @@
 //! `portolan formats` and the app's export menu all read [`formats`].
 
 mod csv;
+mod xlsx;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv];
+static FORMATS: &[&dyn Format] = &[&csv::Csv, &xlsx::Xlsx];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {
