@@ -119,7 +119,8 @@ impl Condition {
                 let option = option_of(key, "On")?;
                 if option.kind != OptionKind::Flag {
                     return Err(format!(
-                        "tests `On` the option `{key}`, which is not on/off: use `Is({side:?}, \"{key}\", value)`"
+                        "tests `On` the option {}, which is not on/off: use `Is({side:?}, \"{key}\", value)`",
+                        quoted(key)
                     ));
                 }
                 Atom::Option {
@@ -132,13 +133,15 @@ impl Condition {
                 let option = option_of(key, "Is")?;
                 let OptionKind::Choice(choices) = option.kind else {
                     return Err(format!(
-                        "tests `Is` the option `{key}`, which is not a choice: use `On` for on/off options"
+                        "tests `Is` the option {}, which is not a choice: use `On` for on/off options",
+                        quoted(key)
                     ));
                 };
                 let Some(index) = choices.iter().position(|c| c.id == value) else {
                     let ids: Vec<&str> = choices.iter().map(|c| c.id).collect();
                     return Err(format!(
-                        "tests the option `{key}` for {}, which is not one of its values ({})",
+                        "tests the option {} for {}, which is not one of its values ({})",
+                        quoted(key),
                         quoted(value),
                         ids.join(", ")
                     ));
@@ -153,7 +156,8 @@ impl Condition {
                 let option = option_of(key, "InPerimeter")?;
                 if option.kind != <PerimeterMode as crate::model::OptionType>::KIND {
                     return Err(format!(
-                        "tests `InPerimeter` with the option `{key}`, which does not say whether a node is on a perimeter network (like `rdweb_perimeter`)"
+                        "tests `InPerimeter` with the option {}, which does not say whether a node is on a perimeter network (like `rdweb_perimeter`)",
+                        quoted(key)
                     ));
                 }
                 Atom::InPerimeter {
