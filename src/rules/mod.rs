@@ -8,6 +8,7 @@
 //! vendor-safe, unique and stable object and rule names, and
 //! [`RuleSet::require_addresses`] is the check every vendor format makes first.
 
+mod ingress;
 mod names;
 mod readiness;
 mod requirements;

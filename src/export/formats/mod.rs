@@ -1,12 +1,18 @@
 //! The export formats: one file each, listed once here. The command line's `--format`,
 //! `portolan formats` and the app's export menu all read [`formats`].
 
+mod cisco_asa;
 mod csv;
+mod windows_firewall;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv];
+static FORMATS: &[&dyn Format] = &[
+    &csv::Csv,
+    &windows_firewall::WindowsFirewall,
+    &cisco_asa::CiscoAsa,
+];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {
