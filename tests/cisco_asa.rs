@@ -172,7 +172,7 @@ fn parse(file: &str, text: &str) -> Parsed {
                         parsed.used.insert((svc.to_string(), "service"));
                         (format!("object-group {svc}"), rest)
                     }
-                    [p @ ("tcp" | "udp"), rest @ ..] => (p.to_string(), rest),
+                    [p @ ("tcp" | "udp" | "icmp"), rest @ ..] => (p.to_string(), rest),
                     _ => panic!("{at}: unknown protocol"),
                 };
                 let (a, src) = operand(rest, &mut parsed).unwrap_or_else(|| panic!("{at}: source"));
@@ -183,6 +183,12 @@ fn parse(file: &str, text: &str) -> Parsed {
                 let ports = if service.starts_with("object-group") {
                     assert!(rest.is_empty(), "{at}: ports after a service group");
                     String::new()
+                } else if service == "icmp" {
+                    assert!(
+                        matches!(rest, [] | [_]) && rest.iter().all(|t| t.parse::<u8>().is_ok()),
+                        "{at}: an ICMP type is one number"
+                    );
+                    rest.join(" ")
                 } else {
                     assert_eq!(port_match(rest), Some(rest.len()), "{at}: ports");
                     rest.join(" ")

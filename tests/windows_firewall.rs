@@ -12,7 +12,7 @@ use common::{catalog, example};
 use portolan::catalog::Catalog;
 use portolan::engine::analyze;
 use portolan::export::ExportError;
-use portolan::model::{NodeId, NodeKind, Plan};
+use portolan::model::{IcmpType, NodeId, NodeKind, Plan, Protocol};
 use portolan::rules::{Numeric, RuleSet};
 use std::collections::{BTreeMap, BTreeSet};
 use tree_sitter::{Node, Parser, Tree};
@@ -136,15 +136,20 @@ fn export_and_check_with(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Str
     // What each destination needs: (protocol, ports, remote address).
     let mut needed: BTreeMap<NodeId, BTreeSet<(String, String, String)>> = BTreeMap::new();
     for rule in rules.iter() {
-        let protocol = rule.protocol.to_string();
+        let (protocol, ports): (&str, Vec<String>) = match rule.protocol {
+            Protocol::Tcp => ("TCP", rule.ports.ranges().iter().map(ToString::to_string).collect()),
+            Protocol::Udp => ("UDP", rule.ports.ranges().iter().map(ToString::to_string).collect()),
+            Protocol::Icmp(IcmpType::Any) => ("ICMPv4", vec!["any".into()]),
+            Protocol::Icmp(IcmpType::Type(t)) => ("ICMPv4", vec![t.to_string()]),
+        };
         let remotes: Vec<String> = match rule.source.numeric() {
             Numeric::Any => vec!["Any".into()],
             Numeric::Blocks(b) => b.iter().map(ToString::to_string).collect(),
         };
-        for r in rule.ports.ranges() {
+        for r in &ports {
             for remote in &remotes {
                 needed.entry(rule.destination.id()).or_default().insert((
-                    protocol.clone(),
+                    protocol.to_owned(),
                     r.to_string(),
                     remote.clone(),
                 ));
@@ -188,7 +193,13 @@ fn export_and_check_with(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Str
             assert_eq!(a["-Profile"], "$FirewallProfile");
             assert_eq!(a["-PolicyStore"], "$PolicyStore");
             let protocol = &a["-Protocol"];
-            for port in array_items(&a["-LocalPort"]) {
+            let ports = match (a.get("-LocalPort"), a.get("-IcmpType")) {
+                (Some(ports), None) => array_items(ports),
+                (None, Some(types)) => array_items(types),
+                (None, None) if protocol == "ICMPv4" => vec!["any".to_owned()],
+                _ => panic!("{file}: ports and ICMP types for {protocol}"),
+            };
+            for port in ports {
                 for remote in array_items(&a["-RemoteAddress"]) {
                     opened.insert((protocol.clone(), port.clone(), remote));
                 }

@@ -183,11 +183,6 @@ impl<'a> RuleSet<'a> {
         })
     }
 
-    /// The firewall with id `id`.
-    pub fn firewall(&self, id: FirewallId) -> Option<&'a Firewall> {
-        self.firewalls.get(&id).copied()
-    }
-
     /// The endpoint of node `id`.
     pub fn endpoint(&self, id: NodeId) -> Option<Endpoint<'a>> {
         self.nodes.get(&id).copied()

@@ -15,9 +15,10 @@
 use crate::export::wrap::wrap;
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_file_in};
 use crate::model::{
-    Address, AddressBlock, Firewall, FirewallId, PortRange, PortSet, Protocol, Zone, ZoneId,
+    Address, AddressBlock, Firewall, FirewallId, IcmpType, PortRange, PortSet, Protocol, Zone,
+    ZoneId,
 };
-use crate::rules::{Citation, Endpoint, NameStyle, Names, Requirements, Rule, RuleSet};
+use crate::rules::{Citation, Endpoint, Hops, NameStyle, Names, Requirements, Rule, RuleSet};
 use ipnet::IpNet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -117,8 +118,8 @@ struct Config<'r, 'a> {
     node_names: FxHashSet<String>,
     /// Remark lines of the requirements and references of each set.
     set_remarks: Vec<Option<Vec<String>>>,
-    /// The ingress zone of each (firewall, source zone, destination zone).
-    ingress: FxHashMap<(FirewallId, ZoneId, ZoneId), Option<&'a Zone>>,
+    hops: Hops<'r>,
+    zones: FxHashMap<ZoneId, &'a Zone>,
     /// The service-group name of each port set of several ranges, by protocol.
     services: FxHashMap<(Protocol, &'a PortSet), String>,
 }
@@ -157,7 +158,8 @@ impl<'r, 'a> Config<'r, 'a> {
             acl_names: Names::new(rules.plan, ACL_STYLE),
             node_names,
             set_remarks,
-            ingress: FxHashMap::default(),
+            hops: Hops::new(rules),
+            zones: rules.plan.zones.iter().map(|z| (z.id, z)).collect(),
             services: FxHashMap::default(),
         }
     }
@@ -189,7 +191,11 @@ impl<'r, 'a> Config<'r, 'a> {
 
         let mut s = String::with_capacity(1 << 16);
         let fqdn = nodes.values().any(|e| e.dns_name().is_some());
-        self.header(&mut s, fw, acls.len(), fqdn);
+        let icmp = acls
+            .values()
+            .flatten()
+            .any(|r| matches!(r.protocol, Protocol::Icmp(_)));
+        self.header(&mut s, fw, acls.len(), fqdn, icmp);
         if !nodes.is_empty() {
             s.push_str("!\n! Network objects: one per node.\n");
         }
@@ -213,7 +219,7 @@ impl<'r, 'a> Config<'r, 'a> {
         let mut bindings = Vec::new();
         for ((_, zone), acl) in &acls {
             let acl_name = self.acl_name(fw, *zone);
-            let zone_name = rules.zone(*zone).map_or("", |z| z.name.as_str());
+            let zone_name = self.zones.get(zone).map_or("", |z| z.name.as_str());
             let _ = writeln!(
                 s,
                 "!\n! Traffic entering from the zone {}.",
@@ -233,12 +239,12 @@ impl<'r, 'a> Config<'r, 'a> {
         s
     }
 
-    fn header(&self, s: &mut String, fw: &Firewall, acls: usize, fqdn: bool) {
+    fn header(&self, s: &mut String, fw: &Firewall, acls: usize, fqdn: bool, icmp: bool) {
         let rules = self.rules;
         let zones: Vec<String> = fw
             .zones
             .iter()
-            .filter_map(|z| rules.zone(*z))
+            .filter_map(|z| self.zones.get(z))
             .map(|z| ascii(&z.name))
             .collect();
         let _ = writeln!(
@@ -260,6 +266,11 @@ impl<'r, 'a> Config<'r, 'a> {
              ! deny at the end of each list. Remarks name the catalog requirements and the\n\
              ! documents behind each rule. Paste in configuration mode.\n",
         );
+        if icmp {
+            s.push_str(
+                "! ICMP replies pass only with ICMP inspection on: inspect icmp in the global policy.\n",
+            );
+        }
         if fqdn {
             s.push_str(
                 "! fqdn objects need DNS on the ASA: dns domain-lookup and a dns server-group.\n",
@@ -267,18 +278,11 @@ impl<'r, 'a> Config<'r, 'a> {
         }
     }
 
-    /// The zone `rule` enters its firewall from, computed once per zone pair.
-    fn ingress_zone(&mut self, rule: &Rule<'a>) -> Option<&'a Zone> {
-        let (Some(fw), Some(from), Some(to)) =
-            (rule.firewall, rule.source.zone, rule.destination.zone)
-        else {
-            return None;
-        };
-        let rules = self.rules;
-        *self
-            .ingress
-            .entry((fw.id, from.id, to.id))
-            .or_insert_with(|| rules.ingress_zone(rule))
+    /// The zone `rule` enters its firewall from (not its source's zone when it crossed
+    /// another firewall first).
+    fn ingress_zone(&self, rule: &Rule<'a>) -> Option<&'a Zone> {
+        let hop = self.hops.of(rule)?;
+        self.zones.get(&hop.ingress).copied()
     }
 
     /// `EDGE_INTERNET_IN`: the access list of traffic entering `fw` from `zone`.
@@ -360,28 +364,16 @@ impl<'r, 'a> Config<'r, 'a> {
         }
         let (src, dst) = (self.operand(&src), self.operand(&dst));
         let protocol = protocol_word(rule.protocol);
-        match rule.ports.ranges() {
-            [] => {
-                let _ = writeln!(
-                    s,
-                    "access-list {acl} extended permit {protocol} {src} {dst}"
-                );
-            }
-            [one] => {
-                let _ = writeln!(
-                    s,
-                    "access-list {acl} extended permit {protocol} {src} {dst} {}",
-                    port_match(one)
-                );
-            }
+        let ace = match (rule.protocol, rule.ports.ranges()) {
+            (Protocol::Icmp(IcmpType::Type(t)), _) => format!("{protocol} {src} {dst} {t}"),
+            (Protocol::Icmp(IcmpType::Any), _) | (_, []) => format!("{protocol} {src} {dst}"),
+            (_, [one]) => format!("{protocol} {src} {dst} {}", port_match(one)),
             _ => {
                 let group = self.service_name(rule.protocol, rule.ports);
-                let _ = writeln!(
-                    s,
-                    "access-list {acl} extended permit object-group {group} {src} {dst}"
-                );
+                format!("object-group {group} {src} {dst}")
             }
-        }
+        };
+        let _ = writeln!(s, "access-list {acl} extended permit {ace}");
     }
 }
 
@@ -541,6 +533,7 @@ fn protocol_word(protocol: Protocol) -> &'static str {
     match protocol {
         Protocol::Tcp => "tcp",
         Protocol::Udp => "udp",
+        Protocol::Icmp(_) => "icmp",
     }
 }
 

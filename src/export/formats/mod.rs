@@ -1,15 +1,19 @@
 //! The export formats: one file each, listed once here. The command line's `--format`,
 //! `portolan formats` and the app's export menu all read [`formats`].
 
+mod aerleon;
 mod cisco_asa;
 mod csv;
 mod windows_firewall;
+mod xlsx;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
 static FORMATS: &[&dyn Format] = &[
     &csv::Csv,
+    &xlsx::Xlsx,
+    &aerleon::Aerleon,
     &windows_firewall::WindowsFirewall,
     &cisco_asa::CiscoAsa,
 ];

@@ -14,7 +14,7 @@
 
 use crate::export::wrap::wrap;
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_file_in};
-use crate::model::{AddressBlock, NodeKind, PortSet, Protocol};
+use crate::model::{AddressBlock, IcmpType, NodeKind, PortSet, Protocol};
 use crate::rules::{Endpoint, NameStyle, Names, Numeric, Requirements, RuleSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
@@ -292,6 +292,7 @@ impl<'r, 'a> Scripts<'r, 'a> {
         let protocol = match first.protocol {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
+            Protocol::Icmp(_) => "ICMPv4",
         };
         let names: Vec<&str> = sources.iter().map(|n| n.source.name()).collect();
         let why = format!(
@@ -315,12 +316,28 @@ impl<'r, 'a> Scripts<'r, 'a> {
         s.push_str(
             "    -Group $Group -Direction Inbound -Action Allow -Profile $FirewallProfile `\n",
         );
-        let ports: Vec<String> = first.ports.ranges().iter().map(|r| r.to_string()).collect();
-        let _ = writeln!(
-            s,
-            "    -Protocol {protocol} -LocalPort {} `",
-            ps_array(&ports, "    ")
-        );
+        match first.protocol {
+            Protocol::Tcp | Protocol::Udp => {
+                let ports: Vec<String> =
+                    first.ports.ranges().iter().map(ToString::to_string).collect();
+                let _ = writeln!(
+                    s,
+                    "    -Protocol {protocol} -LocalPort {} `",
+                    ps_array(&ports, "    ")
+                );
+            }
+            // Every ICMP type when the parameter is left out.
+            Protocol::Icmp(IcmpType::Any) => {
+                let _ = writeln!(s, "    -Protocol {protocol} `");
+            }
+            Protocol::Icmp(IcmpType::Type(t)) => {
+                let _ = writeln!(
+                    s,
+                    "    -Protocol {protocol} -IcmpType {} `",
+                    ps_array(&[t.to_string()], "    ")
+                );
+            }
+        }
         let _ = writeln!(
             s,
             "    -RemoteAddress {} `",
