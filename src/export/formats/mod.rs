@@ -4,6 +4,9 @@
 mod aerleon;
 mod cisco_asa;
 mod csv;
+mod iptables;
+mod netfilter;
+mod nftables;
 mod windows_firewall;
 mod xlsx;
 
@@ -13,6 +16,8 @@ use super::Format;
 static FORMATS: &[&dyn Format] = &[
     &csv::Csv,
     &xlsx::Xlsx,
+    &nftables::Nftables,
+    &iptables::Iptables,
     &aerleon::Aerleon,
     &windows_firewall::WindowsFirewall,
     &cisco_asa::CiscoAsa,
