@@ -137,8 +137,22 @@ fn export_and_check_with(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Str
     let mut needed: BTreeMap<NodeId, BTreeSet<(String, String, String)>> = BTreeMap::new();
     for rule in rules.iter() {
         let (protocol, ports): (&str, Vec<String>) = match rule.protocol {
-            Protocol::Tcp => ("TCP", rule.ports.ranges().iter().map(ToString::to_string).collect()),
-            Protocol::Udp => ("UDP", rule.ports.ranges().iter().map(ToString::to_string).collect()),
+            Protocol::Tcp => (
+                "TCP",
+                rule.ports
+                    .ranges()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
+            Protocol::Udp => (
+                "UDP",
+                rule.ports
+                    .ranges()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+            ),
             Protocol::Icmp(IcmpType::Any) => ("ICMPv4", vec!["any".into()]),
             Protocol::Icmp(IcmpType::Type(t)) => ("ICMPv4", vec![t.to_string()]),
         };

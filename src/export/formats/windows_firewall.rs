@@ -318,8 +318,12 @@ impl<'r, 'a> Scripts<'r, 'a> {
         );
         match first.protocol {
             Protocol::Tcp | Protocol::Udp => {
-                let ports: Vec<String> =
-                    first.ports.ranges().iter().map(ToString::to_string).collect();
+                let ports: Vec<String> = first
+                    .ports
+                    .ranges()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
                 let _ = writeln!(
                     s,
                     "    -Protocol {protocol} -LocalPort {} `",

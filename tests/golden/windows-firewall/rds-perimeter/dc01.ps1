@@ -2,7 +2,7 @@
 #     Inbound Windows Defender Firewall rules for dc01 (Internal, 10.0.2.5), from the Portolan
 #     plan 'RDS with a perimeter network'.
 # .DESCRIPTION
-#     Opens what the flows to this server's roles need, and nothing else: 9 rules. Idempotent: it
+#     Opens what the flows to this server's roles need, and nothing else: 10 rules. Idempotent: it
 #     first removes every rule of the group 'Portolan: RDS with a perimeter network' from the
 #     policy store, then adds the rules again. Run it as an administrator; it needs the
 #     NetSecurity module (Windows Server 2012 or later).
@@ -135,4 +135,16 @@ New-NetFirewallRule -DisplayName 'Portolan - Kerberos, LDAP, DNS, NTP from rdgw0
     -Protocol UDP -LocalPort @('53', '88', '123', '389', '464') `
     -RemoteAddress @('10.0.1.10') `
     -Description 'From rdgw01 (Perimeter, 10.0.1.10). Requirements: gateway-dc-kerberos, gateway-dc-ldap, gateway-dns, member-dns, member-dc-kerberos, member-dc-ldap, member-dc-time. References: RDS 2012 ports §Remote Desktop Gateway; KB832017 §Kerberos; KB832017 §Active Directory; KB179442; KB832017 §Windows Time.' `
+    -PolicyStore $PolicyStore | Out-Null
+
+# ICMP from nps01, rdcb01, rdlic01 and 6 more: Group Policy slow-link detection, path MTU
+#   discovery, and the LDAP client's and the redirector's checks that the DC answers
+New-NetFirewallRule -DisplayName 'Portolan - ICMP from nps01, rdcb01, rdlic01 and 6 more (ICMPv4-In)' `
+    -Group $Group -Direction Inbound -Action Allow -Profile $FirewallProfile `
+    -Protocol ICMPv4 `
+    -RemoteAddress @(
+        '10.0.2.50', '10.0.2.10', '10.0.2.40', '10.0.2.21', '10.0.2.22', '10.0.2.31',
+        '10.0.9.10', '10.0.1.10', '10.0.1.11'
+    ) `
+    -Description 'From nps01 (Internal, 10.0.2.50), rdcb01 (Internal, 10.0.2.10), rdlic01 (Internal, 10.0.2.40), rdsh01 (Internal, 10.0.2.21), rdsh02 (Internal, 10.0.2.22), rdvh01 (Internal, 10.0.2.31), adm01 (Management, 10.0.9.10), rdgw01 (Perimeter, 10.0.1.10), rdweb01 (Perimeter, 10.0.1.11). Requirements: member-dc-icmp. References: KB179442; KB832017 §Active Directory (local security authority); KB832017 §Group Policy.' `
     -PolicyStore $PolicyStore | Out-Null

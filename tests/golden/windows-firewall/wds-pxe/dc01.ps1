@@ -2,7 +2,7 @@
 #     Inbound Windows Defender Firewall rules for dc01 (Servers, 10.10.0.5), from the Portolan
 #     plan 'WDS and PXE across a firewall'.
 # .DESCRIPTION
-#     Opens what the flows to this server's roles need, and nothing else: 2 rules. Idempotent: it
+#     Opens what the flows to this server's roles need, and nothing else: 3 rules. Idempotent: it
 #     first removes every rule of the group 'Portolan: WDS and PXE across a firewall' from the
 #     policy store, then adds the rules again. Run it as an administrator; it needs the
 #     NetSecurity module (Windows Server 2012 or later).
@@ -49,4 +49,13 @@ New-NetFirewallRule -DisplayName 'Portolan - DNS, Kerberos, LDAP, NTP from dhcp0
     -Protocol UDP -LocalPort @('53', '88', '123', '389', '464') `
     -RemoteAddress @('10.10.0.21', '10.10.0.20') `
     -Description 'From dhcp01 (Servers, 10.10.0.21), wds01 (Servers, 10.10.0.20). Requirements: member-dns, member-dc-kerberos, member-dc-ldap, member-dc-time. References: KB832017 §Active Directory; KB179442; KB832017 §Windows Time.' `
+    -PolicyStore $PolicyStore | Out-Null
+
+# ICMP from dhcp01, wds01: Group Policy slow-link detection, path MTU discovery, and the LDAP
+#   client's and the redirector's checks that the DC answers
+New-NetFirewallRule -DisplayName 'Portolan - ICMP from dhcp01, wds01 (ICMPv4-In)' `
+    -Group $Group -Direction Inbound -Action Allow -Profile $FirewallProfile `
+    -Protocol ICMPv4 `
+    -RemoteAddress @('10.10.0.21', '10.10.0.20') `
+    -Description 'From dhcp01 (Servers, 10.10.0.21), wds01 (Servers, 10.10.0.20). Requirements: member-dc-icmp. References: KB179442; KB832017 §Active Directory (local security authority); KB832017 §Group Policy.' `
     -PolicyStore $PolicyStore | Out-Null
