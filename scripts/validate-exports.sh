@@ -115,6 +115,19 @@ validate_aerleon() {
     [[ $bad -eq 0 ]] && pass "$1 ($policies firewalls rendered by aclgen for nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto; nftables output accepted by nft -c)"
 }
 
+validate_windows_firewall() {
+    venv_has tree_sitter_powershell || {
+        skip "$1: no tree-sitter-powershell in $VENV ($VENV/bin/pip install -r scripts/validators/requirements.txt)"
+        return
+    }
+    if "$VENV/bin/python" scripts/validators/ps_check.py "$1"; then pass "$1"; else fail "$1"; fi
+}
+
+validate_cisco_asa() {
+    have python3 || { skip "$1: python3 is not installed"; return; }
+    if python3 scripts/validators/asa_check.py "$1"; then pass "$1"; else fail "$1"; fi
+}
+
 # --- the plans and the formats -------------------------------------------------------
 
 echo "Building portolan and the synthetic plan generator..."

@@ -5,6 +5,7 @@ mod cells;
 mod error;
 mod format;
 mod formats;
+mod wrap;
 mod write;
 
 pub use cells::{COLUMNS, RequirementCells, rule_cells, rules_cells};

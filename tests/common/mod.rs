@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod export_dir;
+
 use portolan::catalog::Catalog;
 use portolan::engine::{Analysis, analyze};
 use portolan::export::rules_cells;

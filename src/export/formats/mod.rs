@@ -2,10 +2,12 @@
 //! `portolan formats` and the app's export menu all read [`formats`].
 
 mod aerleon;
+mod cisco_asa;
 mod csv;
 mod iptables;
 mod netfilter;
 mod nftables;
+mod windows_firewall;
 mod xlsx;
 
 use super::Format;
@@ -17,6 +19,8 @@ static FORMATS: &[&dyn Format] = &[
     &nftables::Nftables,
     &iptables::Iptables,
     &aerleon::Aerleon,
+    &windows_firewall::WindowsFirewall,
+    &cisco_asa::CiscoAsa,
 ];
 
 /// Every export format.
