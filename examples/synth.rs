@@ -268,6 +268,7 @@ pub fn synth_plan(n: usize) -> Plan {
             name,
             kind,
             cidrs,
+            notes: String::new(),
         });
         zones.len() - 1
     };
@@ -306,16 +307,19 @@ pub fn synth_plan(n: usize) -> Plan {
             id: FirewallId(fresh()),
             name: "edge".into(),
             zones: vec![zid(z.internet), zid(z.perimeter)],
+            notes: String::new(),
         },
         Firewall {
             id: FirewallId(fresh()),
             name: "perimeter-internal".into(),
             zones: vec![zid(z.perimeter), zid(z.infra)],
+            notes: String::new(),
         },
         Firewall {
             id: FirewallId(fresh()),
             name: "management".into(),
             zones: vec![zid(z.management), zid(z.infra)],
+            notes: String::new(),
         },
     ];
     for (k, group) in (0..c.sites).collect::<Vec<_>>().chunks(4).enumerate() {
@@ -325,6 +329,7 @@ pub fn synth_plan(n: usize) -> Plan {
             id: FirewallId(fresh()),
             name: format!("datacenter-{:02}", k + 1),
             zones: joined,
+            notes: String::new(),
         });
     }
     let mut campus = vec![zid(z.infra)];
@@ -333,6 +338,7 @@ pub fn synth_plan(n: usize) -> Plan {
         id: FirewallId(fresh()),
         name: "campus".into(),
         zones: campus,
+        notes: String::new(),
     });
 
     // Nodes.
@@ -381,6 +387,7 @@ pub fn synth_plan(n: usize) -> Plan {
             windows: Default::default(),
             options,
             bypass: Vec::new(),
+            notes: String::new(),
         });
         slot.push(in_zone[zi]);
         in_zone[zi] += 1;

@@ -121,6 +121,7 @@ fn firewall_with_one_zone() {
         id: FirewallId(99),
         name: "stub".into(),
         zones: vec![ZoneId(1)],
+        notes: String::new(),
     });
     assert!(problems(&plan).iter().any(|p| {
         p.message

@@ -961,3 +961,193 @@ fn escape_closes_the_context_menu_before_it_clears_the_selection() {
     h.run();
     assert!(selected_nodes(&h).is_empty(), "a second Escape clears it");
 }
+
+/// Replaces the text of the text field labelled `label` with `text` and presses Enter.
+fn type_into(h: &mut Harness<'_, PortolanApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn save_as_and_open_work_through_the_built_in_file_chooser() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    std::fs::write(folder.join("notes.txt"), "not a plan").expect("write");
+    std::fs::create_dir(folder.join("older plans")).expect("mkdir");
+    let mut h = harness(example());
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run();
+    assert!(
+        h.query_by_label("Save the plan as").is_some(),
+        "the chooser is open"
+    );
+    type_into(&mut h, "Folder", &folder.display().to_string());
+    assert_eq!(h.state().chooser_dir(), Some(folder.as_path()));
+    assert!(
+        h.query_by_label("older plans/").is_some(),
+        "folders are listed"
+    );
+    assert!(
+        h.query_by_label("notes.txt").is_none(),
+        "files of other kinds are filtered out"
+    );
+    type_into(&mut h, "File name", "mine");
+    // Enter in the name field saves; `.ron` is added.
+    let saved = folder.join("mine.ron");
+    assert!(saved.is_file(), "saved through the chooser");
+    assert!(h.state().chooser_dir().is_none(), "and the chooser closed");
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(h.state().title(), "Portolan — mine.ron");
+
+    // Open starts in the folder used last and lists the plan.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.state().plan().nodes.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(
+        h.state().chooser_dir(),
+        Some(folder.as_path()),
+        "remembers the folder"
+    );
+    h.get_by_label("mine.ron").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run();
+    assert!(h.state().chooser_dir().is_none());
+    assert_eq!(h.state().document().path(), Some(saved.as_path()));
+    assert!(!h.state().plan().nodes.is_empty(), "the saved plan is open");
+
+    // Export goes through it too, proposing a name after the plan.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+    assert!(folder.join("mine-matrix.csv").is_file());
+}
+
+#[test]
+fn quit_then_save_of_a_new_plan_asks_where_saves_and_closes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    let mut h = harness(Plan::default());
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+    assert!(h.query_by_label("Save the plan as").is_some());
+    assert!(
+        !viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "not closed before the plan is saved"
+    );
+    type_into(&mut h, "Folder", &folder.display().to_string());
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.step();
+    assert!(folder.join("plan.ron").is_file());
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "closed once saved"
+    );
+}
+
+#[test]
+fn status_messages_clear_when_the_plan_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(example());
+    assert!(h.state_mut().open_path(std::path::Path::new(EXAMPLE)));
+    h.run();
+    assert!(
+        h.state()
+            .notice()
+            .is_some_and(|n| n.text.starts_with("Opened"))
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(
+        h.state().notice().is_none(),
+        "Opened... goes with a new plan"
+    );
+    h.get_by_label("+ Clients").click();
+    h.run();
+    assert!(h.state_mut().save_to(&dir.path().join("a.ron")));
+    h.run();
+    assert!(
+        h.state()
+            .notice()
+            .is_some_and(|n| n.text.starts_with("Saved"))
+    );
+    h.get_by_label("+ Internal").click();
+    h.run();
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().notice().is_none(), "no Saved while unsaved");
+}
+
+#[test]
+fn notes_are_edited_in_the_inspector_and_kept_on_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("noted.ron");
+    let mut h = harness(example());
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "notes")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "notes")
+        .type_text("Behind the load balancer");
+    h.run();
+    // Leaving the field commits it.
+    h.get_by_role_and_label(Role::TextInput, "node name")
+        .focus();
+    h.run();
+    assert_eq!(
+        h.state().plan().node(NodeId(30)).expect("node").notes,
+        "Behind the load balancer"
+    );
+    assert!(h.state_mut().save_to(&path));
+    let text = std::fs::read_to_string(&path).expect("saved");
+    assert!(
+        text.starts_with("#![enable(implicit_some)]\nPlan(\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes: \"Behind the load balancer\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("    options: (\n        central_nps: true,\n    ),\n"),
+        "only options that differ, one a line:\n{text}"
+    );
+    assert!(
+        text.lines().all(|l| l.len() < 200),
+        "no long lines:\n{text}"
+    );
+    let back = portolan::io::load_plan(&path, &catalog()).expect("reads back");
+    assert_eq!(back, *h.state().plan());
+    assert!(h.state_mut().undo(), "one undo step");
+    assert!(
+        h.state()
+            .plan()
+            .node(NodeId(30))
+            .expect("node")
+            .notes
+            .is_empty()
+    );
+}

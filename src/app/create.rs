@@ -42,6 +42,7 @@ pub fn zone(plan: &Plan, kind: ZoneKind, at: Option<Pos2>) -> (ZoneId, Command) 
         name,
         kind,
         cidrs: Vec::new(),
+        notes: String::new(),
     };
     (id, Command::AddZone(zone, rect))
 }
@@ -79,6 +80,7 @@ pub fn node(
         windows: Default::default(),
         options: Default::default(),
         bypass: Vec::new(),
+        notes: String::new(),
     };
     let add = Command::AddNode(node, layout::to_point(at));
     let cmd = match grown {
@@ -107,7 +109,15 @@ pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)
         name
     };
     let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
-    Some((id, Command::AddFirewall(Firewall { id, name, zones })))
+    Some((
+        id,
+        Command::AddFirewall(Firewall {
+            id,
+            name,
+            zones,
+            notes: String::new(),
+        }),
+    ))
 }
 
 /// Copies of `nodes` (roles, options, zone) 20 units down and right, with fresh ids and

@@ -1,9 +1,21 @@
-//! Opening, saving and exporting: the seams tests call instead of the file dialogs.
+//! Opening, saving and exporting, and picking the files for them (the system dialog or
+//! Portolan's own chooser).
 
-use super::files;
-use super::{Document, Notice, PortolanApp};
+use super::file_chooser::{ChooserMode, ChooserOutcome, ChooserSpec, FileChooser};
+use super::{Document, FileDialogs, Notice, Pending, PortolanApp, native_dialog};
 use crate::model::Plan;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What a file is being picked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileTask {
+    OpenPlan,
+    /// Save the plan there, then run `then` (New, Open or Close waiting for the save).
+    SavePlan {
+        then: Option<Pending>,
+    },
+    ExportCsv,
+}
 
 impl PortolanApp {
     /// Opens the plan at `path`, replacing the current one. On failure the error is
@@ -17,7 +29,8 @@ impl PortolanApp {
                 self.canvas.fit();
                 self.recent.push(path);
                 self.load_error = None;
-                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
+                self.notices
+                    .show(Notice::info(format!("Opened {}", path.display())));
                 true
             }
             Err(e) => {
@@ -35,11 +48,12 @@ impl PortolanApp {
             Ok(()) => {
                 self.doc.mark_saved(path.to_owned());
                 self.recent.push(path);
-                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
+                self.notices
+                    .show(Notice::info(format!("Saved {}", path.display())));
                 true
             }
             Err(e) => {
-                self.notice = Some(Notice::error(format!(
+                self.notices.show(Notice::error(format!(
                     "{e}. Nothing was lost: use File > Save as to pick another place."
                 )));
                 false
@@ -58,7 +72,7 @@ impl PortolanApp {
         .map_err(|e| e.to_string());
         match result {
             Ok(()) => {
-                self.notice = Some(Notice::info(format!(
+                self.notices.show(Notice::info(format!(
                     "Exported {} matrix rows to {}",
                     self.doc.derived().rows.len(),
                     path.display()
@@ -66,7 +80,8 @@ impl PortolanApp {
                 true
             }
             Err(e) => {
-                self.notice = Some(Notice::error(format!("Export failed: {e}")));
+                self.notices
+                    .show(Notice::error(format!("Export failed: {e}")));
                 false
             }
         }
@@ -80,25 +95,142 @@ impl PortolanApp {
         self.canvas.fit();
     }
 
-    pub(super) fn save(&mut self) -> bool {
+    /// Saves to the plan's file, or asks where first; then runs `then` (the action that
+    /// waited for the save). Returns whether the plan is saved now (`false` while a
+    /// chooser is open or after a failure).
+    pub(super) fn save_then(&mut self, ctx: &egui::Context, then: Option<Pending>) -> bool {
         match self.doc.path().map(Path::to_owned) {
-            Some(p) => self.save_to(&p),
-            None => self.save_as(),
+            Some(p) => {
+                let saved = self.save_to(&p);
+                if saved && let Some(then) = then {
+                    self.proceed(ctx, then);
+                }
+                saved
+            }
+            None => {
+                self.pick_file(ctx, FileTask::SavePlan { then });
+                false
+            }
         }
     }
 
-    pub(super) fn save_as(&mut self) -> bool {
-        if !self.dialogs {
-            return false;
+    /// Asks for the file `task` needs: the system dialog while it can be shown, else
+    /// Portolan's own chooser (see [`native_dialog`]).
+    pub(super) fn pick_file(&mut self, ctx: &egui::Context, task: FileTask) {
+        let spec = self.chooser_spec(&task);
+        let dir = self.start_dir();
+        if self.file_dialogs == FileDialogs::System {
+            if let Some(reason) = native_dialog::unavailable_here() {
+                self.file_dialogs = FileDialogs::BuiltIn;
+                self.chooser_note = Some(reason);
+            } else {
+                match native_dialog::run(&spec, dir.as_deref()) {
+                    native_dialog::NativeOutcome::Picked(p) => {
+                        self.finish_pick(ctx, task, p);
+                        return;
+                    }
+                    native_dialog::NativeOutcome::Cancelled => return,
+                    native_dialog::NativeOutcome::NotShown => {
+                        self.file_dialogs = FileDialogs::BuiltIn;
+                        self.chooser_note = Some(
+                            "The system file dialog did not open (no desktop portal or zenity answered): using Portolan's file chooser.".to_owned(),
+                        );
+                    }
+                }
+            }
         }
-        let name = if self.doc.plan().name.is_empty() {
-            "plan.ron".to_owned()
-        } else {
-            format!("{}.ron", self.doc.plan().name)
+        if let Some(note) = &self.chooser_note {
+            self.notices.show(Notice::info(note.clone()));
+        }
+        let chooser = FileChooser::new(spec, dir.as_deref(), self.chooser_note.clone());
+        self.chooser = Some((chooser, task));
+        ctx.request_repaint();
+    }
+
+    /// The folder a chooser starts in: the last one used, else the plan's.
+    fn start_dir(&self) -> Option<PathBuf> {
+        self.recent
+            .last_dir
+            .clone()
+            .or_else(|| self.doc.path().and_then(Path::parent).map(Path::to_owned))
+    }
+
+    /// What the chooser for `task` shows.
+    fn chooser_spec(&self, task: &FileTask) -> ChooserSpec {
+        let stem = self
+            .doc
+            .path()
+            .and_then(Path::file_stem)
+            .map(|s| s.to_string_lossy().into_owned())
+            .or_else(|| {
+                let name = self.doc.plan().name.trim();
+                (!name.is_empty()).then(|| name.to_owned())
+            });
+        match task {
+            FileTask::OpenPlan => ChooserSpec {
+                mode: ChooserMode::Open,
+                title: "Open a plan".into(),
+                filter: "Portolan plan".into(),
+                ext: "ron".into(),
+                name: String::new(),
+            },
+            FileTask::SavePlan { .. } => ChooserSpec {
+                mode: ChooserMode::Save,
+                title: "Save the plan as".into(),
+                filter: "Portolan plan".into(),
+                ext: "ron".into(),
+                name: format!("{}.ron", stem.as_deref().unwrap_or("plan")),
+            },
+            FileTask::ExportCsv => ChooserSpec {
+                mode: ChooserMode::Save,
+                title: "Export the firewall matrix as CSV".into(),
+                filter: "CSV".into(),
+                ext: "csv".into(),
+                name: stem.map_or("matrix.csv".to_owned(), |s| format!("{s}-matrix.csv")),
+            },
+        }
+    }
+
+    /// Does what `task` picked `path` for.
+    pub(super) fn finish_pick(&mut self, ctx: &egui::Context, task: FileTask, path: PathBuf) {
+        self.recent.remember_dir(&path);
+        match task {
+            FileTask::OpenPlan => {
+                self.open_path(&path);
+            }
+            FileTask::SavePlan { then } => {
+                if self.save_to(&path)
+                    && let Some(then) = then
+                {
+                    self.proceed(ctx, then);
+                }
+            }
+            FileTask::ExportCsv => {
+                self.export_csv_to(&path);
+            }
+        }
+    }
+
+    /// The in-app chooser, while one is open.
+    pub(super) fn chooser_ui(&mut self, ctx: &egui::Context) {
+        let Some((chooser, _)) = &mut self.chooser else {
+            return;
         };
-        match files::pick_save(self.doc.path(), &name) {
-            Some(p) => self.save_to(&p),
-            None => false,
+        let Some(outcome) = chooser.ui(ctx) else {
+            return;
+        };
+        let Some((_, task)) = self.chooser.take() else {
+            return;
+        };
+        match outcome {
+            ChooserOutcome::Picked(path) => self.finish_pick(ctx, task, path),
+            ChooserOutcome::Cancelled => {
+                if matches!(task, FileTask::SavePlan { then: Some(_) }) {
+                    self.notices
+                        .show(Notice::info("Not saved: the plan is still open."));
+                }
+            }
         }
+        ctx.request_repaint();
     }
 }

@@ -10,9 +10,12 @@ mod command;
 mod create;
 mod derived;
 mod document;
+mod file_chooser;
 mod file_ops;
 mod files;
 mod layout;
+mod native_dialog;
+mod notices;
 mod panels;
 mod selection;
 mod shortcuts;
@@ -21,6 +24,7 @@ mod theme;
 pub use canvas::FlowMode;
 pub use command::{Command, Deletion, Moves};
 pub use document::Document;
+pub use notices::Notice;
 pub use selection::{Item, Selection};
 
 use crate::catalog::Catalog;
@@ -30,35 +34,21 @@ use std::path::{Path, PathBuf};
 /// The example the window opens on when started without a plan.
 const BUNDLED_EXAMPLE: &str = include_str!("../../examples/rds-perimeter.ron");
 
-/// A message in the status bar.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
-impl Notice {
-    pub fn info(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: false,
-        }
-    }
-
-    pub fn error(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: true,
-        }
-    }
-}
-
 /// An action waiting for the user to decide about unsaved changes.
 #[derive(Clone, Debug, PartialEq)]
-enum Pending {
+pub enum Pending {
     New,
     Open(Option<PathBuf>),
     Close,
+}
+
+/// Which file dialogs the app shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileDialogs {
+    /// The system's, falling back to Portolan's own when they cannot be shown.
+    System,
+    /// Portolan's own chooser only.
+    BuiltIn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +73,7 @@ pub struct PortolanApp {
     table: panels::flows_table::FlowsTable,
     /// Bumped each time the analysis is recomputed.
     generation: u64,
-    notice: Option<Notice>,
+    notices: notices::Notices,
     /// A plan that failed to load: shown in a window until dismissed.
     load_error: Option<String>,
     pending: Option<Pending>,
@@ -93,13 +83,17 @@ pub struct PortolanApp {
     side_tab: SideTab,
     title: String,
     allow_close: bool,
-    /// Whether the native file dialogs may open (not in tests).
-    dialogs: bool,
+    file_dialogs: FileDialogs,
+    /// Portolan's file chooser while it is open, and what the file is for.
+    chooser: Option<(file_chooser::FileChooser, file_ops::FileTask)>,
+    /// Why the system file dialog is not used, once known.
+    chooser_note: Option<String>,
 }
 
 impl PortolanApp {
     /// An app editing `plan`, read from `path` (or never saved). Keeps no recent-files
-    /// list on disk and opens no dialogs: [`run`] turns those on.
+    /// list on disk and uses its own file chooser: [`run`] turns on the list and the
+    /// system's dialogs.
     pub fn new(catalog: Catalog, plan: Plan, path: Option<PathBuf>) -> Self {
         let doc = Document::new(plan, path, &catalog);
         PortolanApp {
@@ -109,7 +103,7 @@ impl PortolanApp {
             canvas: canvas::Canvas::default(),
             table: Default::default(),
             generation: 0,
-            notice: None,
+            notices: notices::Notices::default(),
             load_error: None,
             pending: None,
             recent: files::RecentFiles::default(),
@@ -118,7 +112,9 @@ impl PortolanApp {
             side_tab: SideTab::Inspector,
             title: String::new(),
             allow_close: false,
-            dialogs: false,
+            file_dialogs: FileDialogs::BuiltIn,
+            chooser: None,
+            chooser_note: None,
         }
     }
 
@@ -144,7 +140,17 @@ impl PortolanApp {
     }
 
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+        self.notices.current()
+    }
+
+    /// Chooses the file dialogs (tests force Portolan's own chooser, the default of [`Self::new`]).
+    pub fn set_file_dialogs(&mut self, dialogs: FileDialogs) {
+        self.file_dialogs = dialogs;
+    }
+
+    /// The folder the open file chooser shows, if one is open.
+    pub fn chooser_dir(&self) -> Option<&Path> {
+        self.chooser.as_ref().map(|(c, _)| c.dir())
     }
 
     /// The error of the last plan that failed to load, while it is shown.
@@ -258,9 +264,11 @@ impl PortolanApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.window_events(&ctx);
-        if let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
+        let modal = self.chooser.is_some() || self.pending.is_some() || self.load_error.is_some();
+        if !modal && let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
             self.run_action(&ctx, action);
         }
+        let mut frame_notice: Option<Notice> = None;
         let mut out: Vec<Command> = Vec::new();
         let mut picked_row = None;
 
@@ -277,8 +285,8 @@ impl PortolanApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let derived = self.doc.derived();
-            if panels::status::status_ui(ui, self.doc.plan(), derived, self.notice.as_ref()) {
-                self.notice = None;
+            if panels::status::status_ui(ui, self.doc.plan(), derived, self.notices.current()) {
+                self.notices.dismiss();
             }
         });
         egui::Panel::bottom("tables")
@@ -322,7 +330,7 @@ impl PortolanApp {
                     &mut self.selection,
                     &mut self.palette_zone,
                     &mut out,
-                    &mut self.notice,
+                    &mut frame_notice,
                 );
             });
         egui::Panel::right("inspector")
@@ -375,11 +383,14 @@ impl PortolanApp {
                         catalog: &self.catalog,
                         selection: &mut self.selection,
                         out: &mut out,
-                        notice: &mut self.notice,
+                        notice: &mut frame_notice,
                     },
                 );
             });
-        canvas::take_pending(&ctx, &mut out, &mut self.notice, &mut self.selection);
+        canvas::take_pending(&ctx, &mut out, &mut frame_notice, &mut self.selection);
+        if let Some(n) = frame_notice {
+            self.notices.show(n);
+        }
 
         if let Some(i) = picked_row {
             self.select_row(i);
@@ -400,7 +411,10 @@ impl PortolanApp {
             ctx.request_repaint();
         }
         self.confirm_ui(&ctx);
+        self.chooser_ui(&ctx);
         self.load_error_ui(&ctx);
+        let pressed = ctx.input(|i| i.pointer.any_pressed());
+        self.notices.end_frame(self.generation, pressed);
         let title = self.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -451,7 +465,12 @@ impl eframe::App for PortolanApp {
 /// When the window cannot be created (no display, no OpenGL).
 pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
     let mut app = PortolanApp::new(catalog.clone(), PortolanApp::example(&catalog), None);
-    app.dialogs = true;
+    let built_in = std::env::var("PORTOLAN_FILE_DIALOG").is_ok_and(|v| v == "builtin");
+    app.file_dialogs = if built_in {
+        FileDialogs::BuiltIn
+    } else {
+        FileDialogs::System
+    };
     app.recent = files::RecentFiles::load_default();
     if let Some(path) = initial {
         app.open_path(&path);

@@ -96,6 +96,7 @@ mod tests {
                 name: format!("z{z}"),
                 kind: Default::default(),
                 cidrs: vec![],
+                notes: String::new(),
             });
         }
         for &(id, zs) in firewalls {
@@ -103,6 +104,7 @@ mod tests {
                 id: FirewallId(id),
                 name: format!("f{id}"),
                 zones: zs.iter().map(|&z| ZoneId(z)).collect(),
+                notes: String::new(),
             });
         }
         plan

@@ -52,4 +52,7 @@ pub struct Zone {
     /// Address ranges of the zone, e.g. `"10.1.0.0/24"`; informative only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cidrs: Vec<String>,
+    /// The user's notes on the zone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }

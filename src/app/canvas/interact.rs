@@ -94,7 +94,7 @@ pub(super) fn handle_drop(
         }
         PaletteItem::Role(role) => {
             let Some(zone) = geo.zone_at(p) else {
-                *notice = Some(Notice::info(
+                *notice = Some(Notice::hint(
                     "Drop roles inside a zone (or pick the zone in the palette and click the role).",
                 ));
                 return;

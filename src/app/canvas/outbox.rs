@@ -37,7 +37,7 @@ pub fn take_pending(
             out.extend(p.0);
         }
         if let Some(text) = d.remove_temp::<String>(egui::Id::unique(NOTICE)) {
-            *notice = Some(Notice::info(text));
+            *notice = Some(Notice::hint(text));
         }
         if let Some((picked, additive)) =
             d.remove_temp::<(Selection, bool)>(egui::Id::unique(BOX_SELECT))

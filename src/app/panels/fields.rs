@@ -23,6 +23,29 @@ pub fn text_field_ui(ui: &mut egui::Ui, id: egui::Id, current: &str, hint: &str)
     (resp.lost_focus() && buffer != current).then_some(buffer)
 }
 
+/// A multi-line notes field under a "Notes" heading; returns the new text when the user
+/// leaves the field with a changed value (Enter starts a new line).
+pub fn notes_ui(ui: &mut egui::Ui, id: egui::Id, current: &str) -> Option<String> {
+    ui.label(egui::RichText::new("Notes").strong());
+    let mut buffer = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.to_owned());
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut buffer)
+            .id(id.with("edit"))
+            .hint_text("anything worth keeping with the plan")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    name_widget(&resp, "notes");
+    if resp.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, buffer));
+        return None;
+    }
+    ui.data_mut(|d| d.remove::<String>(id));
+    (resp.lost_focus() && buffer != current).then_some(buffer)
+}
+
 /// A labelled row in a two-column grid.
 pub fn row_ui<R>(ui: &mut egui::Ui, label: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
     ui.label(label);

@@ -3,7 +3,7 @@
 use super::super::command::{Command, Deletion};
 use super::super::create;
 use super::super::selection::Selection;
-use super::fields::{choice_ui, row_ui, text_field_ui};
+use super::fields::{choice_ui, notes_ui, row_ui, text_field_ui};
 use super::options::node_options_ui;
 use crate::catalog::{Catalog, RoleKind};
 use crate::model::{Node, NodeKind, Plan, WindowsFamily, Zone, ZoneId, ZoneKind};
@@ -94,6 +94,9 @@ fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
                 .small()
                 .weak(),
         );
+        if let Some(notes) = notes_ui(ui, ui.scope_id().with(("fw-notes", fw.id)), &fw.notes) {
+            new.notes = notes;
+        }
         if new != *fw {
             io.out.push(Command::UpdateFirewall(new));
         }
@@ -130,6 +133,9 @@ fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, out: &mut Vec<Command>) {
             out.push(Command::SetPlanName(name));
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with("plan-notes"), &plan.notes) {
+        out.push(Command::SetPlanNotes(notes));
+    }
     ui.add_space(8.0);
     ui.label(egui::RichText::new("How to").strong());
     for line in [
@@ -183,6 +189,9 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
                 .collect();
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with(("zone-notes", zone.id)), &zone.notes) {
+        new.notes = notes;
+    }
     if new != *zone {
         out.push(Command::UpdateZone(new));
     }
@@ -302,6 +311,9 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             new.windows = w;
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with(("node-notes", node.id)), &node.notes) {
+        new.notes = notes;
+    }
     ui.separator();
     ui.label(egui::RichText::new("Roles").strong());
     let mut groups: Vec<&str> = Vec::new();

@@ -122,7 +122,7 @@ pub fn palette_ui(
                 }
                 if clicked {
                     let Some(zone) = target else {
-                        *notice = Some(Notice::info("Add a zone first: servers live in zones."));
+                        *notice = Some(Notice::hint("Add a zone first: servers live in zones."));
                         continue;
                     };
                     if let Some((id, cmd)) = create::node(plan, catalog, &role.id, zone, None) {
