@@ -269,6 +269,10 @@ fn firewalls_are_created_between_zones_and_removed() {
     let plan = h.state().plan();
     assert_eq!(plan.firewalls.len(), 1);
     let fw: FirewallId = plan.firewalls[0].id;
+    assert_eq!(
+        plan.firewalls[0].name, "Clients–Internal",
+        "named after its zones"
+    );
     let mut joined = plan.firewalls[0].zones.clone();
     joined.sort();
     assert_eq!(joined, zones);
@@ -1150,4 +1154,139 @@ fn notes_are_edited_in_the_inspector_and_kept_on_save() {
             .notes
             .is_empty()
     );
+}
+
+#[test]
+fn at_low_zoom_pressing_a_card_moves_it_instead_of_drawing_a_link() {
+    let mut h = harness(example());
+    // The example seen as small as a 2,000-node plan seen whole (about 5 %).
+    h.state_mut().set_view(egui::Rect::from_center_size(
+        pos2(620.0, 440.0),
+        vec2(18_000.0, 12_000.0),
+    ));
+    h.run();
+    assert!(h.state().zoom() < 0.06, "zoom {}", h.state().zoom());
+    let id = NodeId(41);
+    let before = h.state().plan().layout.nodes[&id];
+    let card = h.state().node_screen_rect(id).expect("card");
+    let to = h.state().canvas_to_screen(pos2(1000.0, 520.0));
+    drag(&mut h, card.center(), to);
+    assert!(h.state().plan().uses.is_empty(), "no link was drawn");
+    assert_ne!(h.state().plan().layout.nodes[&id], before, "the card moved");
+}
+
+#[test]
+fn the_selected_card_is_on_top_of_its_neighbours() {
+    let mut h = harness(example());
+    let (low, high) = (NodeId(41), NodeId(42));
+    // Put the later card (drawn over the earlier one) half over it.
+    let p = h.state().plan().layout.nodes[&low];
+    let zone = h.state().plan().node(high).expect("node").zone;
+    h.state_mut()
+        .apply(portolan::app::Command::Move(portolan::app::Moves {
+            zones: vec![],
+            nodes: vec![(
+                high,
+                portolan::model::Point {
+                    x: p.x + 60.0,
+                    y: p.y + 20.0,
+                },
+                zone,
+            )],
+        }));
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(low));
+    h.run();
+    let overlap = h.state().canvas_to_screen(pos2(p.x + 100.0, p.y + 40.0));
+    h.hover_at(overlap);
+    h.step();
+    click_at(
+        &mut h,
+        overlap,
+        egui::PointerButton::Primary,
+        Modifiers::NONE,
+    );
+    h.run();
+    assert_eq!(
+        selected_nodes(&h),
+        vec![low],
+        "the selected card is drawn and hit on top"
+    );
+}
+
+#[test]
+fn zoom_keys_and_the_zoom_level() {
+    let mut h = harness(example());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!(
+        (h.state().zoom() - 1.0).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+    assert!(h.query_by_role_and_label(Role::Label, "100 %").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert!(
+        (h.state().zoom() - 0.8).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Label, "80 %").is_some(),
+        "the zoom level is shown"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert!(
+        (h.state().zoom() - 1.0).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+}
+
+#[test]
+fn ctrl_f_finds_a_node_by_address_and_brings_it_into_view() {
+    let mut h = harness(example());
+    h.state_mut().set_view(egui::Rect::from_min_size(
+        pos2(0.0, 0.0),
+        vec2(300.0, 200.0),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "find")
+        .type_text("10.0.2.40");
+    h.run();
+    assert!(
+        h.query_by_label("rdlic01  ·  10.0.2.40  ·  Internal")
+            .is_some(),
+        "the match is listed"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(selected_nodes(&h), vec![NodeId(44)]);
+    let card = h.state().node_screen_rect(NodeId(44)).expect("card");
+    assert!(
+        egui::Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0)).contains_rect(card),
+        "brought into view: {card:?}"
+    );
+}
+
+#[test]
+fn arrows_name_their_firewalls_and_merge_their_ports() {
+    let h = harness(example());
+    let derived = h.state().document().derived();
+    let edge = derived
+        .edges
+        .iter()
+        .find(|e| e.from == NodeId(20) && e.to == NodeId(30))
+        .expect("clients reach the gateway");
+    assert_eq!(edge.firewalls, vec!["edge".to_owned()]);
+    for e in &derived.edges {
+        let tcp = e.label.lines().filter(|l| l.starts_with("TCP ")).count();
+        let udp = e.label.lines().filter(|l| l.starts_with("UDP ")).count();
+        assert!(tcp <= 1 && udp <= 1, "one line per protocol:\n{}", e.label);
+    }
 }

@@ -38,6 +38,9 @@ impl PortolanApp {
             }
             Action::ClearSelection => self.selection.clear(),
             Action::Fit => self.canvas.fit(),
+            Action::Zoom(steps) => self.canvas.zoom_by(steps),
+            Action::ZoomReset => self.canvas.zoom_to(1.0),
+            Action::Find => self.find.open(),
             Action::Duplicate => {
                 let (ids, cmd) = super::create::duplicate(self.doc.plan(), &self.selection.nodes);
                 if let Some(cmd) = cmd

@@ -102,13 +102,18 @@ pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)
         return None;
     }
     let id = FirewallId(plan.fresh_id());
-    let name = unique("FW", |n| plan.firewalls.iter().any(|f| f.name == n));
-    let name = if name == "FW" {
-        "FW 1".to_owned()
+    // Named after the zones it joins ("Perimeter–Internal"), numbered when taken.
+    let joined: Vec<&str> = zones
+        .iter()
+        .filter_map(|z| plan.zone(*z))
+        .map(|z| z.name.as_str())
+        .collect();
+    let base = if joined.is_empty() {
+        "Firewall".to_owned()
     } else {
-        name
+        joined.join("–")
     };
-    let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
+    let name = unique(&base, |n| plan.firewalls.iter().any(|f| f.name == n));
     Some((
         id,
         Command::AddFirewall(Firewall {

@@ -8,6 +8,12 @@ use crate::model::{FirewallId, NodeId, Plan, ZoneId};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+/// Columns of a matrix row's text ([`crate::export::COLUMNS`]).
+const FIREWALL: usize = 0;
+const PROTOCOL: usize = 7;
+const PORTS: usize = 8;
+const SERVICE: usize = 9;
+
 /// One arrow on the canvas: every flow from `from` to `to`.
 pub struct Edge {
     pub from: NodeId,
@@ -18,8 +24,11 @@ pub struct Edge {
     pub unrouted: bool,
     /// Whether flows also go the other way (the arrow is then drawn offset).
     pub two_way: bool,
-    /// Hover text: one line per protocol and ports.
+    /// Hover text: the two ends, then one line per protocol with the merged ports and
+    /// services, as the matrix rows say.
     pub label: String,
+    /// The firewalls the flows cross, by name.
+    pub firewalls: Vec<String>,
 }
 
 /// The analysis and the tables built from it.
@@ -56,7 +65,7 @@ impl Derived {
             .iter()
             .map(|r| r.join("\u{1f}").to_lowercase())
             .collect();
-        let (edges, node_edges) = build_edges(catalog, &analysis, &index);
+        let (edges, node_edges) = build_edges(catalog, &analysis, &index, &rows);
         let errors = analysis
             .problems
             .iter()
@@ -120,7 +129,14 @@ impl Derived {
 
 type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
 
-fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) -> EdgeTables {
+/// One arrow per pair of nodes. Its text comes from the matrix rows of the pair (merged
+/// as the CSV merges them); flows no firewall routes have no row and list their own.
+fn build_edges(
+    catalog: &Catalog,
+    analysis: &Analysis,
+    index: &PlanIndex<'_>,
+    rows: &[[String; 13]],
+) -> EdgeTables {
     let mut by_pair: HashMap<(NodeId, NodeId), usize> = HashMap::new();
     let mut edges: Vec<Edge> = Vec::new();
     let mut lines: Vec<Vec<String>> = Vec::new();
@@ -135,6 +151,7 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
                 unrouted: false,
                 two_way: false,
                 label: String::new(),
+                firewalls: Vec::new(),
             });
             lines.push(Vec::new());
             edges.len() - 1
@@ -146,13 +163,31 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
                 None => edges[i].unrouted = true,
             }
         }
-        let service = catalog
-            .requirements()
-            .get(flow.requirement)
-            .map_or("", |r| r.service.as_str());
-        let line = format!("{} {}  {service}", flow.protocol, flow.ports);
-        if !lines[i].contains(&line) {
-            lines[i].push(line);
+        if edges[i].unrouted {
+            let service = catalog
+                .requirements()
+                .get(flow.requirement)
+                .map_or("", |r| r.service.as_str());
+            let line = format!("{} {}  {service}", flow.protocol, flow.ports);
+            if !lines[i].contains(&line) {
+                lines[i].push(line);
+            }
+        }
+    }
+    // The matrix rows of each pair: one per firewall crossed and protocol.
+    let mut protocols: Vec<Vec<String>> = vec![Vec::new(); edges.len()];
+    for (row, cells) in analysis.matrix.rows.iter().zip(rows) {
+        let Some(&i) = by_pair.get(&(row.source, row.destination)) else {
+            continue;
+        };
+        let firewall = &cells[FIREWALL];
+        if !firewall.is_empty() && !edges[i].firewalls.contains(firewall) {
+            edges[i].firewalls.push(firewall.clone());
+        }
+        let protocol = &cells[PROTOCOL];
+        if !protocols[i].contains(protocol) {
+            protocols[i].push(protocol.clone());
+            lines[i].push(format!("{protocol} {}  {}", cells[PORTS], cells[SERVICE]));
         }
     }
     let mut node_edges: HashMap<NodeId, Vec<usize>> = HashMap::new();

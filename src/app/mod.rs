@@ -13,6 +13,7 @@ mod document;
 mod file_chooser;
 mod file_ops;
 mod files;
+mod find;
 mod layout;
 mod native_dialog;
 mod notices;
@@ -82,6 +83,7 @@ pub struct PortolanApp {
     bottom_tab: BottomTab,
     side_tab: SideTab,
     title: String,
+    find: find::Find,
     allow_close: bool,
     file_dialogs: FileDialogs,
     /// Portolan's file chooser while it is open, and what the file is for.
@@ -111,6 +113,7 @@ impl PortolanApp {
             bottom_tab: BottomTab::Flows,
             side_tab: SideTab::Inspector,
             title: String::new(),
+            find: find::Find::default(),
             allow_close: false,
             file_dialogs: FileDialogs::BuiltIn,
             chooser: None,
@@ -207,6 +210,11 @@ impl PortolanApp {
         self.canvas.set_view(rect);
     }
 
+    /// The canvas zoom of the last frame (1.0 is 100 %).
+    pub fn zoom(&self) -> f32 {
+        self.canvas.zoom()
+    }
+
     /// How many node cards the last frame drew (the others were culled).
     pub fn cards_drawn(&self) -> usize {
         self.canvas.cards_drawn
@@ -278,6 +286,7 @@ impl PortolanApp {
                 undo: self.doc.undo_label(),
                 redo: self.doc.redo_label(),
                 has_selection: !self.selection.is_empty(),
+                zoom: self.canvas.zoom(),
             };
             if let Some(a) = panels::menu::menu_ui(ui, &state, &mut self.canvas.flow_mode) {
                 self.run_action(&ctx, a);
@@ -395,6 +404,16 @@ impl PortolanApp {
         if let Some(i) = picked_row {
             self.select_row(i);
         }
+        if let Some(id) = find::find_ui(&ctx, &mut self.find, self.doc.plan(), &self.catalog) {
+            self.selection.set(Item::Node(id));
+            self.side_tab = SideTab::Inspector;
+            if let Some(p) = self.doc.plan().layout.nodes.get(&id) {
+                self.canvas.show_rect(layout::node_rect(layout::to_pos(*p)));
+                if self.canvas.zoom() < 0.8 {
+                    self.canvas.zoom_to(0.8);
+                }
+            }
+        }
         if !out.is_empty() {
             let added: Vec<egui::Rect> = out.iter().filter_map(added_rect).collect();
             for cmd in out {
@@ -488,6 +507,8 @@ pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
         options,
         Box::new(move |cc| {
             cc.egui_ctx.set_visuals(egui::Visuals::light());
+            // Ctrl+plus, Ctrl+minus and Ctrl+0 zoom the canvas, not the whole interface.
+            cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
             Ok(Box::new(app))
         }),
     )

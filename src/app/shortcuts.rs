@@ -24,6 +24,18 @@ pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
     if shortcut(Modifiers::COMMAND, Key::E) {
         return Some(Action::ExportCsv);
     }
+    if shortcut(Modifiers::COMMAND, Key::F) {
+        return Some(Action::Find);
+    }
+    if shortcut(Modifiers::COMMAND, Key::Plus) || shortcut(Modifiers::COMMAND, Key::Equals) {
+        return Some(Action::Zoom(1));
+    }
+    if shortcut(Modifiers::COMMAND, Key::Minus) {
+        return Some(Action::Zoom(-1));
+    }
+    if shortcut(Modifiers::COMMAND, Key::Num0) {
+        return Some(Action::ZoomReset);
+    }
     if typing || dragging {
         return None;
     }

@@ -3,7 +3,7 @@
 use super::super::theme;
 use super::hit::{Geo, border_point};
 use crate::model::FirewallId;
-use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, vec2};
+use egui::{FontId, Painter, Pos2, Rect, Stroke, StrokeKind, vec2};
 use std::collections::HashMap;
 
 const BOX: egui::Vec2 = vec2(104.0, 26.0);
@@ -49,8 +49,10 @@ pub fn paint(
     geo: &Geo<'_>,
     visible: Rect,
     selected: &std::collections::BTreeSet<FirewallId>,
-    text: bool,
+    zoom: f32,
 ) {
+    // Labels at least MIN_TEXT_PX on screen, while they fit in the box.
+    let size = 12.0_f32.max(super::MIN_TEXT_PX / zoom.max(0.01));
     for (id, rect) in firewall_boxes(geo) {
         let Some(fw) = geo.plan.firewall(id) else {
             continue;
@@ -80,14 +82,16 @@ pub fn paint(
                 StrokeKind::Outside,
             );
         }
-        if text {
-            painter.text(
-                rect.center(),
-                Align2::CENTER_CENTER,
+        if size <= BOX.y - 4.0 {
+            let galley = super::nodes::elided(
+                painter,
                 &fw.name,
-                FontId::proportional(12.0),
+                FontId::proportional(size),
                 egui::Color32::WHITE,
+                rect.width() - 8.0,
             );
+            let at = rect.center() - galley.size() / 2.0;
+            painter.galley(at, galley, egui::Color32::WHITE);
         }
     }
 }

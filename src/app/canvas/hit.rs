@@ -4,7 +4,9 @@ use super::super::layout::{NODE_SIZE, ZONE_HEADER, node_rect, to_pos, to_rect};
 use super::firewalls::firewall_boxes;
 use crate::model::{FirewallId, NodeId, Plan, UsesLink, ZoneId};
 use egui::{Pos2, Rect, Vec2};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+static NO_NODES: BTreeSet<NodeId> = BTreeSet::new();
 
 /// The geometry a drag in progress shows, before its command is sent on release.
 #[derive(Clone, Debug, Default)]
@@ -20,6 +22,8 @@ pub struct Preview {
 pub struct Geo<'a> {
     pub plan: &'a Plan,
     pub preview: &'a Preview,
+    /// Cards drawn above the others (the selection): hit first.
+    pub raised: &'a BTreeSet<NodeId>,
     /// Each node's card by position in `plan.nodes`, when built with [`Geo::indexed`].
     cards: Vec<Option<Rect>>,
     index: Option<&'a HashMap<NodeId, usize>>,
@@ -31,6 +35,7 @@ impl<'a> Geo<'a> {
         Geo {
             plan,
             preview,
+            raised: &NO_NODES,
             cards: Vec::new(),
             index: None,
         }
@@ -54,6 +59,12 @@ impl<'a> Geo<'a> {
             .collect();
         geo.index = Some(index);
         geo
+    }
+
+    /// The same geometry with `raised` cards on top.
+    pub fn with_raised(mut self, raised: &'a BTreeSet<NodeId>) -> Self {
+        self.raised = raised;
+        self
     }
 
     /// The card of the node at position `i` in `plan.nodes` (indexed geometry only).
@@ -125,6 +136,16 @@ pub fn link_handle(card: Rect) -> Pos2 {
 
 pub const HANDLE_RADIUS: f32 = 7.0;
 
+/// The link handle's grab radius on screen, in pixels.
+const HANDLE_GRAB_PX: f32 = 11.0;
+
+/// The link handle's grab radius in canvas units at `zoom`: a fixed size on screen, but
+/// never more than a quarter of the card's height, so that at low zoom a press on a card
+/// moves it instead of starting a link.
+pub fn handle_grab_radius(zoom: f32) -> f32 {
+    (HANDLE_GRAB_PX / zoom.max(0.01)).min(NODE_SIZE.y / 4.0)
+}
+
 /// Hit-tests `p` (canvas units) at zoom `zoom`. **O(n)** over nodes, run only on clicks
 /// and drag starts.
 pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
@@ -134,12 +155,29 @@ pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
             return Hit::Firewall(id);
         }
     }
-    // Later nodes are drawn on top.
-    for (i, node) in geo.plan.nodes.iter().enumerate().rev() {
+    // Raised cards (selected, dragged) are drawn on top, then later nodes on earlier ones.
+    let grab = handle_grab_radius(zoom);
+    let raised = geo.raised;
+    let order = geo
+        .plan
+        .nodes
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, n)| raised.contains(&n.id))
+        .chain(
+            geo.plan
+                .nodes
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, n)| !raised.contains(&n.id)),
+        );
+    for (i, node) in order {
         let Some(rect) = geo.card(i).or_else(|| geo.node_rect(node.id)) else {
             continue;
         };
-        if link_handle(rect).distance(p) <= HANDLE_RADIUS + slack {
+        if link_handle(rect).distance(p) <= grab {
             return Hit::LinkHandle(node.id);
         }
         if rect.contains(p) {

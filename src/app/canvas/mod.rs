@@ -32,6 +32,14 @@ use hit::{Geo, Hit, Preview};
 use interact::{clicks_ui, handle_drop, paint_drop_target};
 pub use outbox::take_pending;
 
+/// The smallest text drawn on the canvas, in screen pixels: text that would be smaller
+/// at the current zoom is left out (or drawn larger where there is room), never drawn
+/// unreadable.
+pub const MIN_TEXT_PX: f32 = 9.0;
+
+/// The zoom steps of zoom in and zoom out.
+const ZOOM_STEP: f32 = 1.25;
+
 /// Canvas view state, kept between frames.
 pub struct Canvas {
     /// The part of the scene shown; pan and zoom change it.
@@ -92,6 +100,28 @@ impl Canvas {
     pub fn set_view(&mut self, rect: Rect) {
         self.scene_rect = rect;
         self.fit_pending = false;
+    }
+
+    /// The zoom of the last frame (screen pixels per canvas unit).
+    pub fn zoom(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// Zooms to `zoom` around the centre of the view.
+    pub fn zoom_to(&mut self, zoom: f32) {
+        let current = self.zoom();
+        if current <= 0.0 || !zoom.is_finite() || zoom <= 0.0 {
+            return;
+        }
+        let zoom = zoom.clamp(0.02, 3.0);
+        let size = self.scene_rect.size() * (current / zoom);
+        self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
+        self.fit_pending = false;
+    }
+
+    /// Zooms in (`steps` > 0) or out by steps of 25 %.
+    pub fn zoom_by(&mut self, steps: i32) {
+        self.zoom_to(self.zoom() * ZOOM_STEP.powi(steps));
     }
 
     /// Whether a drag is in progress (the app then holds back other edits).
@@ -163,7 +193,9 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         },
         _ => empty,
     };
-    let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos);
+    // The selection as it was at the start of the frame is drawn and hit on top.
+    let raised = io.selection.nodes.clone();
+    let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos).with_raised(&raised);
     clicks_ui(ui, canvas, &resp, &geo, io.selection, zoom);
     handle_drop(
         &resp,
@@ -178,8 +210,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
     zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
-    let text = zoom >= 0.25;
-    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, text);
+    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, zoom);
     links::paint(
         &painter,
         &geo,
@@ -255,8 +286,14 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
                 if edge.unrouted {
                     let text = "no firewall joins these zones: add one to route it";
                     ui.label(egui::RichText::new(text).color(theme::ERROR));
-                } else if edge.crosses {
-                    ui.label(egui::RichText::new("crosses a firewall").color(theme::FLOW_CROSSING));
+                } else if !edge.firewalls.is_empty() {
+                    let names = edge.firewalls.join(", ");
+                    let text = if edge.firewalls.len() == 1 {
+                        format!("through the firewall {names}")
+                    } else {
+                        format!("through the firewalls {names}")
+                    };
+                    ui.label(egui::RichText::new(text).color(theme::FLOW_CROSSING));
                 }
             });
     }

@@ -19,6 +19,12 @@ pub enum Action {
     SelectAll,
     ClearSelection,
     Fit,
+    /// Zooms in (1) or out (-1) a step.
+    Zoom(i32),
+    /// Zooms to 100 %.
+    ZoomReset,
+    /// Opens the find box.
+    Find,
     /// Moves the selected nodes and zones by this many canvas units.
     Nudge(egui::Vec2),
     /// Copies the selected nodes, with their roles and options, beside them.
@@ -31,6 +37,8 @@ pub struct MenuState<'a> {
     pub undo: Option<&'static str>,
     pub redo: Option<&'static str>,
     pub has_selection: bool,
+    /// The canvas zoom, 1.0 for 100 %.
+    pub zoom: f32,
 }
 
 /// The menu bar and toolbar.
@@ -119,15 +127,30 @@ pub fn menu_ui(
         });
         ui.menu_button("View", |ui| {
             item(ui, "Fit plan in view", "F", true, Action::Fit);
+            item(ui, "Zoom in", "Ctrl++", true, Action::Zoom(1));
+            item(ui, "Zoom out", "Ctrl+-", true, Action::Zoom(-1));
+            item(ui, "Zoom to 100 %", "Ctrl+0", true, Action::ZoomReset);
+            item(ui, "Find a node...", "Ctrl+F", true, Action::Find);
         });
         ui.separator();
-        if ui
-            .button("Fit")
-            .on_hover_text("Fit the plan in view (F)")
-            .clicked()
-        {
-            action.set(Some(Action::Fit));
-        }
+        let tool = |ui: &mut egui::Ui, text: &str, hint: &str, a: Action| {
+            if ui.button(text).on_hover_text(hint).clicked() {
+                action.set(Some(a));
+            }
+        };
+        tool(ui, "Fit", "Fit the plan in view (F)", Action::Fit);
+        tool(ui, "−", "Zoom out (Ctrl+-)", Action::Zoom(-1));
+        let pct = format!("{:.0} %", state.zoom * 100.0);
+        ui.add(egui::Label::new(pct).selectable(false))
+            .on_hover_text("Canvas zoom");
+        tool(ui, "+", "Zoom in (Ctrl++)", Action::Zoom(1));
+        tool(ui, "100 %", "Zoom to 100 % (Ctrl+0)", Action::ZoomReset);
+        tool(
+            ui,
+            "Find",
+            "Find a node by name, address or role (Ctrl+F)",
+            Action::Find,
+        );
         ui.separator();
         ui.label("Flows:");
         ui.selectable_value(flow_mode, FlowMode::All, "All");
