@@ -135,7 +135,7 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
         h.query_by_label(&ldap.3).is_some(),
         "the table lists the new flow"
     );
-    let counter = format!("Flows ({})", after.len());
+    let counter = format!("Rules ({})", after.len());
     assert!(h.query_by_label(&counter).is_some());
 
     undo(&mut h);
@@ -447,8 +447,8 @@ fn the_flows_table_filters_by_text_and_firewall() {
         "{} of {all}",
         shown.len()
     );
-    let label = format!("{} of {all} matrix rows", shown.len());
-    assert!(h.query_by_label(&label).is_some(), "{label}");
+    let label = format!("{} of {all} rules", shown.len());
+    assert!(h.query_by_label_contains(&label).is_some(), "{label}");
     assert!(
         h.query_by_label("HTTPS").is_none(),
         "rows without Kerberos are hidden"
@@ -1289,4 +1289,74 @@ fn arrows_name_their_firewalls_and_merge_their_ports() {
         let udp = e.label.lines().filter(|l| l.starts_with("UDP ")).count();
         assert!(tcp <= 1 && udp <= 1, "one line per protocol:\n{}", e.label);
     }
+}
+
+#[test]
+fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
+    let mut h = harness(example());
+    let cells = |h: &mut Harness<'_, PortolanApp>| {
+        let all = rows(h.state());
+        let shown = h.state_mut().visible_table_rows();
+        shown.iter().map(|&i| all[i].2.clone()).collect::<Vec<String>>()
+    };
+    h.get_by_label("destination").click();
+    h.run();
+    let sorted = cells(&mut h);
+    let mut want = sorted.clone();
+    want.sort_by_key(|s| s.to_lowercase());
+    assert_eq!(sorted, want, "sorted by destination");
+    assert_ne!(rows(h.state()).iter().map(|r| r.2.clone()).collect::<Vec<_>>(), sorted);
+    h.get_by_label("destination (A-Z)").click();
+    h.run();
+    let reversed = cells(&mut h);
+    want.reverse();
+    assert_eq!(reversed, want, "a second click reverses");
+    h.get_by_label("+ Clients").click();
+    h.run();
+    assert!(h.query_by_label("destination (Z-A)").is_some(), "kept after an edit");
+    let after = cells(&mut h);
+    let mut want = after.clone();
+    want.sort_by_key(|s| std::cmp::Reverse(s.to_lowercase()));
+    assert_eq!(after, want);
+}
+
+#[test]
+fn selected_rows_copy_as_tab_separated_text_and_select_their_servers() {
+    let mut h = harness(example());
+    let all = rows(h.state());
+    h.query_all_by_label(&all[0].1).next().expect("row 0").click();
+    h.run();
+    // Ctrl+click a row with other servers.
+    let other = (1..all.len())
+        .find(|&i| all[i].1 != all[0].1 && all[i].2 != all[0].2 && all[i].1 != all[0].2)
+        .expect("another row");
+    let target = h
+        .query_all_by_label(&all[other].2)
+        .next()
+        .expect("row shown")
+        .rect()
+        .center();
+    h.hover_at(target);
+    h.step();
+    click_at(&mut h, target, egui::PointerButton::Primary, Modifiers::COMMAND);
+    h.run();
+    let names: Vec<String> = h
+        .state()
+        .selection()
+        .nodes
+        .iter()
+        .filter_map(|id| h.state().plan().node(*id))
+        .map(|n| n.name.clone())
+        .collect();
+    for n in [&all[0].1, &all[0].2, &all[other].1, &all[other].2] {
+        assert!(names.contains(n), "{n} selected: {names:?}");
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::C);
+    h.run();
+    let text = h.state().last_copy().expect("copied").to_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two rows:\n{text}");
+    assert!(lines[0].starts_with("firewall\tsource_zone\tsource\t"));
+    assert_eq!(lines[1].split('\t').nth(2), Some(all[0].1.as_str()));
+    assert_eq!(lines[1].split('\t').count(), 13);
 }

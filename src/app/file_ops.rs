@@ -73,7 +73,7 @@ impl PortolanApp {
         match result {
             Ok(()) => {
                 self.notices.show(Notice::info(format!(
-                    "Exported {} matrix rows to {}",
+                    "Exported {} rules to {}",
                     self.doc.derived().rows.len(),
                     path.display()
                 )));

@@ -83,6 +83,8 @@ pub struct PortolanApp {
     bottom_tab: BottomTab,
     side_tab: SideTab,
     title: String,
+    /// The text last put on the clipboard.
+    last_copy: Option<String>,
     find: find::Find,
     allow_close: bool,
     file_dialogs: FileDialogs,
@@ -113,6 +115,7 @@ impl PortolanApp {
             bottom_tab: BottomTab::Flows,
             side_tab: SideTab::Inspector,
             title: String::new(),
+            last_copy: None,
             find: find::Find::default(),
             allow_close: false,
             file_dialogs: FileDialogs::BuiltIn,
@@ -210,6 +213,11 @@ impl PortolanApp {
         self.canvas.set_view(rect);
     }
 
+    /// The text the app last put on the clipboard.
+    pub fn last_copy(&self) -> Option<&str> {
+        self.last_copy.as_deref()
+    }
+
     /// The canvas zoom of the last frame (1.0 is 100 %).
     pub fn zoom(&self) -> f32 {
         self.canvas.zoom()
@@ -278,7 +286,7 @@ impl PortolanApp {
         }
         let mut frame_notice: Option<Notice> = None;
         let mut out: Vec<Command> = Vec::new();
-        let mut picked_row = None;
+        let mut table_events = panels::flows_table::TableEvents::default();
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = panels::menu::MenuState {
@@ -305,7 +313,7 @@ impl PortolanApp {
             .show(ui, |ui| {
                 let derived = self.doc.derived();
                 ui.horizontal(|ui| {
-                    let flows = format!("Flows ({})", derived.rows.len());
+                    let flows = format!("Rules ({})", derived.rows.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
                     let problems = format!("Problems ({})", derived.analysis.problems.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
@@ -313,7 +321,7 @@ impl PortolanApp {
                 ui.separator();
                 match self.bottom_tab {
                     BottomTab::Flows => {
-                        picked_row = panels::flows_table::flows_table_ui(
+                        table_events = panels::flows_table::flows_table_ui(
                             ui,
                             &mut self.table,
                             self.doc.plan(),
@@ -323,7 +331,9 @@ impl PortolanApp {
                         );
                     }
                     BottomTab::Problems => {
-                        panels::problems::problems_ui(ui, derived, &mut self.selection);
+                        if panels::problems::problems_ui(ui, derived, &mut self.selection) {
+                            self.side_tab = SideTab::Inspector;
+                        }
                     }
                 }
             });
@@ -401,8 +411,15 @@ impl PortolanApp {
             self.notices.show(n);
         }
 
-        if let Some(i) = picked_row {
+        if let Some(i) = table_events.clicked {
             self.select_row(i);
+        }
+        if let Some(text) = table_events.copy {
+            let n = text.lines().count().saturating_sub(1);
+            ctx.copy_text(text.clone());
+            self.last_copy = Some(text);
+            self.notices
+                .show(Notice::hint(format!("Copied {n} rules with a header")));
         }
         if let Some(id) = find::find_ui(&ctx, &mut self.find, self.doc.plan(), &self.catalog) {
             self.selection.set(Item::Node(id));
@@ -441,14 +458,19 @@ impl PortolanApp {
         }
     }
 
-    /// Selects matrix row `i` and brings its nodes into view.
+    /// Selects the servers of every row picked in the table, focuses row `i` and brings
+    /// its nodes into view.
     fn select_row(&mut self, i: usize) {
-        let Some(row) = self.doc.derived().analysis.matrix.rows.get(i) else {
+        let rows = &self.doc.derived().analysis.matrix.rows;
+        let Some(row) = rows.get(i) else {
             return;
         };
         let (a, b) = (row.source, row.destination);
         self.selection.clear();
         self.selection.row = Some(i);
+        for r in self.table.picked.iter().filter_map(|k| rows.get(*k)) {
+            self.selection.nodes.extend([r.source, r.destination]);
+        }
         self.selection.nodes.extend([a, b]);
         let plan = self.doc.plan();
         let rects: Vec<egui::Rect> = [a, b]

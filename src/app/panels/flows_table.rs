@@ -15,6 +15,7 @@ const SOURCE: usize = 2;
 const DEST_ZONE: usize = 4;
 const DEST: usize = 5;
 const PROTOCOL: usize = 7;
+const PORTS: usize = 8;
 
 /// Widths of the columns, in [`COLUMNS`] order.
 const WIDTHS: [f32; 13] = [
@@ -35,13 +36,24 @@ pub struct Filter {
     pub nodes: Option<BTreeSet<NodeId>>,
 }
 
-/// Table state: filters and the rows they leave, recomputed only when either changes.
+/// The sort: a column of [`COLUMNS`] and whether it is reversed.
+pub type Sort = Option<(usize, bool)>;
+
+/// Table state: filters, sort and the rows they leave (recomputed only when one of them
+/// or the analysis changes), and the rows the user selected.
 #[derive(Default)]
 pub struct FlowsTable {
     pub filter: Filter,
     /// Whether [`Filter::nodes`] follows the selection.
     pub selected_only: bool,
-    cache: Option<(u64, Filter, Vec<usize>)>,
+    /// Kept across edits; `None` is the matrix order.
+    pub sort: Sort,
+    /// Selected rows (matrix row indices) and the row Shift+click extends from.
+    pub picked: std::collections::BTreeSet<usize>,
+    anchor: Option<usize>,
+    cache: Option<(u64, Filter, Sort, Vec<usize>)>,
+    /// Scroll back to the first row on the next frame (the filter changed).
+    scroll_top: bool,
 }
 
 impl FlowsTable {
@@ -56,13 +68,25 @@ impl FlowsTable {
     fn rows(&self) -> &[usize] {
         self.cache
             .as_ref()
-            .map_or(&[], |(_, _, rows)| rows.as_slice())
+            .map_or(&[], |(_, _, _, rows)| rows.as_slice())
     }
 
     /// Recomputes the filtered rows if the analysis or the filter changed.
     fn refresh(&mut self, derived: &Derived, generation: u64) {
-        let fresh = matches!(&self.cache, Some((g, f, _)) if *g == generation && *f == self.filter);
+        let fresh = matches!(&self.cache, Some((g, f, s, _)) if *g == generation && *f == self.filter && *s == self.sort);
         if !fresh {
+            if self
+                .cache
+                .as_ref()
+                .is_some_and(|(_, f, _, _)| *f != self.filter)
+            {
+                self.scroll_top = true;
+            }
+            if self.cache.as_ref().is_some_and(|(g, ..)| *g != generation) {
+                // Row indices belong to the analysis they came from.
+                self.picked.clear();
+                self.anchor = None;
+            }
             let f = &self.filter;
             let text = f.text.to_lowercase();
             let node = f.node.to_lowercase();
@@ -91,10 +115,104 @@ impl FlowsTable {
                     })
                 })
                 .map(|(i, _)| i)
-                .collect();
-            self.cache = Some((generation, self.filter.clone(), rows));
+                .collect::<Vec<usize>>();
+            let mut rows = rows;
+            if let Some((col, reverse)) = self.sort {
+                let key = |i: usize| derived.rows.get(i).map(|r| r[col].as_str()).unwrap_or("");
+                rows.sort_by(|&a, &b| {
+                    let order = compare_cells(col, key(a), key(b));
+                    if reverse { order.reverse() } else { order }
+                });
+            }
+            self.cache = Some((generation, self.filter.clone(), self.sort, rows));
         }
     }
+}
+
+/// Cells in column `col` in a natural order: ports by their first number, text by itself.
+fn compare_cells(col: usize, a: &str, b: &str) -> std::cmp::Ordering {
+    if col == PORTS {
+        let first = |s: &str| {
+            s.split([',', '-'])
+                .next()
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        first(a).cmp(&first(b)).then_with(|| a.cmp(b))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
+impl FlowsTable {
+    /// A click on row `i` (matrix row) with the keyboard modifiers: Ctrl toggles, Shift
+    /// extends from the last click in the order shown, a plain click selects it alone.
+    fn click(&mut self, i: usize, modifiers: egui::Modifiers) {
+        if modifiers.shift
+            && let Some(a) = self.anchor
+        {
+            let rows = self.rows();
+            let (Some(pa), Some(pi)) = (
+                rows.iter().position(|&r| r == a),
+                rows.iter().position(|&r| r == i),
+            ) else {
+                return;
+            };
+            let range: Vec<usize> = rows[pa.min(pi)..=pa.max(pi)].to_vec();
+            if !modifiers.command {
+                self.picked.clear();
+            }
+            self.picked.extend(range);
+            return;
+        }
+        if modifiers.command {
+            if !self.picked.remove(&i) {
+                self.picked.insert(i);
+            }
+        } else {
+            self.picked.clear();
+            self.picked.insert(i);
+        }
+        self.anchor = Some(i);
+    }
+
+    /// The selected rows in the order shown (the clicked one when none is selected).
+    fn picked_in_order(&self) -> Vec<usize> {
+        self.rows()
+            .iter()
+            .copied()
+            .filter(|i| self.picked.contains(i))
+            .collect()
+    }
+}
+
+/// `rows` with a header line, as tab-separated text (pastes into a spreadsheet as cells).
+pub fn rows_as_tsv(derived: &Derived, rows: &[usize]) -> String {
+    let clean = |c: &str| c.replace(['\t', '\n', '\r'], " ");
+    let mut out = COLUMNS.join("\t");
+    for &i in rows {
+        if let Some(cells) = derived.rows.get(i) {
+            out.push('\n');
+            let line: Vec<String> = cells.iter().map(|c| clean(c)).collect();
+            out.push_str(&line.join("\t"));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// `rows` with a header line, as CSV.
+pub fn rows_as_csv(derived: &Derived, rows: &[usize]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for &i in rows {
+        if let Some(cells) = derived.rows.get(i) {
+            let _ = w.write_record(cells);
+        }
+    }
+    w.into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
 }
 
 fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices: &[String]) {
@@ -115,7 +233,16 @@ fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices:
     super::fields::name_widget(&resp.response, &format!("{label} filter"));
 }
 
-/// Shows filters and the table; returns the matrix row clicked.
+/// What the user did in the table this frame.
+#[derive(Debug, Default)]
+pub struct TableEvents {
+    /// A row was clicked: select the servers of every selected row, bring this one's into view.
+    pub clicked: Option<usize>,
+    /// Text to put on the clipboard.
+    pub copy: Option<String>,
+}
+
+/// Shows filters and the table.
 pub fn flows_table_ui(
     ui: &mut egui::Ui,
     table: &mut FlowsTable,
@@ -123,8 +250,8 @@ pub fn flows_table_ui(
     derived: &Derived,
     generation: u64,
     selection: &Selection,
-) -> Option<usize> {
-    let selected = selection.row;
+) -> TableEvents {
+    let mut events = TableEvents::default();
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
         let mut firewalls: Vec<String> = plan.firewalls.iter().map(|f| f.name.clone()).collect();
@@ -167,16 +294,28 @@ pub fn flows_table_ui(
         table.filter.nodes = wanted;
     }
     table.refresh(derived, generation);
-    let rows = table.rows();
+    let scroll_top = std::mem::take(&mut table.scroll_top);
+    let rows = table.rows().to_vec();
     ui.label(
         egui::RichText::new(format!(
-            "{} of {} matrix rows",
+            "{} of {} rules · click a header to sort, Shift/Ctrl+click rows to select several, Ctrl+C copies them",
             rows.len(),
             derived.rows.len()
         ))
         .small()
         .weak(),
     );
+    let copy_asked = ui.input(|i| {
+        i.events.iter().any(|e| {
+            matches!(e, egui::Event::Copy)
+                || matches!(e, egui::Event::Key { key: egui::Key::C, pressed: true, modifiers, .. } if modifiers.command)
+        })
+    }) && !ui.ctx().text_edit_focused();
+    if copy_asked && !table.picked.is_empty() {
+        events.copy = Some(rows_as_tsv(derived, &table.picked_in_order()));
+    }
+    let mut sort_by = None;
+    let mut menu: Option<(bool, usize)> = None;
     egui::ScrollArea::horizontal()
         .id_salt("flows-h")
         .show(ui, |ui| {
@@ -190,11 +329,26 @@ pub fn flows_table_ui(
             for w in WIDTHS {
                 builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
             }
+            if scroll_top {
+                builder = builder.vertical_scroll_offset(0.0);
+            }
             builder
                 .header(22.0, |mut header| {
-                    for c in COLUMNS {
+                    for (k, c) in COLUMNS.iter().enumerate() {
                         header.col(|ui| {
-                            ui.strong(c.replace('_', " "));
+                            let mark = match table.sort {
+                                Some((col, false)) if col == k => " (A-Z)",
+                                Some((col, true)) if col == k => " (Z-A)",
+                                _ => "",
+                            };
+                            let text = egui::RichText::new(format!("{}{mark}", c.replace('_', " "))).strong();
+                            if ui
+                                .add(egui::Button::new(text).frame(false))
+                                .on_hover_text("Sort by this column (again to reverse)")
+                                .clicked()
+                            {
+                                sort_by = Some(k);
+                            }
                         });
                     }
                 })
@@ -206,7 +360,7 @@ pub fn flows_table_ui(
                         let Some(cells) = derived.rows.get(i) else {
                             return;
                         };
-                        row.set_selected(selected == Some(i));
+                        row.set_selected(table.picked.contains(&i));
                         for (c, cell) in cells.iter().enumerate() {
                             row.col(|ui| {
                                 if c == FIREWALL && !cell.is_empty() {
@@ -221,11 +375,45 @@ pub fn flows_table_ui(
                                 }
                             });
                         }
-                        if row.response().clicked() {
+                        let resp = row.response();
+                        if resp.clicked() {
                             clicked = Some(i);
                         }
+                        resp.context_menu(|ui| {
+                            if ui.button("Copy rows").clicked() {
+                                menu = Some((false, i));
+                                ui.close();
+                            }
+                            if ui.button("Copy as CSV").clicked() {
+                                menu = Some((true, i));
+                                ui.close();
+                            }
+                        });
                     });
                 });
         });
-    clicked
+    if let Some(k) = sort_by {
+        table.sort = match table.sort {
+            Some((col, false)) if col == k => Some((k, true)),
+            _ => Some((k, false)),
+        };
+    }
+    if let Some(i) = clicked {
+        let modifiers = ui.input(|inp| inp.modifiers);
+        table.click(i, modifiers);
+        events.clicked = Some(i);
+    }
+    if let Some((as_csv, i)) = menu {
+        if !table.picked.contains(&i) {
+            table.picked.clear();
+            table.picked.insert(i);
+        }
+        let picked = table.picked_in_order();
+        events.copy = Some(if as_csv {
+            rows_as_csv(derived, &picked)
+        } else {
+            rows_as_tsv(derived, &picked)
+        });
+    }
+    events
 }

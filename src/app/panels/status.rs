@@ -15,7 +15,7 @@ pub fn status_ui(
     let mut dismissed = false;
     ui.horizontal(|ui| {
         ui.label(format!(
-            "{} zones · {} firewalls · {} nodes · {} flows · {} matrix rows",
+            "{} zones · {} firewalls · {} nodes · {} flows · {} rules",
             plan.zones.len(),
             plan.firewalls.len(),
             plan.nodes.len(),
