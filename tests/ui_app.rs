@@ -1297,7 +1297,10 @@ fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
     let cells = |h: &mut Harness<'_, PortolanApp>| {
         let all = rows(h.state());
         let shown = h.state_mut().visible_table_rows();
-        shown.iter().map(|&i| all[i].2.clone()).collect::<Vec<String>>()
+        shown
+            .iter()
+            .map(|&i| all[i].2.clone())
+            .collect::<Vec<String>>()
     };
     h.get_by_label("destination").click();
     h.run();
@@ -1305,7 +1308,13 @@ fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
     let mut want = sorted.clone();
     want.sort_by_key(|s| s.to_lowercase());
     assert_eq!(sorted, want, "sorted by destination");
-    assert_ne!(rows(h.state()).iter().map(|r| r.2.clone()).collect::<Vec<_>>(), sorted);
+    assert_ne!(
+        rows(h.state())
+            .iter()
+            .map(|r| r.2.clone())
+            .collect::<Vec<_>>(),
+        sorted
+    );
     h.get_by_label("destination (A-Z)").click();
     h.run();
     let reversed = cells(&mut h);
@@ -1313,7 +1322,10 @@ fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
     assert_eq!(reversed, want, "a second click reverses");
     h.get_by_label("+ Clients").click();
     h.run();
-    assert!(h.query_by_label("destination (Z-A)").is_some(), "kept after an edit");
+    assert!(
+        h.query_by_label("destination (Z-A)").is_some(),
+        "kept after an edit"
+    );
     let after = cells(&mut h);
     let mut want = after.clone();
     want.sort_by_key(|s| std::cmp::Reverse(s.to_lowercase()));
@@ -1324,7 +1336,10 @@ fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
 fn selected_rows_copy_as_tab_separated_text_and_select_their_servers() {
     let mut h = harness(example());
     let all = rows(h.state());
-    h.query_all_by_label(&all[0].1).next().expect("row 0").click();
+    h.query_all_by_label(&all[0].1)
+        .next()
+        .expect("row 0")
+        .click();
     h.run();
     // Ctrl+click a row with other servers.
     let other = (1..all.len())
@@ -1338,7 +1353,12 @@ fn selected_rows_copy_as_tab_separated_text_and_select_their_servers() {
         .center();
     h.hover_at(target);
     h.step();
-    click_at(&mut h, target, egui::PointerButton::Primary, Modifiers::COMMAND);
+    click_at(
+        &mut h,
+        target,
+        egui::PointerButton::Primary,
+        Modifiers::COMMAND,
+    );
     h.run();
     let names: Vec<String> = h
         .state()

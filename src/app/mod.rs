@@ -398,6 +398,7 @@ impl PortolanApp {
                     &mut self.canvas,
                     canvas::CanvasIo {
                         plan: self.doc.plan(),
+                        generation: self.generation,
                         derived: self.doc.derived(),
                         catalog: &self.catalog,
                         selection: &mut self.selection,

@@ -13,6 +13,7 @@ mod interact;
 pub mod links;
 pub mod nodes;
 mod outbox;
+mod spatial;
 pub mod zones;
 
 use super::command::Command;
@@ -53,6 +54,10 @@ pub struct Canvas {
     context: Hit,
     /// Cards drawn in the last frame.
     pub cards_drawn: usize,
+    /// The arrows of the current view, reused while only the pointer moves.
+    flow_view: flows::FlowView,
+    /// The cards by grid cell, for the analysis generation they were built for.
+    card_grid: Option<(u64, spatial::Grid)>,
 }
 
 impl Default for Canvas {
@@ -65,6 +70,8 @@ impl Default for Canvas {
             fit_pending: true,
             context: Hit::Empty,
             cards_drawn: 0,
+            flow_view: flows::FlowView::default(),
+            card_grid: None,
         }
     }
 }
@@ -72,6 +79,8 @@ impl Default for Canvas {
 /// What the canvas reads and writes.
 pub struct CanvasIo<'a> {
     pub plan: &'a Plan,
+    /// The analysis generation: the plan has not changed while it stays the same.
+    pub generation: u64,
     pub derived: &'a Derived,
     pub catalog: &'a Catalog,
     pub selection: &'a mut Selection,
@@ -133,6 +142,52 @@ impl Canvas {
     pub fn to_screen_pos(&self, p: Pos2) -> Pos2 {
         self.to_screen * p
     }
+}
+
+/// The card (or its link handle) under `p`, topmost first, found in a grid of the
+/// cards built once per analysis generation. **O(cards in one cell)** a frame.
+fn card_at(
+    canvas: &mut Canvas,
+    geo: &Geo<'_>,
+    generation: u64,
+    p: Pos2,
+    zoom: f32,
+) -> Option<NodeId> {
+    if canvas
+        .card_grid
+        .as_ref()
+        .is_none_or(|(g, _)| *g != generation)
+    {
+        let bounds = (0..geo.plan.nodes.len())
+            .filter_map(|i| geo.card(i))
+            .reduce(|a, b| a.union(b))
+            .unwrap_or(Rect::ZERO)
+            .expand(20.0);
+        let mut grid = spatial::Grid::new(bounds, 96);
+        for i in 0..geo.plan.nodes.len() {
+            if let Some(r) = geo.card(i) {
+                grid.insert_rect(r.expand(hit::card_half().y / 2.0), i as u32);
+            }
+        }
+        canvas.card_grid = Some((generation, grid));
+    }
+    let (_, grid) = canvas.card_grid.as_ref()?;
+    let grab = hit::handle_grab_radius(zoom);
+    let mut best: Option<(bool, usize)> = None;
+    for &k in grid.at(p) {
+        let i = k as usize;
+        let (Some(node), Some(r)) = (geo.plan.nodes.get(i), geo.card(i)) else {
+            continue;
+        };
+        if !(r.contains(p) || hit::link_handle(r).distance(p) <= grab) {
+            continue;
+        }
+        let rank = (geo.raised.contains(&node.id), i);
+        if best.is_none_or(|b| rank > b) {
+            best = Some(rank);
+        }
+    }
+    best.and_then(|(_, i)| geo.plan.nodes.get(i)).map(|n| n.id)
 }
 
 /// Bounds of everything drawn.
@@ -232,10 +287,30 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         pointer: if dragging { None } else { pointer },
         zoom,
     };
-    let drawn = flows::paint(&painter, &geo, io.derived, visible, &focus);
+    let key = (!dragging).then(|| flows::ViewKey {
+        generation: io.generation,
+        visible: [visible.min.x, visible.min.y, visible.max.x, visible.max.y].map(f32::to_bits),
+        selection: {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            io.selection.nodes.hash(&mut h);
+            h.finish()
+        },
+        row,
+        mode: canvas.flow_mode,
+    });
+    let drawn = flows::paint(
+        &painter,
+        &geo,
+        io.derived,
+        visible,
+        &focus,
+        &mut canvas.flow_view,
+        key,
+    );
     let hovered_edge = drawn.hovered;
-    let hovered_node = match pointer.map(|p| hit::hit(&geo, p, zoom)) {
-        Some(Hit::Node(id) | Hit::LinkHandle(id)) if !dragging => Some(id),
+    let hovered_node = match pointer {
+        Some(p) if !dragging => card_at(canvas, &geo, io.generation, p, zoom),
         _ => None,
     };
     let marked: Vec<NodeId> = row.map(|(a, b)| vec![a, b]).unwrap_or_default();

@@ -341,7 +341,9 @@ pub fn flows_table_ui(
                                 Some((col, true)) if col == k => " (Z-A)",
                                 _ => "",
                             };
-                            let text = egui::RichText::new(format!("{}{mark}", c.replace('_', " "))).strong();
+                            let text =
+                                egui::RichText::new(format!("{}{mark}", c.replace('_', " ")))
+                                    .strong();
                             if ui
                                 .add(egui::Button::new(text).frame(false))
                                 .on_hover_text("Sort by this column (again to reverse)")
