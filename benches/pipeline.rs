@@ -1,10 +1,12 @@
 //! The whole pipeline on synthetic plans (see `examples/synth.rs`): load (parse and
 //! validate the plan text), analyze (index, derive, route, matrix, check) and CSV export,
-//! for 100, 1,000 and 10,000 nodes; and each stage alone for 10,000 nodes.
+//! for 100, 1,000 and 10,000 nodes; each stage alone for 10,000 nodes; and segmented
+//! networks of many zones: 1,000 zones in a chain and 2,000 zones on one firewall.
 //!
 //! ```text
 //! cargo bench --bench pipeline
 //! cargo bench --no-default-features --bench pipeline -- stages   # one group only
+//! cargo bench --no-default-features --bench pipeline -- zones
 //! ```
 //!
 //! `benches/README.md` has the figures measured on the reference machine.
@@ -70,8 +72,8 @@ fn stages(c: &mut Criterion) {
     let plan = parse_plan(&text, "synthetic plan", &catalog).expect("the synthetic plan loads");
     let analysis = analyze(&plan, &catalog);
     let index = PlanIndex::new(&plan, &catalog);
-    let router = Router::new(&plan);
     let flows = derive(&index, &catalog);
+    let router = Router::for_flows(&index, &flows);
     let matrix = build_matrix(&index, &router, &flows);
 
     let mut group = c.benchmark_group("stages-10k");
@@ -94,7 +96,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| PlanIndex::new(black_box(&plan), &catalog).nodes.len());
     });
     group.bench_function("analyze/route", |b| {
-        b.iter(|| Router::new(black_box(&plan)));
+        b.iter(|| Router::for_flows(black_box(&index), &flows));
     });
     group.bench_function("analyze/derive", |b| {
         b.iter(|| derive(black_box(&index), &catalog));
@@ -116,9 +118,42 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(4))
 }
 
+/// Many zones: the analysis (routing above all) must scale with the zone pairs that have
+/// flows, not with all pairs of zones. Goal: each under 0.5 s and 200 MB.
+fn zones(c: &mut Criterion) {
+    let catalog = Catalog::builtin().expect("the built-in catalog is valid");
+    let mut group = c.benchmark_group("zones");
+    for (name, shape, count) in [
+        ("chain-1000", synth::Shape::Chain, 1_000),
+        ("hub-2000", synth::Shape::Hub, 2_000),
+    ] {
+        let plan = synth::segmented_plan(shape, count, 3);
+        let text = portolan::ron_text::to_pretty(&plan).expect("writes as RON");
+        let analysis = analyze(&plan, &catalog);
+        let (paths, firewalls) = analysis.router.stored();
+        eprintln!(
+            "zones/{name}: {} zones, {} nodes, {} flows, {} matrix rows, {} problems; {} zone pairs routed, {paths} distinct paths holding {firewalls} firewalls",
+            plan.zones.len(),
+            plan.nodes.len(),
+            analysis.flows.len(),
+            analysis.matrix.rows.len(),
+            analysis.problems.len(),
+            analysis.router.pairs(),
+        );
+        group.bench_function(BenchmarkId::new("analyze", name), |b| {
+            b.iter(|| analyze(black_box(&plan), &catalog));
+        });
+        let mut out = Vec::new();
+        group.bench_function(BenchmarkId::new("load+analyze+csv", name), |b| {
+            b.iter(|| run(black_box(&text), &catalog, &mut out));
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = pipeline, stages
+    targets = pipeline, stages, zones
 }
 criterion_main!(benches);

@@ -1,31 +1,49 @@
-//! Writes a realistic synthetic plan with N nodes, for benchmarks and for trying the app
-//! on a large drawing:
+//! Writes a realistic synthetic plan, for benchmarks and for trying the app on a large
+//! drawing:
 //!
 //! ```text
-//! cargo run --release --example synth -- 10000 > plan10k.ron
+//! cargo run --release --example synth -- 10000 > plan10k.ron          # an RDS estate of 10,000 nodes
+//! cargo run --release --example synth -- --chain 1000 > chain1k.ron   # 1,000 zones in a chain
+//! cargo run --release --example synth -- --hub 2000 > hub2k.ron       # 2,000 zones on one firewall
+//! cargo run --release --example synth -- --hub 2000 --per-zone 5      # 5 nodes a zone (default 3)
 //! ```
 //!
-//! The plan is a Remote Desktop Services estate: the Internet, a perimeter with RD
-//! gateways and RD Web Access, an infrastructure zone (domain controllers with DNS, license
-//! servers, NPS, a CRL distribution point, DHCP and WDS), a management zone with admin
-//! workstations, several server zones ("sites") each with a connection broker and many
-//! session hosts and virtualization hosts, and client zones with Remote Desktop clients,
-//! PXE clients and a DHCP relay. Firewalls join the zones in a tree around the
+//! **The estate** (`N`) is a Remote Desktop Services estate: the Internet, a perimeter with
+//! RD gateways and RD Web Access, an infrastructure zone (domain controllers with DNS,
+//! license servers, NPS, a CRL distribution point, DHCP and WDS), a management zone with
+//! admin workstations, several server zones ("sites") each with a connection broker and
+//! many session hosts and virtualization hosts, and client zones with Remote Desktop
+//! clients, PXE clients and a DHCP relay. Firewalls join the zones in a tree around the
 //! infrastructure zone. "Uses" links keep the flow count linear in N: each member uses the
 //! domain controller of its site, each host one license server, each broker the hosts of
 //! its site, each gateway and admin workstation the hosts of the sites it serves.
 //!
-//! Output is deterministic: the same N always gives the same text. Any N >= 1 works; below
-//! about 40 nodes only the first servers of the estate are written, in an order where every
-//! node finds the providers it needs among those before it.
+//! **The segmented networks** (`--chain Z`, `--hub Z`) have many small zones: a chain of Z
+//! zones, each joined to the next by its own firewall (paths up to Z - 1 firewalls long),
+//! or Z zones on one hub firewall. Each zone has a domain controller with DNS and a few NPS
+//! servers that use the controller of their zone and of the zone before; the first zone
+//! also holds an admin workstation that manages one server in every tenth zone, across
+//! the whole network.
 //!
-//! The bench `benches/pipeline.rs` includes this file to share [`synth_plan`].
+//! Output is deterministic: the same arguments always give the same text. Any N >= 1
+//! works; below about 40 nodes only the first servers of the estate are written, in an
+//! order where every node finds the providers it needs among those before it.
+//!
+//! The bench `benches/pipeline.rs` includes this file to share [`synth_plan`] and
+//! [`segmented_plan`].
 
+use ipnet::{IpNet, Ipv4Net};
 use portolan::model::{
-    Firewall, FirewallId, Layout, Node, NodeId, NodeKind, NodeOptions, Plan, Point, Rect, UsesLink,
-    Zone, ZoneId, ZoneKind,
+    Address, AddressBlock, Firewall, FirewallId, Layout, Node, NodeId, NodeKind, NodeOptions, Plan,
+    Point, Rect, UsesLink, Zone, ZoneId, ZoneKind,
 };
 use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+/// `n` as an address octet (255 when larger).
+fn octet(n: usize) -> u8 {
+    u8::try_from(n).unwrap_or(u8::MAX)
+}
 
 /// Hosts (session and virtualization hosts) per server zone, roughly.
 const HOSTS_PER_SITE: usize = 500;
@@ -241,9 +259,15 @@ fn is_group(kind: Kind) -> bool {
 }
 
 /// The zone's address block: 10.<zone>.0.0/16; the Internet has none.
-fn cidr(zone: usize) -> String {
-    format!("10.{zone}.0.0/16")
+fn cidr(zone: usize) -> AddressBlock {
+    let zone = u8::try_from(zone).unwrap_or(u8::MAX);
+    AddressBlock::Net(IpNet::V4(
+        Ipv4Net::new(Ipv4Addr::new(10, zone, 0, 0), 16).unwrap_or_default(),
+    ))
 }
+
+/// The DNS name services on the Internet (the Microsoft Clearinghouse) are reached by.
+const INTERNET_SERVICE: &str = "activation.sls.microsoft.com";
 
 /// A synthetic estate with exactly `n` nodes (at least one); see the module docs.
 pub fn synth_plan(n: usize) -> Plan {
@@ -356,13 +380,16 @@ pub fn synth_plan(n: usize) -> Plan {
             }
             _ => 0,
         };
-        let address = if zi == z.internet {
-            (spec.kind == Kind::InternetClients).then(|| "any".to_owned())
+        let address = if zi == z.internet && spec.kind == Kind::InternetClients {
+            Address::Any
+        } else if zi == z.internet {
+            INTERNET_SERVICE.parse().unwrap_or(Address::Any)
         } else if is_group(spec.kind) {
-            Some(cidr(zi))
+            cidr(zi).into()
         } else {
             let i = in_zone[zi] + 10;
-            Some(format!("10.{zi}.{}.{}", i / 250, i % 250 + 1))
+            let ip = Ipv4Addr::new(10, octet(zi), octet(i / 250), octet(i % 250 + 1));
+            AddressBlock::from(ip).into()
         };
         let options = if spec.kind == Kind::Broker {
             // winmgmt /standalonehost: WMI on a fixed port instead of dynamic RPC.
@@ -383,7 +410,7 @@ pub fn synth_plan(n: usize) -> Plan {
                 NodeKind::Server
             },
             roles: roles_of(spec.kind).iter().map(|&r| r.to_owned()).collect(),
-            address,
+            address: Some(address),
             windows: Default::default(),
             options,
             bypass: Vec::new(),
@@ -553,17 +580,175 @@ fn layout(zones: &[Zone], in_zone: &[usize], nodes: &[Node], slot: &[usize]) -> 
     out
 }
 
+/// The shape of a segmented network: see the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(dead_code)] // the bench uses one shape at a time
+pub enum Shape {
+    /// Each zone joined to the next by its own firewall.
+    Chain,
+    /// Every zone on one firewall.
+    Hub,
+}
+
+/// A segmented network of `zones` zones (at least one) with `per_zone` nodes in each (at
+/// least one), plus an admin workstation in the first; see the module docs.
+pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
+    let (count, per_zone) = (zones.max(1), per_zone.max(1));
+    let mut next_id = 0u32;
+    let mut fresh = || {
+        next_id += 1;
+        NodeId(next_id)
+    };
+    let zones: Vec<Zone> = (0..count)
+        .map(|i| Zone {
+            id: ZoneId(fresh().0),
+            name: if i == 0 {
+                "Core".to_owned()
+            } else {
+                format!("VLAN {i:04}")
+            },
+            kind: ZoneKind::Internal,
+            cidrs: vec![AddressBlock::Net(IpNet::V4(
+                Ipv4Net::new(Ipv4Addr::new(10, octet(i / 256), octet(i % 256), 0), 24)
+                    .unwrap_or_default(),
+            ))],
+        })
+        .collect();
+    let firewalls = match shape {
+        Shape::Chain => zones
+            .windows(2)
+            .enumerate()
+            .map(|(i, pair)| Firewall {
+                id: FirewallId(fresh().0),
+                name: format!("fw-{:04}", i + 1),
+                zones: vec![pair[0].id, pair[1].id],
+            })
+            .collect(),
+        Shape::Hub => vec![Firewall {
+            id: FirewallId(fresh().0),
+            name: "core".to_owned(),
+            zones: zones.iter().map(|z| z.id).collect(),
+        }],
+    };
+
+    let mut nodes = Vec::with_capacity(count * per_zone + 1);
+    let mut slot = Vec::with_capacity(count * per_zone + 1);
+    let mut in_zone = vec![0usize; count];
+    let mut uses = Vec::new();
+    let mut dcs = Vec::with_capacity(count);
+    let mut managed = Vec::new();
+    // The k-th server of a zone, at 10.<zone>.(k + 10) in the zone's /24.
+    let server = |id: NodeId, name: String, zone: usize, k: usize, roles: &[&str]| Node {
+        id,
+        name,
+        zone: zones[zone].id,
+        kind: NodeKind::Server,
+        roles: roles.iter().map(|&r| r.to_owned()).collect(),
+        address: Some(
+            AddressBlock::from(Ipv4Addr::new(
+                10,
+                octet(zone / 256),
+                octet(zone % 256),
+                octet(k + 10),
+            ))
+            .into(),
+        ),
+        windows: Default::default(),
+        options: NodeOptions::default(),
+        bypass: Vec::new(),
+    };
+    for zone in 0..count {
+        let dc = fresh();
+        let roles = ["domain_controller", "dns"];
+        nodes.push(server(dc, format!("v{zone:04}-dc"), zone, 0, &roles));
+        dcs.push(dc);
+        slot.push(in_zone[zone]);
+        in_zone[zone] += 1;
+        for k in 1..per_zone {
+            let id = fresh();
+            nodes.push(server(id, format!("v{zone:04}-nps{k}"), zone, k, &["nps"]));
+            slot.push(in_zone[zone]);
+            in_zone[zone] += 1;
+            uses.push(UsesLink { from: id, to: dc });
+            if zone > 0 {
+                uses.push(UsesLink {
+                    from: id,
+                    to: dcs[zone - 1],
+                });
+            }
+            if k == 1 && zone % 10 == 0 {
+                managed.push(id);
+            }
+        }
+    }
+    let admin = fresh();
+    let k = in_zone[0];
+    nodes.push(server(
+        admin,
+        "adm01".to_owned(),
+        0,
+        k,
+        &["admin_workstation"],
+    ));
+    slot.push(in_zone[0]);
+    in_zone[0] += 1;
+    uses.push(UsesLink {
+        from: admin,
+        to: dcs[0],
+    });
+    uses.extend(managed.into_iter().map(|to| UsesLink { from: admin, to }));
+    uses.sort_unstable();
+
+    let layout = layout(&zones, &in_zone, &nodes, &slot);
+    let name = match shape {
+        Shape::Chain => format!("Synthetic chain of {count} zones"),
+        Shape::Hub => format!("Synthetic hub of {count} zones"),
+    };
+    Plan {
+        name,
+        zones,
+        firewalls,
+        nodes,
+        uses,
+        layout,
+        ..Plan::default()
+    }
+}
+
+const USAGE: &str =
+    "usage: cargo run --release --example synth -- N > plan.ron   (an estate of N >= 1 nodes)
+       cargo run --release --example synth -- --chain ZONES [--per-zone K] > plan.ron
+       cargo run --release --example synth -- --hub ZONES [--per-zone K] > plan.ron";
+
+/// The plan the command line asks for, or `None` for a usage error.
+fn plan_from_args(args: &[String]) -> Option<Plan> {
+    let number = |s: Option<&String>| s?.parse::<usize>().ok().filter(|&n| n >= 1);
+    match args {
+        [n] => Some(synth_plan(number(Some(n))?)),
+        [shape, zones, rest @ ..] => {
+            let shape = match shape.as_str() {
+                "--chain" => Shape::Chain,
+                "--hub" => Shape::Hub,
+                _ => return None,
+            };
+            let per_zone = match rest {
+                [] => 3,
+                [flag, k] if flag == "--per-zone" => number(Some(k))?,
+                _ => return None,
+            };
+            Some(segmented_plan(shape, number(Some(zones))?, per_zone))
+        }
+        _ => None,
+    }
+}
+
 #[allow(dead_code)]
 fn main() {
-    let arg = std::env::args().nth(1);
-    let n = match arg.as_deref().map(str::parse::<usize>) {
-        Some(Ok(n)) if n >= 1 => n,
-        _ => {
-            eprintln!("usage: cargo run --release --example synth -- N > plan.ron   (N >= 1)");
-            std::process::exit(2);
-        }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(plan) = plan_from_args(&args) else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
     };
-    let plan = synth_plan(n);
     let text = match portolan::ron_text::to_pretty(&plan) {
         Ok(text) => text,
         Err(e) => {

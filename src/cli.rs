@@ -1,12 +1,15 @@
-//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan roles`.
+//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan roles`,
+//! `portolan formats`.
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
-use crate::export::{save_csv, write_csv};
-use crate::io::{PlanError, load_plan};
+use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
+use crate::io::{OutputError, PlanError, ReadError, check_output, load_plan, read_text};
 use crate::model::Plan;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use crate::rules::RuleSet;
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 /// Exit code: the plan has check errors.
@@ -27,26 +30,71 @@ pub struct Cli {
     pub catalog: Option<PathBuf>,
 }
 
+impl Cli {
+    /// Parses the process's arguments like [`Parser::parse`] (exiting with clap's message
+    /// on a usage error), and refuses a first argument that is neither a subcommand nor
+    /// an existing file (see [`Cli::unknown_subcommand`]).
+    pub fn parse_args() -> Cli {
+        let cli = Cli::parse();
+        if let Some(error) = cli.unknown_subcommand() {
+            error.exit();
+        }
+        cli
+    }
+
+    /// clap's "unrecognized subcommand" error, listing the subcommands, when the plan to
+    /// open is a word that names no existing file: `portolan frobnicate` is a mistyped
+    /// subcommand (or file name), not a new plan.
+    pub fn unknown_subcommand(&self) -> Option<clap::Error> {
+        let plan = self.plan.as_ref().filter(|_| self.command.is_none())?;
+        if std::fs::symlink_metadata(plan).is_ok() {
+            return None;
+        }
+        let mut cmd = Cli::command();
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| format!("'{}'", s.get_name()))
+            .collect();
+        let message = format!(
+            "unrecognized subcommand '{}': it is not a subcommand ({}) nor an existing plan file",
+            plan.display(),
+            names.join(", ")
+        );
+        Some(cmd.error(clap::error::ErrorKind::InvalidSubcommand, message))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the firewall matrix of PLAN (problems go to stderr).
+    /// Write the rules of PLAN in a format (problems go to stderr).
     Export {
         plan: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
-        /// Output file (written atomically); stdout when absent.
-        #[arg(short, long, value_name = "FILE")]
+        /// The format (`portolan formats` lists them).
+        #[arg(long, default_value = "csv", value_parser = format_ids())]
+        format: String,
+        /// Output file, or folder for the formats that write several files (written
+        /// atomically); stdout when absent.
+        #[arg(short, long, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
+        /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
+        #[arg(long)]
+        bom: bool,
     },
+    /// List the export formats.
+    Formats,
     /// List the problems of PLAN, one per line; exit 1 when there is an error.
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Csv,
+/// The ids `--format` accepts, from the one list of formats, with their descriptions.
+fn format_ids() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        crate::export::formats()
+            .iter()
+            .map(|f| PossibleValue::new(f.id()).help(f.description())),
+    )
 }
 
 /// Everything that makes the command line give up with exit code 2.
@@ -56,16 +104,33 @@ pub enum CliError {
     Plan(#[from] PlanError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    #[error("cannot read the catalog {path}: {source}")]
-    CatalogRead {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("cannot write the matrix: {0}")]
-    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    OutputPath(#[from] OutputError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// Whether this is the standard output's reader going away (`portolan export plan.ron
+    /// | head`): not a failure, the command just stops.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            CliError::Output(e) | CliError::Export(ExportError::Io(e)) => broken_pipe(e),
+            _ => false,
+        }
+    }
+}
+
+/// Whether `e` is a broken pipe, also when it wraps a csv writer's error.
+fn broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<csv::Error>())
+            .is_some_and(|c| matches!(c.kind(), csv::ErrorKind::Io(io) if io.kind() == ErrorKind::BrokenPipe))
 }
 
 /// The catalog to use: the built-in one plus `extra`, when given.
@@ -77,15 +142,13 @@ pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, CliError> {
     let Some(path) = extra else {
         return Ok(catalog);
     };
-    let text = std::fs::read_to_string(path).map_err(|source| CliError::CatalogRead {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = read_text(path)?;
     Ok(catalog.extend(&text, &path.display().to_string())?)
 }
 
 /// Runs a non-GUI command and returns the exit code; output and messages go to the
-/// given writers, so tests can run it in-process.
+/// given writers, so tests can run it in-process. An output that fails is an error (exit
+/// 2), except a broken pipe, which ends the command quietly with exit code 0.
 pub fn run_command(
     command: &Command,
     catalog_path: Option<&Path>,
@@ -94,6 +157,7 @@ pub fn run_command(
 ) -> u8 {
     match try_command(command, catalog_path, out, err) {
         Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => 0,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
             EXIT_BAD_INPUT
@@ -134,12 +198,30 @@ fn try_command(
                 0
             })
         }
+        Command::Formats => {
+            for f in crate::export::formats() {
+                let output = match f.output() {
+                    crate::export::Output::File => "file",
+                    crate::export::Output::Folder => "folder",
+                };
+                writeln!(out, "{:<18} {:<7} {}", f.id(), output, f.description())?;
+            }
+            Ok(0)
+        }
         Command::Export {
-            plan,
-            format: Format::Csv,
+            plan: plan_path,
+            format,
             output,
+            bom,
         } => {
-            let plan: Plan = load_plan(plan, &catalog)?;
+            let format = find_format(format)?;
+            if output.is_none() && format.output() == crate::export::Output::Folder {
+                return Err(ExportError::NeedsFolder {
+                    format: format.id(),
+                }
+                .into());
+            }
+            let plan: Plan = load_plan(plan_path, &catalog)?;
             let analysis = analyze(&plan, &catalog);
             for p in analysis
                 .problems
@@ -148,9 +230,17 @@ fn try_command(
             {
                 writeln!(err, "{p}")?;
             }
+            let rules = RuleSet::new(&plan, &catalog, &analysis);
+            let options = ExportOptions { bom: *bom };
             match output {
-                Some(path) => save_csv(path, &plan, &catalog, &analysis)?,
-                None => write_csv(out, &plan, &catalog, &analysis)?,
+                Some(path) => {
+                    let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
+                        .chain(catalog_path)
+                        .collect();
+                    check_output(path, &inputs)?;
+                    export_to_path(format, &rules, &options, path)?;
+                }
+                None => export_to_writer(format, &rules, &options, out)?,
             }
             Ok(0)
         }

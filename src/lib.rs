@@ -2,7 +2,8 @@
 //!
 //! Layers, each importing only those above it in this list:
 //! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
-//! matrix, check) -> [`export`] and [`io`] (CSV, plan files) -> the command line and the app.
+//! matrix, check) -> [`rules`] (the typed rule view) -> [`export`] (the formats) and [`io`]
+//! (plan files) -> the command line and the app.
 
 #[cfg(feature = "gui")]
 pub mod app;
@@ -12,4 +13,6 @@ pub mod engine;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod quote;
 pub mod ron_text;
+pub mod rules;

@@ -16,11 +16,13 @@ fn options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-/// Parses `text` as RON into `T`.
+/// Parses `text` as RON into `T`. A UTF-8 byte order mark at the start (Windows editors
+/// write one) is skipped; positions are counted as an editor shows them, without it.
 ///
 /// # Errors
 /// [`RonError`] with the position of the first problem.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     options().from_str(text).map_err(|e| RonError {
         line: e.span.start.line,
         col: e.span.start.col,

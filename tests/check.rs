@@ -87,7 +87,7 @@ fn pxe_clients_across_a_firewall_need_a_relay() {
 fn rd_web_access_in_a_perimeter_without_a_fixed_wmi_port() {
     let warnings: Vec<_> = problems(&example("rds-perimeter"))
         .into_iter()
-        .filter(|p| p.severity == Severity::Warning)
+        .filter(|p| p.severity == Severity::Warning && p.message.contains("WMI"))
         .collect();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].message.contains("winmgmt /standalonehost"));
@@ -108,7 +108,7 @@ fn zones_no_firewall_reaches_and_unroutable_flows() {
     assert!(
         unrouted
             .iter()
-            .any(|p| p.message.contains("from Management to Internal")),
+            .any(|p| p.message.contains("from `Management` to `Internal`")),
         "{unrouted:#?}"
     );
     assert!(unrouted.iter().all(|p| p.nodes.contains(&NodeId(50))));
@@ -127,6 +127,47 @@ fn firewall_with_one_zone() {
         p.message
             .contains("firewall `stub` joins fewer than two zones")
     }));
+}
+
+#[test]
+fn a_firewall_naming_one_zone_twice_joins_one_zone() {
+    // `zones: [2, 2]` used to pass without the warning: zones are counted distinct.
+    let mut plan = example("rds-perimeter");
+    plan.firewalls.push(Firewall {
+        id: FirewallId(99),
+        name: "loop".into(),
+        zones: vec![ZoneId(2), ZoneId(2)],
+    });
+    let warning = problems(&plan)
+        .into_iter()
+        .find(|p| {
+            p.message
+                .contains("firewall `loop` joins fewer than two zones")
+        })
+        .expect("the warning");
+    assert_eq!(warning.zones, vec![ZoneId(2)]);
+}
+
+#[test]
+fn names_in_messages_show_control_characters_escaped() {
+    // A node named "x\nerror: forged" used to print an extra "error:" line in `check`.
+    let mut plan = example("rds-perimeter");
+    let node = plan.nodes.iter_mut().find(|n| n.name == "rdsh01").unwrap();
+    node.name = "rdsh01\nerror: all is fine\u{1b}[0m".into();
+    plan.nodes
+        .retain(|n| !n.roles.contains(&"rd_licensing".to_owned()));
+    let all = problems(&plan);
+    let message = all
+        .iter()
+        .map(|p| p.to_string())
+        .find(|m| m.contains("needs RD Licensing") && m.contains("rdsh01"))
+        .expect("the missing licensing error");
+    assert!(
+        message
+            .starts_with("error: `rdsh01\\nerror: all is fine\\u{1b}[0m` (RD Session Host) needs"),
+        "{message}"
+    );
+    assert!(all.iter().all(|p| !p.message.contains(['\n', '\u{1b}'])));
 }
 
 #[test]
@@ -183,4 +224,86 @@ fn internet_clients_bypassing_the_gateway_are_warned_about() {
             .iter()
             .any(|p| p.message.contains("connects without"))
     );
+}
+
+fn warnings_with(plan: &Plan, text: &str) -> Vec<Problem> {
+    problems(plan)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Warning && p.message.contains(text))
+        .collect()
+}
+
+fn set_address(plan: &mut Plan, node: &str, address: &str) {
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == node)
+        .unwrap()
+        .address = Some(address.parse().unwrap());
+}
+
+#[test]
+fn addresses_outside_the_zone_ranges_are_warned_about() {
+    let mut plan = example("rds-perimeter");
+    assert!(warnings_with(&plan, "outside the ranges").is_empty());
+    set_address(&mut plan, "rdgw01", "10.0.2.99");
+    set_address(&mut plan, "dc01", "10.0.2.5, 10.0.3.0/24");
+    let found = warnings_with(&plan, "outside the ranges");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let gw = found.iter().find(|p| p.nodes == vec![NodeId(30)]).unwrap();
+    assert_eq!(
+        gw.message,
+        "`rdgw01` has the address 10.0.2.99, outside the ranges of its zone `Perimeter` (10.0.1.0/24): correct the address, the zone's ranges, or the node's zone"
+    );
+    assert_eq!(gw.zones, vec![ZoneId(2)]);
+    let dc = found.iter().find(|p| p.nodes == vec![NodeId(45)]).unwrap();
+    assert!(
+        dc.message.contains("the address 10.0.3.0/24, outside"),
+        "{dc:?}"
+    );
+    // `any`, DNS names, and zones without ranges are not checked.
+    set_address(&mut plan, "rdgw01", "any");
+    plan.zones.iter_mut().for_each(|z| z.cidrs.clear());
+    assert!(warnings_with(&plan, "outside the ranges").is_empty());
+}
+
+#[test]
+fn nodes_sharing_a_host_address_are_warned_about() {
+    let mut plan = example("rds-perimeter");
+    assert!(warnings_with(&plan, "share the address").is_empty());
+    set_address(&mut plan, "rdsh02", "10.0.2.21");
+    set_address(&mut plan, "rdvh01", "10.0.2.30-10.0.2.31, 10.0.2.21/32");
+    let found = warnings_with(&plan, "share the address");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].nodes, vec![NodeId(41), NodeId(42), NodeId(43)]);
+    assert!(
+        found[0]
+            .message
+            .starts_with("`rdsh01`, `rdsh02`, `rdvh01` share the address 10.0.2.21:"),
+        "{}",
+        found[0].message
+    );
+    // Networks and ranges that overlap are not host addresses.
+    set_address(&mut plan, "rdsh02", "10.0.2.0/24");
+    set_address(&mut plan, "rdvh01", "10.0.2.20-10.0.2.30");
+    assert!(warnings_with(&plan, "share the address").is_empty());
+}
+
+#[test]
+fn dns_names_are_warned_about_where_rules_use_them() {
+    let mut plan = example("rds-perimeter");
+    // The Clearinghouse on the Internet: allowed, but wider than the design.
+    let found = warnings_with(&plan, "is reached by the name");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].nodes, vec![NodeId(21)]);
+    assert!(found[0].message.contains("activation.sls.microsoft.com"));
+    assert!(found[0].message.contains("wider than the design"));
+    // Without automatic activation no rule reaches it: no warning.
+    plan.options.activation = portolan::model::ActivationMethod::Web;
+    assert!(warnings_with(&plan, "is reached by the name").is_empty());
+    // A DNS name inside the organisation: vendor formats refuse it.
+    set_address(&mut plan, "dc01", "dc01.corp.example.com");
+    let found = warnings_with(&plan, "has the DNS name");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].nodes, vec![NodeId(45)]);
+    assert!(found[0].message.contains("give it its address"));
 }

@@ -1,6 +1,10 @@
 //! The `portolan` binary on the examples and on every kind of bad input: exit codes,
 //! messages with line and column, and never a panic.
 
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -117,7 +121,13 @@ fn check_exit_codes() {
     assert_eq!(text(&ok.stderr).trim(), "no problems");
     let warn = portolan(&["check", &example("rds-perimeter")]);
     assert_eq!(warn.status.code(), Some(0), "warnings alone do not fail");
-    assert!(text(&warn.stdout).starts_with("warning: `rdweb01` reaches WMI on `rdcb01`"));
+    assert!(
+        text(&warn.stdout)
+            .lines()
+            .any(|l| l.starts_with("warning: `rdweb01` reaches WMI on `rdcb01`")),
+        "{}",
+        text(&warn.stdout)
+    );
     // An error: a session host without a license server.
     let dir = tempfile::tempdir().unwrap();
     let path = plan_file(
@@ -185,10 +195,16 @@ fn bad_ports() {
         "crl: Http, rdp_port: 70000,",
         "line 9, column",
     );
+    // Port 0 in a plan-wide option: refused where it is written.
     assert_bad_input(
         "crl: Http,",
         "crl: Http, rdp_port: 0,",
-        "rdp_port is outside 1-65535",
+        "line 9, column 30: port 0 is outside 1-65535",
+    );
+    assert_bad_input(
+        "(id: 30, name: \"rdgw01\",",
+        "(id: 30, options: (wmi_port: 0), name: \"rdgw01\",",
+        "line 26, column 38: port 0 is outside 1-65535",
     );
     assert_bad_input(
         "crl: Http,",
@@ -204,11 +220,21 @@ fn bad_ports() {
 
 #[test]
 fn non_finite_geometry() {
-    assert_bad_input("20: (80, 110)", "20: (NaN, 110)", "not a finite number");
+    // Refused with the zone or node and where it is written.
+    assert_bad_input(
+        "20: (80, 110)",
+        "20: (NaN, 110)",
+        "line 46, column 28: the layout gives node #20 `remote clients` a coordinate that is not a finite number",
+    );
+    assert_bad_input(
+        "20: (80, 110)",
+        "20: (80, inf)",
+        "line 46, column 27: the layout gives node #20 `remote clients` a coordinate",
+    );
     assert_bad_input(
         "1: (40, 40, 260, 440)",
         "1: (40, 40, -260, 440)",
-        "negative size",
+        "line 40, column 36: the layout gives zone #1 `Internet` a negative size",
     );
     // A point needs both coordinates.
     assert_bad_input("20: (80, 110)", "20: (80)", "line 46, column");
@@ -229,13 +255,335 @@ fn unreadable_file() {
     std::fs::write(&path, [0xff, 0xfe, 0x00, 0x41]).unwrap();
     let out = portolan(&["export", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr)
+            .contains("binary.ron: line 1, column 1: the byte 0xFF is not valid UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = rds_with("\"Internal\"", "\"Intern\u{e9}l\"").into_bytes();
+    // Latin-1 é instead of UTF-8's two bytes.
+    let at = bytes.windows(2).position(|w| w == "é".as_bytes()).unwrap();
+    bytes.splice(at..at + 2, [0xE9]);
+    let path = dir.path().join("latin1.ron");
+    std::fs::write(&path, bytes).unwrap();
+    let out = portolan(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("latin1.ron: line 15, column 30: the byte 0xE9 is not valid UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = plan_file(&dir, &format!("\u{FEFF}{}", rds_with("", "")));
+    let out = portolan(&["export", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        out.stdout,
+        portolan(&["export", &example("rds-perimeter")]).stdout
+    );
+    // Positions are those an editor shows, which hides the mark.
+    let broken = rds_with("kind: Perimeter,", "kind: Perimeter,,");
+    let path = plan_file(&dir, &broken);
+    let without = portolan(&["check", path.to_str().unwrap()]).stderr;
+    let path = plan_file(&dir, &format!("\u{FEFF}{broken}"));
+    let with = portolan(&["check", path.to_str().unwrap()]).stderr;
+    assert!(
+        text(&with).contains("line 14, column 52"),
+        "{}",
+        text(&with)
+    );
+    assert_eq!(text(&with), text(&without));
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_folders_are_not_read() {
+    // `check /dev/zero` used to read until memory ran out, a FIFO without a writer hung.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.ron");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (path, kind) in [
+        ("/dev/zero", "a character device"),
+        (fifo.to_str().unwrap(), "a FIFO (named pipe)"),
+        (dir.path().to_str().unwrap(), "a folder"),
+    ] {
+        for args in [vec!["check", path], vec!["roles", "--catalog", path]] {
+            let out = portolan(&args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let err = text(&out.stderr);
+            assert!(
+                err.contains(&format!(
+                    "cannot read {path}: it is {kind}, not a regular file"
+                )),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn files_over_512_mb_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.ron");
+    // Sparse: no disk space, and never read.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(600 << 20)
+        .unwrap();
+    let out = portolan(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("it is 600 MB, and Portolan reads files of up to 512 MB"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn output_onto_the_input_plan_is_refused() {
+    // `-o PLAN` used to overwrite the plan with the CSV.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(&dir, &rds_with("", ""));
+    let before = std::fs::read(&plan).unwrap();
+    let out = portolan(&[
+        "export",
+        plan.to_str().unwrap(),
+        "-o",
+        plan.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is the input file"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&plan).unwrap(), before);
+    // Through a hard link, and through another spelling of the path.
+    let link = dir.path().join("link.ron");
+    std::fs::hard_link(&plan, &link).unwrap();
+    let dotted = dir.path().join(".").join("plan.ron");
+    for output in [&link, &dotted] {
+        let out = portolan(&[
+            "export",
+            plan.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{output:?}");
+    }
+    // The catalog is an input too.
+    let catalog = dir.path().join("extra.ron");
+    std::fs::write(&catalog, "Catalog()").unwrap();
+    let out = portolan(&[
+        "export",
+        plan.to_str().unwrap(),
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "-o",
+        catalog.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&catalog).unwrap(), "Catalog()");
+    assert_eq!(std::fs::read(&plan).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_onto_a_symlink_device_or_fifo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let link = dir.path().join("matrix.csv");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let fifo = dir.path().join("fifo.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (output, kind) in [
+        (link.to_str().unwrap(), "a symbolic link"),
+        ("/dev/null", "a character device"),
+        (fifo.to_str().unwrap(), "a FIFO"),
+        (dir.path().to_str().unwrap(), "a folder"),
+    ] {
+        let out = portolan(&["export", &example("wds-pxe"), "-o", output]);
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(&format!("refusing to write {output}: it is {kind}")),
+            "{err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_keeps_the_permissions_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("matrix.csv");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = portolan(&[
+        "export",
+        &example("wds-pxe"),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_ne!(std::fs::read_to_string(&target).unwrap(), "old");
+}
+
+#[test]
+fn output_removes_stale_temporaries_of_a_killed_export() {
+    // A killed export leaves its temporary; the next export to the same target removes
+    // it (its process is gone and it is over a minute old), and only it.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("matrix.csv");
+    let stale = dir
+        .path()
+        .join(".portolan-matrix.csv-4000000000-Ab12Cd.tmp");
+    let other = dir.path().join(".portolan-other.csv-4000000000-Ab12Cd.tmp");
+    for path in [&stale, &other] {
+        let file = std::fs::File::create(path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+            .unwrap();
+    }
+    let out = portolan(&[
+        "export",
+        &example("wds-pxe"),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!stale.exists());
+    assert!(other.exists());
+    assert!(target.exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_or_full_standard_output_is_an_error() {
+    // With standard output closed, `check` and `export` used to write nothing and exit 0.
+    for cmd in ["check", "export"] {
+        let out = Command::new("sh")
+            .args(["-c", "exec \"$0\" \"$1\" \"$2\" >&-"])
+            .args([
+                env!("CARGO_BIN_EXE_portolan"),
+                cmd,
+                &example("rds-perimeter"),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("the standard output is closed"),
+            "{cmd}: {err}"
+        );
+    }
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(["export", &example("rds-perimeter")])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("No space left on device"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Closed but with nothing to write: fine.
+    let out = Command::new("sh")
+        .args(["-c", "exec \"$0\" check \"$1\" >&-"])
+        .args([env!("CARGO_BIN_EXE_portolan"), &example("wds-pxe")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_broken_pipe_ends_quietly() {
+    use std::io::Read;
+    // A matrix far larger than a pipe's buffer, whose reader stops after a few bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = portolan::ron_text::to_pretty(&synth::synth_plan(3000)).unwrap();
+    let path = plan_file(&dir, &plan);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(["export", path.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn an_unknown_first_word_is_an_unrecognized_subcommand() {
+    // `portolan frobnicate` used to be taken as a plan and open the app.
+    let out = portolan(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unrecognized subcommand 'frobnicate'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'export', 'formats', 'check', 'roles'"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: portolan"), "{err}");
+    // An existing file still goes to the app (which cannot open a window here).
+    let out = Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .arg(example("wds-pxe"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("unrecognized"), "{err}");
+    assert!(
+        err.contains("window could not open") || err.contains("no desktop app"),
+        "{err}"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(portolan(&["export"]).status.code(), Some(2));
     assert_eq!(
-        portolan(&["export", "x.ron", "--format", "xlsx"])
+        portolan(&["export", "x.ron", "--format", "pdf"])
             .status
             .code(),
         Some(2)
@@ -310,4 +658,51 @@ fn roles_lists_the_catalog() {
             .any(|l| l.starts_with("rd_gateway "))
     );
     let _ = Path::new("");
+}
+
+#[test]
+fn formats_lists_every_format_and_export_takes_their_ids() {
+    let out = portolan(&["formats"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed = text(&out.stdout);
+    for f in portolan::export::formats() {
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(f.id()) && l.contains(f.description())),
+            "{listed}"
+        );
+    }
+    assert!(listed.starts_with("csv "), "{listed}");
+    let bad = portolan(&["export", &example("wds-pxe"), "--format", "pdf"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("[possible values: csv"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+#[test]
+fn csv_bom_for_excel() {
+    let plain = portolan(&["export", &example("rds-perimeter")]).stdout;
+    let bom = portolan(&["export", &example("rds-perimeter"), "--bom"]);
+    assert_eq!(bom.status.code(), Some(0));
+    assert_eq!(&bom.stdout[..3], b"\xef\xbb\xbf");
+    assert_eq!(&bom.stdout[3..], &plain[..]);
+    assert!(text(&plain).contains("§"));
+}
+
+#[test]
+fn bad_addresses_are_refused_with_line_and_column() {
+    assert_bad_input(
+        r#"address: "10.0.1.10")"#,
+        r#"address: "10.0.1.300")"#,
+        "line 26, column 76: `10.0.1.300` is not an address",
+    );
+    assert_bad_input(
+        r#"cidrs: ["10.0.2.0/24"]"#,
+        r#"cidrs: ["10.0.2.7/24"]"#,
+        "line 15, column 60: `10.0.2.7/24` has host bits set: write the network `10.0.2.0/24`",
+    );
 }

@@ -96,7 +96,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     zone: ZoneId(100 + *zone as u32),
                     kind: NodeKind::Server,
                     roles: roles.iter().map(|&r| ROLES[r].to_owned()).collect(),
-                    address: Some(format!("10.0.0.{i}")),
+                    address: Some(format!("10.0.0.{i}").parse().unwrap()),
                     windows: if *pre2008 {
                         WindowsFamily::Pre2008
                     } else {

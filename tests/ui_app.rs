@@ -33,15 +33,9 @@ fn rows(app: &PortolanApp) -> Vec<(String, String, String, String)> {
     let plan = app.plan();
     let catalog = catalog();
     let analysis = portolan::engine::analyze(plan, &catalog);
-    let index = portolan::engine::PlanIndex::new(plan, &catalog);
-    analysis
-        .matrix
-        .rows
-        .iter()
-        .map(|r| {
-            let c = portolan::export::row_cells(&index, &catalog, &analysis.matrix, r);
-            (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone())
-        })
+    portolan::export::rules_cells(&portolan::rules::RuleSet::new(plan, &catalog, &analysis))
+        .into_iter()
+        .map(|c| (c[0].clone(), c[2].clone(), c[5].clone(), c[9].clone()))
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex, Severity, analyze};
-use crate::export::matrix_cells;
+use crate::export::rules_cells;
 use crate::model::{FirewallId, NodeId, Plan, ZoneId};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -60,7 +60,7 @@ impl Derived {
     pub fn compute(plan: &Plan, catalog: &Catalog) -> Self {
         let analysis = analyze(plan, catalog);
         let index = PlanIndex::new(plan, catalog);
-        let rows = matrix_cells(&index, catalog, &analysis.matrix);
+        let rows = rules_cells(&crate::rules::RuleSet::new(plan, catalog, &analysis));
         let row_search = rows
             .iter()
             .map(|r| r.join("\u{1f}").to_lowercase())

@@ -2,6 +2,7 @@
 
 use super::index::{CatalogIndex, RoleIdx};
 use super::{Catalog, Condition, Document, PortSpec, Requirement, Role};
+use crate::quote::quoted;
 use crate::ron_text::{self, RonError};
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -24,27 +25,29 @@ pub enum CatalogError {
         #[source]
         source: RonError,
     },
-    #[error("{origin}: the {what} id `{id}` is defined twice; give each {what} its own id")]
+    #[error("{origin}: the {what} id {} is defined twice; give each {what} its own id", quoted(.id))]
     Duplicate {
         origin: String,
         what: &'static str,
         id: String,
     },
-    #[error("{origin}: {at} names the role `{role}`, which no catalog defines")]
+    #[error("{origin}: {at} names the role {}, which no catalog defines", quoted(.role))]
     UnknownRole {
         origin: String,
         at: String,
         role: String,
     },
     #[error(
-        "{origin}: requirement `{requirement}` cites the document `{doc}`, which the catalog does not list under `documents`"
+        "{origin}: requirement {} cites the document {}, which the catalog does not list under `documents`",
+        quoted(.requirement),
+        quoted(.doc)
     )]
     UnknownDocument {
         origin: String,
         requirement: String,
         doc: String,
     },
-    #[error("{origin}: requirement `{requirement}` {problem}")]
+    #[error("{origin}: requirement {} {problem}", quoted(.requirement))]
     BadRequirement {
         origin: String,
         requirement: String,
@@ -58,10 +61,16 @@ impl Catalog {
     /// # Errors
     /// Only if the embedded file is broken, which the test suite rules out.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        Catalog::from_parts(
-            parse(super::BUILTIN_SOURCE, "built-in catalog")?,
-            "built-in catalog",
-        )
+        Catalog::from_source(super::BUILTIN_SOURCE, "built-in catalog")
+    }
+
+    /// A whole catalog from the text `source`, named `origin` in messages (the built-in
+    /// catalog is one; tests feed others).
+    ///
+    /// # Errors
+    /// A parse error with line and column, or the first validation failure.
+    pub fn from_source(source: &str, origin: &str) -> Result<Catalog, CatalogError> {
+        Catalog::from_parts(parse(source, origin)?, origin)
     }
 
     /// This catalog plus the roles, requirements and documents of `source`, a user's
@@ -153,7 +162,7 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
     for role in &file.roles {
         let mut direct = Vec::new();
         for other in role.implies.iter().chain(&role.needs) {
-            direct.push(lookup(format!("role `{}`", role.id), other)?);
+            direct.push(lookup(format!("role {}", quoted(&role.id)), other)?);
         }
         direct.truncate(role.implies.len());
         implies.push(direct);
@@ -167,7 +176,7 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
     let mut ends = Vec::with_capacity(file.requirements.len());
     let mut without = Vec::with_capacity(file.requirements.len());
     for (i, req) in file.requirements.iter().enumerate() {
-        let at = || format!("requirement `{}`", req.id);
+        let at = || format!("requirement {}", quoted(&req.id));
         let consumer = lookup(at(), &req.consumer)?;
         let provider = lookup(at(), &req.provider)?;
         by_consumer[consumer.0].push(i);

@@ -11,6 +11,7 @@ pub struct Analysis {
     pub flows: Vec<Flow>,
     pub matrix: Matrix,
     pub problems: Vec<Problem>,
+    /// The paths of the zone pairs that have flows (and of no others).
     pub router: Router,
 }
 
@@ -27,8 +28,8 @@ impl Analysis {
 /// sort: linear in the number of flows, plus **O(R log R)** for R rows.
 pub fn analyze(plan: &Plan, catalog: &Catalog) -> Analysis {
     let index = PlanIndex::new(plan, catalog);
-    let router = Router::new(plan);
     let flows = derive(&index, catalog);
+    let router = Router::for_flows(&index, &flows);
     let matrix = build_matrix(&index, &router, &flows);
     let problems = check(&index, catalog, &flows, &matrix);
     Analysis {

@@ -2,8 +2,9 @@
 
 use super::{Flow, Matrix, PlanIndex};
 use crate::catalog::{Catalog, NamedPort, PortSpec, RoleIdx};
-use crate::model::{NodeId, ZoneId, ZoneKind};
-use rustc_hash::FxHashMap;
+use crate::model::{Address, NodeId, ZoneId, ZoneKind, join_blocks};
+use crate::quote::quoted;
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -57,6 +58,9 @@ pub fn check(
     bypass_from_the_internet(index, catalog, &mut out);
     unrouted(index, flows, matrix, &mut out);
     bad_ports(index, &mut out);
+    addresses_outside_zones(index, &mut out);
+    shared_host_addresses(index, &mut out);
+    dns_names(index, matrix, &mut out);
     out.sort();
     out.dedup();
     out
@@ -77,16 +81,18 @@ fn references(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) 
     for node in &index.nodes {
         if index.zone(node.zone).is_none() {
             let msg = format!(
-                "node `{}` is in {}, which the plan does not define",
-                node.name, node.zone
+                "node {} is in {}, which the plan does not define",
+                quoted(&node.name),
+                node.zone
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
         for (roles, verb) in [(&node.roles, "has"), (&node.bypass, "bypasses")] {
             for role in roles.iter().filter(|r| catalog.role_idx(r).is_none()) {
                 let msg = format!(
-                    "node `{}` {verb} the role `{role}`, which the catalog does not define",
-                    node.name
+                    "node {} {verb} the role {}, which the catalog does not define",
+                    quoted(&node.name),
+                    quoted(role)
                 );
                 out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
             }
@@ -98,19 +104,28 @@ fn duplicate_names(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     let nodes = index.nodes.iter().map(|n| (n.name.as_str(), n.id));
     for (name, ids) in repeated_names(nodes) {
         let msg = format!(
-            "{} nodes are named `{name}`: give each node its own name so firewall rules are unambiguous",
-            ids.len()
+            "{} nodes are named {}: give each node its own name so firewall rules are unambiguous",
+            ids.len(),
+            quoted(&name)
         );
         out.push(problem(Severity::Error, msg, ids, vec![]));
     }
     let zones = index.plan.zones.iter().map(|z| (z.name.as_str(), z.id));
     for (name, ids) in repeated_names(zones) {
-        let msg = format!("{} zones are named `{name}`: rename one", ids.len());
+        let msg = format!(
+            "{} zones are named {}: rename one",
+            ids.len(),
+            quoted(&name)
+        );
         out.push(problem(Severity::Error, msg, vec![], ids));
     }
     let firewalls = index.plan.firewalls.iter().map(|f| (f.name.as_str(), f.id));
     for (name, ids) in repeated_names(firewalls) {
-        let msg = format!("{} firewalls are named `{name}`: rename one", ids.len());
+        let msg = format!(
+            "{} firewalls are named {}: rename one",
+            ids.len(),
+            quoted(&name)
+        );
         out.push(problem(Severity::Error, msg, vec![], vec![]));
     }
 }
@@ -155,8 +170,8 @@ fn missing_providers(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Pro
                     continue;
                 }
                 let msg = format!(
-                    "`{}` ({}) needs {}, but no node in the plan provides it: add a node with that role",
-                    node.name,
+                    "{} ({}) needs {}, but no node in the plan provides it: add a node with that role",
+                    quoted(&node.name),
                     catalog.role(role).name,
                     catalog.role(need_idx).name
                 );
@@ -215,11 +230,16 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
             continue;
         }
         let node = index.nodes[pos];
-        let zone = index.zone(zone_id).map_or("its zone", |z| z.name.as_str());
-        let names: Vec<&str> = far.iter().map(|&p| index.nodes[p].name.as_str()).collect();
+        let zone = index
+            .zone(zone_id)
+            .map_or_else(|| "its zone".to_owned(), |z| quoted(&z.name).to_string());
+        let names: Vec<String> = far
+            .iter()
+            .map(|&p| quoted(&index.nodes[p].name).to_string())
+            .collect();
         let msg = format!(
-            "`{}` in {zone} finds {} in another zone by broadcast ({}), and broadcasts do not cross subnets: add a {relay} in {zone}",
-            node.name,
+            "{} in {zone} finds {} in another zone by broadcast ({}), and broadcasts do not cross subnets: add a {relay} in {zone}",
+            quoted(&node.name),
             names.join(", "),
             services.join(", ")
         );
@@ -249,9 +269,9 @@ fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &m
         {
             continue;
         }
-        let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
+        let name = |id| quoted(index.node(id).map_or("?", |n| n.name.as_str()));
         let msg = format!(
-            "`{}` reaches WMI on `{}` over the whole dynamic RPC range: fix a WMI port on `{}` (`winmgmt /standalonehost`) and set the option wmi_port",
+            "{} reaches WMI on {} over the whole dynamic RPC range: fix a WMI port on {} (`winmgmt /standalonehost`) and set the option wmi_port",
             name(flow.source),
             name(flow.destination),
             name(flow.destination)
@@ -277,8 +297,9 @@ fn bypass_from_the_internet(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut 
                 .role_by_id(role)
                 .map_or(role.as_str(), |r| r.name.as_str());
             let msg = format!(
-                "`{}` in {} connects without {name}: its flows go straight from the Internet to internal servers; only clients inside the network should bypass {name}",
-                node.name, zone.name
+                "{} in {} connects without {name}: its flows go straight from the Internet to internal servers; only clients inside the network should bypass {name}",
+                quoted(&node.name),
+                quoted(&zone.name)
             );
             out.push(problem(
                 Severity::Warning,
@@ -292,21 +313,37 @@ fn bypass_from_the_internet(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut 
 
 fn unreachable_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     let plan = index.plan;
-    for fw in plan.firewalls.iter().filter(|f| f.zones.len() < 2) {
-        let msg = format!(
-            "firewall `{}` joins fewer than two zones: connect it to another zone or remove it",
-            fw.name
-        );
-        out.push(problem(Severity::Warning, msg, vec![], fw.zones.clone()));
+    for fw in &plan.firewalls {
+        // Distinct zones: `zones: [2, 2]` joins one.
+        let joined: BTreeSet<ZoneId> = fw.zones.iter().copied().collect();
+        if joined.len() < 2 {
+            let msg = format!(
+                "firewall {} joins fewer than two zones: connect it to another zone or remove it",
+                quoted(&fw.name)
+            );
+            out.push(problem(
+                Severity::Warning,
+                msg,
+                vec![],
+                joined.into_iter().collect(),
+            ));
+        }
     }
     if plan.zones.len() < 2 {
         return;
     }
+    // Zones some firewall joins to another: one pass over the firewalls, not one per zone.
+    let joined: HashSet<ZoneId> = plan
+        .firewalls
+        .iter()
+        .filter(|f| f.zones.iter().any(|&z| z != f.zones[0]))
+        .flat_map(|f| f.zones.iter().copied())
+        .collect();
     for zone in &plan.zones {
-        if !plan.firewalls.iter().any(|f| f.zones.contains(&zone.id)) {
+        if !joined.contains(&zone.id) {
             let msg = format!(
-                "zone `{}` is joined to no other zone by a firewall: add a firewall between it and its neighbour",
-                zone.name
+                "zone {} is joined to no other zone by a firewall: add a firewall between it and its neighbour",
+                quoted(&zone.name)
             );
             out.push(problem(Severity::Warning, msg, vec![], vec![zone.id]));
         }
@@ -325,7 +362,12 @@ fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Ve
         nodes.insert(b.id);
     }
     for ((a, b), nodes) in by_pair {
-        let name = |z| index.zone(z).map_or("an unknown zone", |z| z.name.as_str());
+        let name = |z| {
+            index.zone(z).map_or_else(
+                || "an unknown zone".to_owned(),
+                |z| quoted(&z.name).to_string(),
+            )
+        };
         let msg = format!(
             "flows from {} to {} cannot be routed: no chain of firewalls joins the two zones; add a firewall between them",
             name(a),
@@ -348,10 +390,135 @@ fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     for node in &index.nodes {
         if let Some(what) = node.options.invalid_port() {
             let msg = format!(
-                "node `{}`: option {what} is outside 1-65535: set a real port",
-                node.name
+                "node {}: option {what} is outside 1-65535: set a real port",
+                quoted(&node.name)
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }
+    }
+}
+
+/// A node whose addresses are not all inside its zone's ranges (zones without ranges
+/// are not checked): a typo in the address or the ranges, or a node in the wrong zone.
+/// **O(n · r)** for r ranges per zone.
+fn addresses_outside_zones(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    for node in &index.nodes {
+        let Some(zone) = index.zone(node.zone).filter(|z| !z.cidrs.is_empty()) else {
+            continue;
+        };
+        let Some(address) = &node.address else {
+            continue;
+        };
+        let outside: Vec<_> = address
+            .blocks()
+            .iter()
+            .filter(|b| !zone.cidrs.iter().any(|c| c.contains(b)))
+            .copied()
+            .collect();
+        if outside.is_empty() {
+            continue;
+        }
+        let msg = format!(
+            "{} has the address {}, outside the ranges of its zone {} ({}): correct the address, the zone's ranges, or the node's zone",
+            quoted(&node.name),
+            join_blocks(&outside),
+            quoted(&zone.name),
+            join_blocks(&zone.cidrs)
+        );
+        out.push(problem(
+            Severity::Warning,
+            msg,
+            vec![node.id],
+            vec![zone.id],
+        ));
+    }
+}
+
+/// Two nodes or more with the same host address: firewall rules could not tell them
+/// apart. **O(n)**.
+fn shared_host_addresses(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
+    let mut by_host: FxHashMap<std::net::IpAddr, Vec<usize>> = FxHashMap::default();
+    for (pos, node) in index.nodes.iter().enumerate() {
+        let Some(address) = &node.address else {
+            continue;
+        };
+        let mut hosts: Vec<_> = address
+            .blocks()
+            .iter()
+            .filter_map(|b| b.single_host())
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        for host in hosts {
+            by_host.entry(host).or_default().push(pos);
+        }
+    }
+    let mut shared: Vec<_> = by_host.into_iter().filter(|(_, p)| p.len() > 1).collect();
+    shared.sort_unstable();
+    for (host, positions) in shared {
+        let names: Vec<String> = positions
+            .iter()
+            .map(|&p| quoted(&index.nodes[p].name).to_string())
+            .collect();
+        let msg = format!(
+            "{} share the address {host}: give each node its own address, or firewall rules cannot tell them apart",
+            names.join(", ")
+        );
+        let mut nodes: Vec<NodeId> = positions.iter().map(|&p| index.nodes[p].id).collect();
+        nodes.sort_unstable();
+        out.push(problem(Severity::Warning, msg, nodes, vec![]));
+    }
+}
+
+/// Nodes reached by DNS name that rules lead to or from. On the Internet, the formats
+/// without name objects write any address instead, a rule wider than the design; inside
+/// the organisation, vendor formats refuse the name. **O(R)** when a node has a name,
+/// **O(n)** otherwise.
+fn dns_names(index: &PlanIndex<'_>, matrix: &Matrix, out: &mut Vec<Problem>) {
+    let named: FxHashMap<NodeId, usize> = index
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n.address, Some(Address::Name(_))))
+        .map(|(pos, n)| (n.id, pos))
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    let mut in_rules = BTreeSet::new();
+    for row in &matrix.rows {
+        for end in [row.source, row.destination] {
+            if let Some(&pos) = named.get(&end) {
+                in_rules.insert(pos);
+            }
+        }
+    }
+    for pos in in_rules {
+        let node = index.nodes[pos];
+        let Some(Address::Name(name)) = &node.address else {
+            continue;
+        };
+        let zone = index.zone(node.zone);
+        let msg = if zone.is_some_and(|z| z.kind == ZoneKind::Internet) {
+            format!(
+                "{} is reached by the name {name}: nftables, iptables and Windows Firewall rules cannot hold a name and allow any Internet address for it instead (the name is in each rule's comment), wider than the design; Cisco ASA and Aerleon rules use the name",
+                quoted(&node.name)
+            )
+        } else {
+            format!(
+                "{} in {} has the DNS name {name} but no address: firewall rule sets (nftables, iptables, Windows Firewall, Cisco ASA, Aerleon) refuse it; give it its address",
+                quoted(&node.name),
+                zone.map_or_else(
+                    || "an unknown zone".to_owned(),
+                    |z| quoted(&z.name).to_string()
+                )
+            )
+        };
+        out.push(problem(
+            Severity::Warning,
+            msg,
+            vec![node.id],
+            vec![node.zone],
+        ));
     }
 }

@@ -1,8 +1,8 @@
 //! Routing: zones and firewalls form a graph; a flow between two zones crosses the
 //! firewalls on the shortest path between them.
 
+use super::{Flow, PlanIndex};
 use crate::model::{FirewallId, Plan, ZoneId};
-use petgraph::algo::dijkstra;
 use petgraph::graph::{NodeIndex, UnGraph};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -12,74 +12,266 @@ enum Vertex {
     Firewall(FirewallId),
 }
 
-/// The firewalls between every pair of zones, computed once per plan.
+/// The firewalls between the pairs of zones that were asked for (those that have flows),
+/// computed once per analysis.
 ///
-/// Building is one shortest-path search per zone, **O(z · (z + f) log(z + f))**, plus
-/// the paths themselves; [`Router::path`] is **O(1)**. Ties between equally short paths
-/// are broken the same way every time: vertices are added in id order and a path steps
-/// back through the lowest-numbered vertex one step closer to the start.
+/// Building is one breadth-first search per source zone, stopped as soon as every zone
+/// asked for from that source is reached: **O(s · (z + f + e))** at worst for s source
+/// zones, z zones, f firewalls and e zone-firewall joins, plus the length of the paths
+/// kept. Each distinct path is stored once (a hub firewall's thousands of zone pairs all
+/// share the one path through it) and pairs map to it, so memory is the pairs plus the
+/// distinct paths, never all pairs of zones. [`Router::path`] is **O(1)**.
+///
+/// Ties between equally short paths are broken the same way every time: vertices are
+/// numbered zones first, then firewalls, each by id, and a path steps back through the
+/// lowest-numbered vertex one step closer to the start.
 #[derive(Clone, Debug, Default)]
 pub struct Router {
-    paths: HashMap<(ZoneId, ZoneId), Vec<FirewallId>>,
+    /// Each pair's path, as an index into `starts`.
+    pairs: HashMap<(ZoneId, ZoneId), u32>,
+    /// Path `i` is `firewalls[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    firewalls: Vec<FirewallId>,
 }
 
 impl Router {
-    pub fn new(plan: &Plan) -> Self {
-        let mut graph: UnGraph<Vertex, ()> = UnGraph::new_undirected();
-        let mut zones: Vec<ZoneId> = plan.zones.iter().map(|z| z.id).collect();
-        zones.sort_unstable();
-        zones.dedup();
-        let zone_vertex: HashMap<ZoneId, NodeIndex> = zones
-            .iter()
-            .map(|&z| (z, graph.add_node(Vertex::Zone)))
+    /// Routes the zone pairs `(from, to)` of `pairs` through the plan's firewalls.
+    /// Repeats are harmless; pairs with a zone the plan does not define get no path.
+    pub fn new(plan: &Plan, pairs: impl IntoIterator<Item = (ZoneId, ZoneId)>) -> Self {
+        let graph = ZoneGraph::new(plan);
+        // Destinations grouped by source zone, sorted, so each source is searched once
+        // and the result does not depend on the order the pairs came in.
+        let mut wanted: Vec<(u32, u32)> = pairs
+            .into_iter()
+            .filter_map(|(a, b)| Some((graph.zone_vertex(a)?, graph.zone_vertex(b)?)))
             .collect();
-        let mut firewalls: Vec<_> = plan.firewalls.iter().collect();
-        firewalls.sort_by_key(|f| f.id);
-        for fw in firewalls {
-            let v = graph.add_node(Vertex::Firewall(fw.id));
-            for z in &fw.zones {
-                if let Some(&zv) = zone_vertex.get(z) {
-                    graph.update_edge(v, zv, ());
-                }
-            }
-        }
+        wanted.sort_unstable();
+        wanted.dedup();
 
-        let mut paths = HashMap::default();
-        for &a in &zones {
-            let start = zone_vertex[&a];
-            let dist = dijkstra(&graph, start, None, |_| 1u32);
-            for &b in &zones {
-                let Some(&d) = dist.get(&zone_vertex[&b]) else {
+        let mut router = Router {
+            starts: vec![0],
+            ..Router::default()
+        };
+        let mut interned: HashMap<Box<[FirewallId]>, u32> = HashMap::default();
+        let mut search = Search::new(graph.len());
+        let mut crossed = Vec::new();
+        for group in wanted.chunk_by(|x, y| x.0 == y.0) {
+            let source = group[0].0;
+            search.run(&graph, source, group.iter().map(|&(_, to)| to));
+            for &(_, to) in group {
+                if !search.path_to(&graph, to, &mut crossed) {
                     continue;
-                };
-                // Walk back from b to a, one step closer each time.
-                let mut crossed = Vec::new();
-                let (mut v, mut d) = (zone_vertex[&b], d);
-                while d > 0 {
-                    if let Vertex::Firewall(f) = graph[v] {
-                        crossed.push(f);
-                    }
-                    let Some(prev) = graph
-                        .neighbors(v)
-                        .filter(|n| dist.get(n) == Some(&(d - 1)))
-                        .min()
-                    else {
-                        break;
-                    };
-                    v = prev;
-                    d -= 1;
                 }
-                crossed.reverse();
-                paths.insert((a, b), crossed);
+                let id = match interned.get(crossed.as_slice()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = router.push_path(&crossed);
+                        interned.insert(crossed.as_slice().into(), id);
+                        id
+                    }
+                };
+                router
+                    .pairs
+                    .insert((graph.zones[source as usize], graph.zones[to as usize]), id);
             }
         }
-        Router { paths }
+        router
+    }
+
+    /// Routes the zone pairs of `flows`: source node's zone to destination node's zone.
+    /// **O(F)** to collect them, plus [`Router::new`].
+    pub fn for_flows(index: &PlanIndex<'_>, flows: &[Flow]) -> Self {
+        let zone = |id| index.pos(id).map(|p| index.facts[p].zone);
+        let mut pairs: Vec<(ZoneId, ZoneId)> = Vec::new();
+        for flow in flows {
+            let (Some(a), Some(b)) = (zone(flow.source), zone(flow.destination)) else {
+                continue;
+            };
+            // Flows come grouped by source and destination: skip the runs' repeats.
+            if pairs.last() != Some(&(a, b)) {
+                pairs.push((a, b));
+            }
+        }
+        Router::new(index.plan, pairs)
     }
 
     /// The firewalls a flow from zone `from` to zone `to` crosses, in order; empty within
-    /// one zone; `None` when no path joins them.
+    /// one zone; `None` when no path joins them, or when the pair was not routed (see
+    /// [`Router::new`]: the analysis routes the pairs that have flows).
     pub fn path(&self, from: ZoneId, to: ZoneId) -> Option<&[FirewallId]> {
-        self.paths.get(&(from, to)).map(Vec::as_slice)
+        let &id = self.pairs.get(&(from, to))?;
+        let id = id as usize;
+        let (start, end) = (*self.starts.get(id)?, *self.starts.get(id + 1)?);
+        self.firewalls.get(start as usize..end as usize)
+    }
+
+    /// How many zone pairs have a path.
+    pub fn pairs(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// How many distinct paths are stored, and how many firewalls they hold in all: the
+    /// router's memory, whatever the number of pairs.
+    pub fn stored(&self) -> (usize, usize) {
+        (self.starts.len() - 1, self.firewalls.len())
+    }
+
+    fn push_path(&mut self, path: &[FirewallId]) -> u32 {
+        self.firewalls.extend_from_slice(path);
+        self.starts.push(to_u32(self.firewalls.len()));
+        to_u32(self.starts.len() - 2)
+    }
+}
+
+/// Vertex numbers are `u32`; a plan has far fewer than 4 billion zones and firewalls.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Zones and firewalls as an undirected graph: an edge joins a firewall to each zone it
+/// joins. Zones are vertices `0..zones.len()` in id order, firewalls follow in id order.
+struct ZoneGraph {
+    graph: UnGraph<Vertex, ()>,
+    /// The zone of each zone vertex.
+    zones: Vec<ZoneId>,
+}
+
+impl ZoneGraph {
+    fn new(plan: &Plan) -> Self {
+        let mut zones: Vec<ZoneId> = plan.zones.iter().map(|z| z.id).collect();
+        zones.sort_unstable();
+        zones.dedup();
+        let mut firewalls: Vec<_> = plan.firewalls.iter().collect();
+        firewalls.sort_by_key(|f| f.id);
+        let joins: usize = firewalls.iter().map(|f| f.zones.len()).sum();
+        let mut graph = UnGraph::with_capacity(zones.len() + firewalls.len(), joins);
+        for _ in &zones {
+            graph.add_node(Vertex::Zone);
+        }
+        for fw in firewalls {
+            let v = graph.add_node(Vertex::Firewall(fw.id));
+            let mut joined: Vec<usize> = fw
+                .zones
+                .iter()
+                .filter_map(|z| zones.binary_search(z).ok())
+                .collect();
+            joined.sort_unstable();
+            joined.dedup();
+            for z in joined {
+                graph.add_edge(v, NodeIndex::new(z), ());
+            }
+        }
+        ZoneGraph { graph, zones }
+    }
+
+    fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    fn zone_vertex(&self, zone: ZoneId) -> Option<u32> {
+        self.zones.binary_search(&zone).ok().map(to_u32)
+    }
+}
+
+/// One breadth-first search, level by level, keeping for each vertex reached its
+/// predecessor: the lowest-numbered neighbour one step closer to the start. The arrays are
+/// kept from one search to the next and only the vertices touched are reset.
+struct Search {
+    /// Predecessor of each vertex reached; `UNSEEN` for the others, the start itself for
+    /// the start.
+    pred: Vec<u32>,
+    touched: Vec<u32>,
+    /// Targets still to reach in the current search.
+    wanted: Vec<bool>,
+    /// The targets of the current search, to clear those never reached.
+    targets: Vec<u32>,
+    frontier: Vec<u32>,
+    next: Vec<u32>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl Search {
+    fn new(vertices: usize) -> Self {
+        Search {
+            pred: vec![UNSEEN; vertices],
+            touched: Vec::new(),
+            wanted: vec![false; vertices],
+            targets: Vec::new(),
+            frontier: Vec::new(),
+            next: Vec::new(),
+        }
+    }
+
+    /// Searches from `start` until every vertex of `targets` is reached (or none is left
+    /// to reach). Each level is expanded in ascending vertex order, so the first vertex to
+    /// reach another is its lowest-numbered neighbour on the previous level.
+    fn run(&mut self, graph: &ZoneGraph, start: u32, targets: impl Iterator<Item = u32>) {
+        for v in self.touched.drain(..) {
+            self.pred[v as usize] = UNSEEN;
+        }
+        self.targets.clear();
+        for t in targets {
+            if !std::mem::replace(&mut self.wanted[t as usize], true) {
+                self.targets.push(t);
+            }
+        }
+        let mut left = self.targets.len();
+        self.frontier.clear();
+        self.reach(start, start, &mut left);
+        self.frontier.push(start);
+        while left > 0 && !self.frontier.is_empty() {
+            self.frontier.sort_unstable();
+            self.next.clear();
+            for i in 0..self.frontier.len() {
+                let v = self.frontier[i];
+                for n in graph.graph.neighbors(NodeIndex::new(v as usize)) {
+                    let n = to_u32(n.index());
+                    if self.pred[n as usize] == UNSEEN {
+                        self.reach(n, v, &mut left);
+                        self.next.push(n);
+                    }
+                }
+                if left == 0 {
+                    break;
+                }
+            }
+            std::mem::swap(&mut self.frontier, &mut self.next);
+        }
+        // Targets never reached are still marked: clear them for the next search.
+        for &t in &self.targets {
+            self.wanted[t as usize] = false;
+        }
+    }
+
+    fn reach(&mut self, v: u32, from: u32, left: &mut usize) {
+        self.pred[v as usize] = from;
+        self.touched.push(v);
+        if std::mem::replace(&mut self.wanted[v as usize], false) {
+            *left -= 1;
+        }
+    }
+
+    /// The firewalls on the path from the last search's start to `to`, in order, into
+    /// `out`; false when `to` was not reached.
+    fn path_to(&self, graph: &ZoneGraph, to: u32, out: &mut Vec<FirewallId>) -> bool {
+        out.clear();
+        let mut v = to;
+        loop {
+            let pred = self.pred[v as usize];
+            if pred == UNSEEN {
+                return false;
+            }
+            if let Vertex::Firewall(f) = graph.graph[NodeIndex::new(v as usize)] {
+                out.push(f);
+            }
+            if pred == v {
+                break;
+            }
+            v = pred;
+        }
+        out.reverse();
+        true
     }
 }
 
@@ -110,10 +302,19 @@ mod tests {
         plan
     }
 
+    /// Routes every pair of the plan's zones.
+    fn all_pairs(plan: &Plan) -> Router {
+        let zones: Vec<ZoneId> = plan.zones.iter().map(|z| z.id).collect();
+        let pairs = zones
+            .iter()
+            .flat_map(|&a| zones.iter().map(move |&b| (a, b)));
+        Router::new(plan, pairs)
+    }
+
     #[test]
     fn crosses_the_firewalls_on_the_shortest_path_in_order() {
         // 1 -f10- 2 -f11- 3 -f12- 4, and a shortcut f13 joining 1, 3 and 5.
-        let router = Router::new(&plan(
+        let router = all_pairs(&plan(
             5,
             &[
                 (10, &[1, 2]),
@@ -136,8 +337,126 @@ mod tests {
 
     #[test]
     fn no_path_between_unjoined_zones() {
-        let router = Router::new(&plan(3, &[(10, &[1, 2])]));
+        let router = all_pairs(&plan(3, &[(10, &[1, 2])]));
         assert_eq!(router.path(ZoneId(1), ZoneId(3)), None);
         assert_eq!(router.path(ZoneId(3), ZoneId(3)), Some(&[][..]));
+        // A zone the plan does not define has no path, not even to itself.
+        let router = Router::new(&plan(1, &[]), [(ZoneId(9), ZoneId(9))]);
+        assert_eq!(router.path(ZoneId(9), ZoneId(9)), None);
+    }
+
+    #[test]
+    fn routes_only_the_pairs_asked_for() {
+        let plan = plan(3, &[(10, &[1, 2]), (11, &[2, 3])]);
+        let router = Router::new(&plan, [(ZoneId(1), ZoneId(3)), (ZoneId(1), ZoneId(3))]);
+        assert_eq!(
+            router.path(ZoneId(1), ZoneId(3)),
+            Some(&[FirewallId(10), FirewallId(11)][..])
+        );
+        assert_eq!(router.path(ZoneId(3), ZoneId(1)), None, "not asked for");
+        assert_eq!(router.pairs(), 1);
+    }
+
+    /// The paths as the first router found them: a distance from the start to every
+    /// vertex, then from the end back through the lowest-numbered vertex one step closer.
+    fn reference(plan: &Plan, from: ZoneId, to: ZoneId) -> Option<Vec<FirewallId>> {
+        let graph = ZoneGraph::new(plan);
+        let (start, end) = (graph.zone_vertex(from)?, graph.zone_vertex(to)?);
+        let mut dist = vec![u32::MAX; graph.len()];
+        dist[start as usize] = 0;
+        let mut queue = std::collections::VecDeque::from([start as usize]);
+        while let Some(v) = queue.pop_front() {
+            for n in graph.graph.neighbors(NodeIndex::new(v)) {
+                if dist[n.index()] == u32::MAX {
+                    dist[n.index()] = dist[v] + 1;
+                    queue.push_back(n.index());
+                }
+            }
+        }
+        let (mut v, mut d) = (end as usize, dist[end as usize]);
+        if d == u32::MAX {
+            return None;
+        }
+        let mut path = Vec::new();
+        while d > 0 {
+            if let Vertex::Firewall(f) = graph.graph[NodeIndex::new(v)] {
+                path.push(f);
+            }
+            v = graph
+                .graph
+                .neighbors(NodeIndex::new(v))
+                .map(|n| n.index())
+                .filter(|&n| dist[n] == d - 1)
+                .min()?;
+            d -= 1;
+        }
+        path.reverse();
+        Some(path)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paths_are_the_shortest_with_the_same_ties_as_ever(
+            zones in 1u32..9,
+            firewalls in proptest::collection::vec(proptest::collection::vec(1u32..10, 0..4), 0..9),
+            pairs in proptest::collection::vec((1u32..10, 1u32..10), 0..30),
+        ) {
+            let fws: Vec<(u32, &[u32])> = firewalls
+                .iter()
+                .enumerate()
+                .map(|(i, z)| (100 - i as u32, z.as_slice()))
+                .collect();
+            let plan = plan(zones, &fws);
+            let pairs: Vec<(ZoneId, ZoneId)> =
+                pairs.iter().map(|&(a, b)| (ZoneId(a), ZoneId(b))).collect();
+            let router = Router::new(&plan, pairs.iter().copied());
+            for &(a, b) in &pairs {
+                proptest::prop_assert_eq!(
+                    router.path(a, b).map(<[_]>::to_vec),
+                    reference(&plan, a, b),
+                    "{:?} -> {:?}", a, b
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_hub_stores_its_one_path_once() {
+        // 2,000 zones on one firewall, every zone to its neighbour and back: 4,000 pairs,
+        // one distinct path. Keeping a path per pair of zones took 36 s and 515 MB.
+        let n = 2_000;
+        let zones: Vec<u32> = (1..=n).collect();
+        let plan = plan(n, &[(n + 1, &zones)]);
+        let pairs = (1..=n).flat_map(|z| {
+            let next = z % n + 1;
+            [(ZoneId(z), ZoneId(next)), (ZoneId(next), ZoneId(z))]
+        });
+        let router = Router::new(&plan, pairs);
+        assert_eq!(router.pairs(), 4_000);
+        assert_eq!(router.stored(), (1, 1));
+        assert_eq!(
+            router.path(ZoneId(7), ZoneId(8)),
+            Some(&[FirewallId(n + 1)][..])
+        );
+    }
+
+    #[test]
+    fn a_long_chain_stores_only_the_paths_asked_for() {
+        // 1,000 zones in a chain: 1 -f- 2 -f- 3 ... Every zone to its neighbours, and the
+        // first zone to every tenth: memory follows those paths, not the 1,000² pairs.
+        let n = 1_000u32;
+        let fws: Vec<(u32, Vec<u32>)> = (1..n).map(|z| (n + z, vec![z, z + 1])).collect();
+        let fw_refs: Vec<(u32, &[u32])> = fws.iter().map(|(id, z)| (*id, z.as_slice())).collect();
+        let plan = plan(n, &fw_refs);
+        let neighbours =
+            (1..n).flat_map(|z| [(ZoneId(z), ZoneId(z + 1)), (ZoneId(z + 1), ZoneId(z))]);
+        let far = (10..=n).step_by(10).map(|z| (ZoneId(1), ZoneId(z)));
+        let router = Router::new(&plan, neighbours.chain(far));
+        assert_eq!(router.pairs(), 2 * 999 + 100);
+        // A zone to its neighbour and back cross the same firewall: one path for both.
+        let far_lengths: usize = (10..=n as usize).step_by(10).map(|z| z - 1).sum();
+        assert_eq!(router.stored(), (999 + 100, 999 + far_lengths));
+        let path = router.path(ZoneId(1), ZoneId(1_000)).map(<[_]>::to_vec);
+        assert_eq!(path, Some((1..n).map(|z| FirewallId(n + z)).collect()));
     }
 }

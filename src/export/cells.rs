@@ -1,19 +1,7 @@
-//! The matrix as text cells: the columns shared by CSV export and the app's table.
+//! The rules as text cells: the matrix's columns, shared by CSV, XLSX and the app's
+//! table.
 
-use crate::catalog::Catalog;
-use crate::engine::{Matrix, MatrixRow, PlanIndex};
-
-/// Every distinct reference of `reqs`, in order of first appearance.
-fn references(catalog: &Catalog, reqs: &[&crate::catalog::Requirement]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for r in reqs.iter().flat_map(|r| &r.references) {
-        let cite = catalog.cite_one(r);
-        if !parts.contains(&cite) {
-            parts.push(cite);
-        }
-    }
-    parts.join("; ")
-}
+use crate::rules::{Requirements, Rule, RuleSet};
 
 /// Column names, in order, as the CSV header writes them.
 pub const COLUMNS: [&str; 13] = [
@@ -32,122 +20,84 @@ pub const COLUMNS: [&str; 13] = [
     "reference",
 ];
 
-/// The 13 cells of `row` (a row of `matrix`), in [`COLUMNS`] order. Merged requirements
-/// join their texts with `"; "`, each text once, in catalog order.
-pub fn row_cells(
-    index: &PlanIndex<'_>,
-    catalog: &Catalog,
-    matrix: &Matrix,
-    row: &MatrixRow,
-) -> [String; 13] {
-    cells_with(
-        index,
-        row,
-        requirement_cells(catalog, matrix.requirements(row)),
-    )
+/// The service, purpose, requirement and reference cells of a set of requirements:
+/// each distinct text once, in catalog order, joined with `"; "`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequirementCells {
+    pub service: String,
+    pub purpose: String,
+    pub requirement: String,
+    pub reference: String,
 }
 
-/// The cells of every row of `matrix`, in order, as [`row_cells`] gives them; the long
-/// requirement cells are made once per requirement set, not once per row.
-pub fn matrix_cells(
-    index: &PlanIndex<'_>,
-    catalog: &Catalog,
-    matrix: &Matrix,
-) -> Vec<[String; 13]> {
-    let sets: Vec<[String; 4]> = matrix
-        .requirement_sets
-        .iter()
-        .map(|set| requirement_cells(catalog, set))
-        .collect();
-    matrix
-        .rows
-        .iter()
-        .map(|r| {
-            cells_with(
-                index,
-                r,
-                sets.get(r.requirements).cloned().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-/// The cells of `row` with its requirement cells already made.
-fn cells_with(index: &PlanIndex<'_>, row: &MatrixRow, requirement: [String; 4]) -> [String; 13] {
-    let fw = row
-        .firewall
-        .and_then(|f| index.firewall(f))
-        .map_or(String::new(), |f| f.name.clone());
-    let node = |id| index.node(id);
-    let zone = |id| {
-        node(id)
-            .and_then(|n| index.zone(n.zone))
-            .map_or(String::new(), |z| z.name.clone())
-    };
-    let name = |id| node(id).map_or(String::new(), |n| n.name.clone());
-    let address = |id| node(id).and_then(|n| n.address.clone()).unwrap_or_default();
-    let [service, purpose, requirement, reference] = requirement;
-    [
-        fw,
-        zone(row.source),
-        name(row.source),
-        address(row.source),
-        zone(row.destination),
-        name(row.destination),
-        address(row.destination),
-        row.protocol.to_string(),
-        row.ports.to_string(),
-        service,
-        purpose,
-        requirement,
-        reference,
-    ]
-}
-
-/// The service, purpose, requirement and reference cells of a row merging the requirements
-/// `requirements` (indices into [`Catalog::requirements`]).
-pub(crate) fn requirement_cells(catalog: &Catalog, requirements: &[usize]) -> [String; 4] {
-    let reqs: Vec<_> = requirements
-        .iter()
-        .map(|&i| &catalog.requirements()[i])
-        .collect();
-    let join = |f: &dyn Fn(&crate::catalog::Requirement) -> String| {
-        let mut parts: Vec<String> = Vec::new();
-        for r in &reqs {
-            let s = f(r);
-            if !parts.contains(&s) {
-                parts.push(s);
+impl RequirementCells {
+    pub fn new(requirements: &Requirements<'_>) -> Self {
+        let mut references: Vec<String> = Vec::new();
+        for c in requirements.citations() {
+            let cite = c.to_string();
+            if !references.contains(&cite) {
+                references.push(cite);
             }
         }
-        parts.join("; ")
-    };
+        RequirementCells {
+            service: requirements.services().join("; "),
+            purpose: requirements.purposes().join("; "),
+            requirement: requirements.ids().join("; "),
+            reference: references.join("; "),
+        }
+    }
+
+    /// The four cells in [`COLUMNS`] order.
+    pub fn as_array(&self) -> [&str; 4] {
+        [
+            &self.service,
+            &self.purpose,
+            &self.requirement,
+            &self.reference,
+        ]
+    }
+
+    /// The cells of every requirement set of `rules`, by [`Requirements::set`]: made
+    /// once per set, not once per rule.
+    pub fn all(rules: &RuleSet<'_>) -> Vec<RequirementCells> {
+        let matrix = &rules.analysis.matrix;
+        matrix
+            .requirement_sets
+            .iter()
+            .enumerate()
+            .map(|(set, ids)| Self::new(&Requirements::new(rules.catalog, set, ids)))
+            .collect()
+    }
+}
+
+/// The 13 cells of `rule` with its requirement cells already made, in [`COLUMNS`]
+/// order.
+pub fn rule_cells(rule: &Rule<'_>, requirement: &RequirementCells) -> [String; 13] {
+    let address =
+        |e: &crate::rules::Endpoint<'_>| e.address().map_or(String::new(), |a| a.to_string());
     [
-        join(&|r| r.service.clone()),
-        join(&|r| r.purpose.clone()),
-        join(&|r| r.id.clone()),
-        references(catalog, &reqs),
+        rule.firewall.map_or(String::new(), |f| f.name.clone()),
+        rule.source.zone_name().to_owned(),
+        rule.source.name().to_owned(),
+        address(&rule.source),
+        rule.destination.zone_name().to_owned(),
+        rule.destination.name().to_owned(),
+        address(&rule.destination),
+        rule.protocol.to_string(),
+        rule.ports.to_string(),
+        requirement.service.clone(),
+        requirement.purpose.clone(),
+        requirement.requirement.clone(),
+        requirement.reference.clone(),
     ]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::analyze;
-
-    #[test]
-    fn matrix_cells_are_the_row_cells_of_every_row() {
-        let catalog = Catalog::builtin().unwrap();
-        let text = include_str!("../../examples/rds-perimeter.ron");
-        let plan = crate::io::parse_plan(text, "rds-perimeter", &catalog).unwrap();
-        let analysis = analyze(&plan, &catalog);
-        let index = PlanIndex::new(&plan, &catalog);
-        let each: Vec<_> = analysis
-            .matrix
-            .rows
-            .iter()
-            .map(|r| row_cells(&index, &catalog, &analysis.matrix, r))
-            .collect();
-        assert!(!each.is_empty());
-        assert_eq!(matrix_cells(&index, &catalog, &analysis.matrix), each);
-    }
+/// The cells of every rule, in order; the requirement cells are made once per set.
+pub fn rules_cells(rules: &RuleSet<'_>) -> Vec<[String; 13]> {
+    let sets = RequirementCells::all(rules);
+    let none = RequirementCells::default();
+    rules
+        .iter()
+        .map(|r| rule_cells(&r, sets.get(r.requirements.set()).unwrap_or(&none)))
+        .collect()
 }

@@ -1,22 +1,18 @@
 //! Reading and writing `.ron` plan files.
 
+use super::{ReadError, WriteError, read_text, write_atomic};
 use crate::catalog::Catalog;
 use crate::model::{FORMAT_VERSION, Plan};
+use crate::quote::quoted;
 use crate::ron_text;
 use rustc_hash::FxHashSet as HashSet;
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Why a plan could not be read or written. Each message says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error("{origin}: line {line}, column {col}: {message}")]
     Syntax {
         origin: String,
@@ -30,25 +26,19 @@ pub enum PlanError {
     NewerVersion { origin: String, found: u32 },
     #[error("{origin}: {problem}")]
     Invalid { origin: String, problem: String },
-    #[error("cannot save {path}: {source}; the previous file is untouched")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("cannot write the plan as RON: {0}")]
     Serialize(#[from] ron::Error),
 }
 
-/// Reads and validates the plan at `path`.
+/// Reads and validates the plan at `path` (a regular file of at most 512 MB, see
+/// [`read_text`]).
 ///
 /// # Errors
 /// [`PlanError`] naming the file, with line and column for syntax errors.
 pub fn load_plan(path: &Path, catalog: &Catalog) -> Result<Plan, PlanError> {
-    let text = fs::read_to_string(path).map_err(|source| PlanError::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = read_text(path)?;
     parse_plan(&text, &path.display().to_string(), catalog)
 }
 
@@ -61,7 +51,7 @@ pub fn parse_plan(text: &str, origin: &str, catalog: &Catalog) -> Result<Plan, P
         origin: origin.to_owned(),
         line: e.line,
         col: e.col,
-        message: e.message,
+        message: with_layout_name(text, e.message),
     })?;
     if plan.version > FORMAT_VERSION {
         return Err(PlanError::NewerVersion {
@@ -74,6 +64,51 @@ pub fn parse_plan(text: &str, origin: &str, catalog: &Catalog) -> Result<Plan, P
         problem,
     })?;
     Ok(plan)
+}
+
+/// A refused layout entry names its zone or node by id ("the layout gives node #20 a
+/// coordinate..."): add the name, found by reading the plan again leniently (only on
+/// this error path), as "node #20 `rdgw01`".
+fn with_layout_name(text: &str, message: String) -> String {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        id: u32,
+        name: String,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "Plan")]
+    struct Names {
+        #[serde(default)]
+        zones: Vec<Named>,
+        #[serde(default)]
+        nodes: Vec<Named>,
+    }
+    let Some(rest) = message.strip_prefix("the layout gives ") else {
+        return message;
+    };
+    let Some((subject, problem)) = rest.split_once(' ').and_then(|(kind, rest)| {
+        let (id, problem) = rest.strip_prefix('#')?.split_once(' ')?;
+        Some(((kind, id.parse::<u32>().ok()?), problem))
+    }) else {
+        return message;
+    };
+    let Ok(names) = ron_text::parse::<Names>(text) else {
+        return message;
+    };
+    let list = if subject.0 == "zone" {
+        &names.zones
+    } else {
+        &names.nodes
+    };
+    match list.iter().find(|n| n.id == subject.1) {
+        Some(n) => format!(
+            "the layout gives {} #{} {} {problem}",
+            subject.0,
+            subject.1,
+            quoted(&n.name)
+        ),
+        None => message,
+    }
 }
 
 /// Checks what would make the plan meaningless: repeated ids, references to zones or
@@ -93,7 +128,8 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     for (id, kind, name) in all_ids {
         if !ids.insert(id) {
             return Err(format!(
-                "{kind} `{name}` reuses the id {id}: every zone, firewall and node needs its own id"
+                "{kind} {} reuses the id {id}: every zone, firewall and node needs its own id",
+                quoted(name)
             ));
         }
     }
@@ -107,46 +143,63 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     for fw in &plan.firewalls {
         if let Some(z) = fw.zones.iter().find(|z| !zones.contains(z)) {
             return Err(format!(
-                "firewall `{}` joins zone id {}, which the plan does not define",
-                fw.name, z.0
+                "firewall {} joins zone id {}, which the plan does not define",
+                quoted(&fw.name),
+                z.0
             ));
         }
     }
     for node in &plan.nodes {
         if !zones.contains(&node.zone) {
             return Err(format!(
-                "node `{}` is in zone id {}, which the plan does not define",
-                node.name, node.zone.0
+                "node {} is in zone id {}, which the plan does not define",
+                quoted(&node.name),
+                node.zone.0
             ));
         }
         if let Some(option) = node.options.invalid_port() {
             return Err(format!(
-                "node `{}`: the option {option} is outside 1-65535: set a real port",
-                node.name
+                "node {}: the option {option} is outside 1-65535: set a real port",
+                quoted(&node.name)
             ));
         }
         if let Some(role) = node.roles.iter().find(|r| catalog.role_idx(r).is_none()) {
             return Err(format!(
-                "node `{}` has the unknown role `{role}`: use a role id from the catalog (`portolan roles` lists them) or load a catalog that defines it with --catalog",
-                node.name
+                "node {} has the unknown role {}: use a role id from the catalog (`portolan roles` lists them) or load a catalog that defines it with --catalog",
+                quoted(&node.name),
+                quoted(role)
             ));
         }
         if let Some(role) = node.bypass.iter().find(|r| catalog.role_idx(r).is_none()) {
             return Err(format!(
-                "node `{}` bypasses the unknown role `{role}`: use a role id from the catalog (`portolan roles` lists them)",
-                node.name
+                "node {} bypasses the unknown role {}: use a role id from the catalog (`portolan roles` lists them)",
+                quoted(&node.name),
+                quoted(role)
             ));
         }
     }
+    // Plan files are checked as they are read (`model/geometry_file.rs`, with the line);
+    // this catches plans built in code.
     let finite = |v: &[f32]| v.iter().all(|x| x.is_finite());
-    let bad_zone = plan
-        .layout
-        .zones
-        .values()
-        .any(|r| !finite(&[r.x, r.y, r.w, r.h]) || r.w < 0.0 || r.h < 0.0);
-    let bad_node = plan.layout.nodes.values().any(|p| !finite(&[p.x, p.y]));
-    if bad_zone || bad_node {
-        return Err("the layout holds a position or size that is not a finite number (or a negative size): fix or remove it".into());
+    for zone in &plan.zones {
+        if let Some(r) = plan.layout.zones.get(&zone.id)
+            && (!finite(&[r.x, r.y, r.w, r.h]) || r.w < 0.0 || r.h < 0.0)
+        {
+            return Err(format!(
+                "the layout gives zone {} a coordinate or size that is not a finite number, or a negative size: fix or remove it",
+                quoted(&zone.name)
+            ));
+        }
+    }
+    for node in &plan.nodes {
+        if let Some(p) = plan.layout.nodes.get(&node.id)
+            && !finite(&[p.x, p.y])
+        {
+            return Err(format!(
+                "the layout gives node {} a coordinate that is not a finite number: fix or remove it",
+                quoted(&node.name)
+            ));
+        }
     }
     for link in &plan.uses {
         for end in [link.from, link.to] {
@@ -161,8 +214,7 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     Ok(())
 }
 
-/// Saves `plan` to `path` atomically: the text goes to a temporary file beside the target,
-/// which is flushed to disk and then renamed over it, so a crash leaves either the old
+/// Saves `plan` to `path` atomically (see [`write_atomic`]): a crash leaves either the old
 /// file or the new one, never half of one.
 ///
 /// # Errors
@@ -171,46 +223,5 @@ pub fn save_plan(path: &Path, plan: &Plan) -> Result<(), PlanError> {
     let mut plan = plan.clone();
     plan.version = FORMAT_VERSION;
     let text = super::plan_to_text(&plan)?;
-    write_atomic(path, text.as_bytes())
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename.
-///
-/// # Errors
-/// [`PlanError::Write`] naming `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanError> {
-    write_atomic_with(path, |out| out.write_all(bytes))
-}
-
-/// Streams what `write` produces to `path` through a temporary file and a rename, so a
-/// large export never sits whole in memory and a failure leaves the old file as it was.
-///
-/// # Errors
-/// [`PlanError::Write`] naming `path`, for an error of `write` or of the file system.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), PlanError> {
-    let err = |source| PlanError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "plan".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        write(&mut file)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    Ok(write_atomic(path, text.as_bytes())?)
 }

@@ -43,6 +43,8 @@ impl Rect {
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Layout {
+    #[serde(deserialize_with = "super::geometry_file::zone_rects")]
     pub zones: BTreeMap<ZoneId, Rect>,
+    #[serde(deserialize_with = "super::geometry_file::node_points")]
     pub nodes: BTreeMap<NodeId, Point>,
 }

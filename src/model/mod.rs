@@ -3,16 +3,19 @@
 //! Plain data with serde derives; it knows nothing of roles' meaning (that is the catalog)
 //! nor of flows (that is the engine).
 
+mod address;
 mod geometry;
 mod geometry_file;
 mod ids;
 mod node;
 mod options;
 mod plan;
+mod port_file;
 mod ports;
 mod uses_file;
 mod zone;
 
+pub use address::{Address, AddressBlock, AddressError, DnsName, Family, join_blocks};
 pub use geometry::{Layout, Point, Rect};
 pub use ids::{FirewallId, NodeId, ZoneId};
 pub use node::{Node, NodeKind, WindowsFamily};

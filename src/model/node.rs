@@ -1,6 +1,6 @@
 //! Nodes: a server, or a group of clients, placed in one zone and holding roles.
 
-use super::{NodeId, NodeOptions, ZoneId};
+use super::{Address, NodeId, NodeOptions, ZoneId};
 use serde::{Deserialize, Serialize};
 
 /// Whether a node is one machine or stands for many alike (remote clients, PXE clients).
@@ -43,9 +43,10 @@ pub struct Node {
     /// Role ids from the catalog, e.g. `"rd_gateway"`.
     #[serde(default)]
     pub roles: Vec<String>,
-    /// IP address, CIDR or host name as the firewall team should see it.
+    /// Where the node is reached: addresses, `any`, or a DNS name. Firewall rule sets
+    /// need one; the matrix leaves the cell empty without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
+    pub address: Option<Address>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub windows: WindowsFamily,
     /// Overrides of the plan-wide options for this node only.

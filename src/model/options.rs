@@ -50,6 +50,7 @@ pub enum PerimeterMode {
 #[serde(default)]
 pub struct Options {
     /// The RDP listener port of session hosts and VMs (seed 000: 3389, configurable).
+    #[serde(deserialize_with = "super::port_file::port")]
     pub rdp_port: u16,
     /// RD Gateway UDP transport (UDP 3391), on by default.
     pub gateway_udp: bool,
@@ -60,6 +61,7 @@ pub struct Options {
     pub licensing: LicensingMode,
     pub activation: ActivationMethod,
     /// The WDS server's RPC listener (seed 003: 5040).
+    #[serde(deserialize_with = "super::port_file::port")]
     pub wds_rpc_port: u16,
     /// The WDS server's UDP range for TFTP and multicast sessions (seed 003: 64001-65000).
     pub wds_udp_range: PortRange,
@@ -73,7 +75,10 @@ pub struct Options {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc_range: Option<PortRange>,
     /// The fixed WMI port set with `winmgmt /standalonehost`; `None` means dynamic RPC.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::port_file::optional_port"
+    )]
     pub wmi_port: Option<u16>,
     /// Domain controllers serve LDAPS (636) and global catalog over SSL (3269).
     pub ldaps: bool,
@@ -106,7 +111,10 @@ impl Default for Options {
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NodeOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::port_file::optional_port"
+    )]
     pub rdp_port: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_udp: Option<bool>,
@@ -120,7 +128,10 @@ pub struct NodeOptions {
     pub licensing: Option<LicensingMode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activation: Option<ActivationMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::port_file::optional_port"
+    )]
     pub wds_rpc_port: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wds_udp_range: Option<PortRange>,
@@ -132,7 +143,10 @@ pub struct NodeOptions {
     pub dhcp_failover: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rpc_range: Option<PortRange>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::port_file::optional_port"
+    )]
     pub wmi_port: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ldaps: Option<bool>,

@@ -73,7 +73,8 @@ impl fmt::Display for PortRange {
 /// Why a port range did not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a port or port range: write a port from 1 to 65535, or a range like 49152-65535"
+    "{} is not a port or port range: write a port from 1 to 65535, or a range like 49152-65535",
+    crate::quote::quoted(.0)
 )]
 pub struct PortRangeError(pub String);
 

@@ -1,6 +1,6 @@
 //! Zones: network segments with a trust level, joined by firewalls.
 
-use super::ZoneId;
+use super::{AddressBlock, ZoneId};
 use serde::{Deserialize, Serialize};
 
 /// The kind of a zone: drives its colour on the canvas and some catalog conditions
@@ -49,9 +49,10 @@ pub struct Zone {
     pub name: String,
     #[serde(default)]
     pub kind: ZoneKind,
-    /// Address ranges of the zone, e.g. `"10.1.0.0/24"`; informative only.
+    /// Address ranges of the zone, e.g. `"10.1.0.0/24"`: the check warns about nodes
+    /// whose address lies outside them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cidrs: Vec<String>,
+    pub cidrs: Vec<AddressBlock>,
     /// The user's notes on the zone.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use portolan::catalog::Catalog;
-use portolan::engine::{Analysis, PlanIndex, analyze};
-use portolan::export::row_cells;
+use portolan::engine::{Analysis, analyze};
+use portolan::export::rules_cells;
 use portolan::io::parse_plan;
 use portolan::model::Plan;
 
@@ -62,22 +62,16 @@ pub fn rows(plan: &Plan) -> Vec<Row> {
 }
 
 pub fn rows_of(plan: &Plan, catalog: &Catalog, analysis: &Analysis) -> Vec<Row> {
-    let index = PlanIndex::new(plan, catalog);
-    analysis
-        .matrix
-        .rows
-        .iter()
-        .map(|r| {
-            let c = row_cells(&index, catalog, &analysis.matrix, r);
-            Row {
-                firewall: c[0].clone(),
-                source: c[2].clone(),
-                destination: c[5].clone(),
-                protocol: c[7].clone(),
-                ports: c[8].clone(),
-                requirement: c[11].clone(),
-                reference: c[12].clone(),
-            }
+    rules_cells(&portolan::rules::RuleSet::new(plan, catalog, analysis))
+        .into_iter()
+        .map(|c| Row {
+            firewall: c[0].clone(),
+            source: c[2].clone(),
+            destination: c[5].clone(),
+            protocol: c[7].clone(),
+            ports: c[8].clone(),
+            requirement: c[11].clone(),
+            reference: c[12].clone(),
         })
         .collect()
 }

@@ -71,7 +71,7 @@ pub fn paint(
             painter.galley(pos2(header.min.x + 10.0, y), galley, theme::TEXT);
             if !zone.cidrs.is_empty() && 11.0 * zoom >= MIN_TEXT_PX {
                 let cidrs = painter.layout_no_wrap(
-                    zone.cidrs.join(", "),
+                    crate::model::join_blocks(&zone.cidrs),
                     FontId::monospace(11.0),
                     theme::TEXT_WEAK,
                 );

@@ -173,7 +173,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
         }) {
             new.kind = kind;
         }
-        let cidrs = zone.cidrs.join(", ");
+        let cidrs = crate::model::join_blocks(&zone.cidrs);
         if let Some(text) = row_ui(ui, "Address ranges", |ui| {
             text_field_ui(
                 ui,
@@ -182,11 +182,16 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
                 "10.0.1.0/24, ...",
             )
         }) {
-            new.cidrs = text
+            // A range that does not parse leaves the zone's ranges as they were.
+            if let Ok(cidrs) = text
                 .split(',')
-                .map(|s| s.trim().to_owned())
+                .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .collect();
+                .map(str::parse)
+                .collect()
+            {
+                new.cidrs = cidrs;
+            }
         }
     });
     if let Some(notes) = notes_ui(ui, ui.scope_id().with(("zone-notes", zone.id)), &zone.notes) {
@@ -264,7 +269,11 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         }) {
             new.zone = z;
         }
-        let address = node.address.clone().unwrap_or_default();
+        let address = node
+            .address
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         if let Some(a) = row_ui(ui, "Address", |ui| {
             text_field_ui(
                 ui,
@@ -273,8 +282,13 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
                 "IP, CIDR or host name",
             )
         }) {
-            let a = a.trim().to_owned();
-            new.address = (!a.is_empty()).then_some(a);
+            // An address that does not parse leaves the node's address as it was.
+            let a = a.trim();
+            if a.is_empty() {
+                new.address = None;
+            } else if let Ok(address) = a.parse() {
+                new.address = Some(address);
+            }
         }
         if let Some(k) = row_ui(ui, "Kind", |ui| {
             choice_ui(

@@ -1,30 +1,58 @@
-//! The firewall matrix as CSV.
+//! `csv`: the firewall matrix, one row per rule, for spreadsheets and scripts.
 
-use super::COLUMNS;
-use super::cells::requirement_cells;
-use crate::catalog::Catalog;
-use crate::engine::Analysis;
-use crate::io::{PlanError, write_atomic_with};
-use crate::model::{FirewallId, NodeId, Plan, PortSet, Protocol, ZoneId};
+use crate::export::cells::{COLUMNS, RequirementCells};
+use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
+use crate::model::{PortSet, Protocol};
+use crate::rules::RuleSet;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::io::Write;
-use std::path::Path;
 use std::rc::Rc;
 
-/// Writes the matrix of `analysis` (computed from `plan`) as CSV with a header row.
+/// The CSV format.
+pub struct Csv;
+
+impl Format for Csv {
+    fn id(&self) -> &'static str {
+        "csv"
+    }
+
+    fn description(&self) -> &'static str {
+        "the firewall matrix as CSV, one row per rule (--bom for Excel on Windows)"
+    }
+
+    fn extension(&self) -> &'static str {
+        "csv"
+    }
+
+    fn output(&self) -> Output {
+        Output::File
+    }
+
+    fn write(
+        &self,
+        rules: &RuleSet<'_>,
+        options: &ExportOptions,
+        sink: Sink<'_>,
+    ) -> Result<(), ExportError> {
+        let Sink::File(out) = sink else {
+            return Err(ExportError::Io(std::io::Error::other(
+                "the csv format writes one file",
+            )));
+        };
+        write_csv(out, rules, options.bom)?;
+        Ok(())
+    }
+}
+
+/// Writes `rules` as CSV with a header row, after a UTF-8 byte order mark when `bom`.
 /// Cells a spreadsheet would read as a formula are made inert with a leading `'`.
-///
-/// # Errors
-/// Only the writer's I/O errors.
-pub fn write_csv<W: Write>(
-    out: W,
-    plan: &Plan,
-    catalog: &Catalog,
-    analysis: &Analysis,
-) -> Result<(), csv::Error> {
+fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), csv::Error> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
     // Rows are assembled from parts encoded by the csv writer: the cells of each node
     // (zone, name, address) and of each firewall once, the requirement cells (the long
     // ones) once per set of merged requirements, protocol and ports once per distinct
@@ -62,46 +90,47 @@ pub fn write_csv<W: Write>(
         Ok(bytes)
     };
 
-    let unknown_node = encode(&["", "", ""])?;
-    let zones: FxHashMap<ZoneId, &str> =
-        plan.zones.iter().map(|z| (z.id, z.name.as_str())).collect();
-    let mut nodes: FxHashMap<NodeId, Vec<u8>> = FxHashMap::default();
-    for n in &plan.nodes {
-        let zone = zones.get(&n.zone).copied().unwrap_or("");
-        let address = n.address.as_deref().unwrap_or("");
-        nodes.insert(n.id, encode(&[zone, &n.name, address])?);
-    }
-    let mut firewalls: FxHashMap<Option<FirewallId>, Vec<u8>> = FxHashMap::default();
+    // Node parts by position in the plan (Endpoint::index), made when first met.
+    let mut nodes: Vec<Option<Vec<u8>>> = vec![None; rules.plan.nodes.len()];
+    let mut firewalls: FxHashMap<Option<crate::model::FirewallId>, Vec<u8>> = FxHashMap::default();
     firewalls.insert(None, encode(&[""])?);
-    for f in &plan.firewalls {
+    for f in &rules.plan.firewalls {
         firewalls.insert(Some(f.id), encode(&[&f.name])?);
     }
-    let matrix = &analysis.matrix;
+    let matrix = &rules.analysis.matrix;
     let mut tails: Vec<Option<Vec<u8>>> = vec![None; matrix.requirement_sets.len()];
     let mut protocol_ports: FxHashMap<(Protocol, &PortSet), Vec<u8>> = FxHashMap::default();
     let empty = Vec::new();
-    for row in &matrix.rows {
-        let fw = firewalls.get(&row.firewall).unwrap_or(&empty);
-        let protocol_ports = match protocol_ports.entry((row.protocol, &row.ports)) {
+    for rule in rules.iter() {
+        let fw = firewalls
+            .get(&rule.firewall.map(|f| f.id))
+            .unwrap_or(&empty);
+        let protocol_ports = match protocol_ports.entry((rule.protocol, rule.ports)) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let protocol = match row.protocol {
-                    Protocol::Tcp => "TCP",
-                    Protocol::Udp => "UDP",
-                };
-                e.insert(encode(&[protocol, &row.ports.to_string()])?)
-            }
+            Entry::Vacant(e) => e.insert(encode(&[
+                &rule.protocol.to_string(),
+                &rule.ports.to_string(),
+            ])?),
         };
-        let tail = match tails.get_mut(row.requirements) {
+        let tail = match tails.get_mut(rule.requirements.set()) {
             Some(Some(tail)) => tail,
             Some(slot) => {
-                let cells = requirement_cells(catalog, matrix.requirements(row));
-                slot.insert(encode(&cells.each_ref().map(String::as_str))?)
+                let cells = RequirementCells::new(&rule.requirements);
+                slot.insert(encode(&cells.as_array())?)
             }
             None => &empty,
         };
-        let node = |id| nodes.get(&id).unwrap_or(&unknown_node);
-        for part in [fw, node(row.source), node(row.destination), protocol_ports] {
+        for end in [rule.source, rule.destination] {
+            if nodes[end.index].is_none() {
+                let address = end.address().map(ToString::to_string).unwrap_or_default();
+                nodes[end.index] = Some(encode(&[end.zone_name(), end.name(), &address])?);
+            }
+        }
+        let (src, dst) = (
+            nodes[rule.source.index].as_ref().unwrap_or(&empty),
+            nodes[rule.destination.index].as_ref().unwrap_or(&empty),
+        );
+        for part in [fw, src, dst, protocol_ports] {
             out.write_all(part)?;
             out.write_all(b",")?;
         }
@@ -110,22 +139,6 @@ pub fn write_csv<W: Write>(
     }
     out.flush()?;
     Ok(())
-}
-
-/// Saves the matrix of `analysis` as CSV at `path`: streamed to a temporary file beside it
-/// and renamed over it, so the file is either the old one or the whole new one.
-///
-/// # Errors
-/// [`PlanError::Write`] naming `path` when the folder is not writable or the disk is full.
-pub fn save_csv(
-    path: &Path,
-    plan: &Plan,
-    catalog: &Catalog,
-    analysis: &Analysis,
-) -> Result<(), PlanError> {
-    write_atomic_with(path, |out| {
-        write_csv(out, plan, catalog, analysis).map_err(std::io::Error::from)
-    })
 }
 
 /// An in-memory sink the csv writer encodes into, that the caller can read and empty.
@@ -151,7 +164,7 @@ impl Write for Shared {
 
 /// `cell`, prefixed with `'` when it starts like a spreadsheet formula (`= + - @`, tab or
 /// carriage return), so that opening the CSV never runs anything.
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),

@@ -1,0 +1,32 @@
+//! The one error type of every export, with messages that say what to fix.
+
+use crate::io::WriteError;
+use crate::rules::MissingAddresses;
+
+/// Why an export did not happen. The command line exits with code 2 for each; the app
+/// shows the same text.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A vendor format cannot write a node without an address (or with a DNS name
+    /// inside the organisation).
+    #[error(transparent)]
+    MissingAddresses(#[from] MissingAddresses),
+    #[error(
+        "the format `{format}` writes a folder of files, not one stream: give the folder to write with -o DIR"
+    )]
+    NeedsFolder { format: &'static str },
+    #[error("unknown format `{given}`: use one of {known} (`portolan formats` describes them)")]
+    UnknownFormat { given: String, known: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot write the output: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the workbook: {0}")]
+    Workbook(String),
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        ExportError::Io(e.into())
+    }
+}

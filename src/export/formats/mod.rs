@@ -1,0 +1,24 @@
+//! The export formats: one file each, listed once here. The command line's `--format`,
+//! `portolan formats` and the app's export menu all read [`formats`].
+
+mod csv;
+
+use super::Format;
+
+/// Every format, in the order menus list them.
+static FORMATS: &[&dyn Format] = &[&csv::Csv];
+
+/// Every export format.
+pub fn formats() -> &'static [&'static dyn Format] {
+    FORMATS
+}
+
+/// The format with this id.
+pub fn format(id: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|f| f.id() == id)
+}
+
+/// The CSV format, for the one-call helpers.
+pub(super) fn csv_format() -> &'static dyn Format {
+    &csv::Csv
+}

@@ -1,0 +1,56 @@
+//! User-given names and ids inside messages: quoted in backticks, with control characters
+//! (and other invisible ones) escaped, so a name holding a newline cannot forge a line of
+//! `portolan check` output, nor hide what it holds.
+
+use std::fmt;
+
+/// `name` as messages show it: `` `dc01` ``, `` `evil\nerror: forged` ``.
+pub fn quoted(name: &str) -> Quoted<'_> {
+    Quoted(name)
+}
+
+/// See [`quoted`].
+#[derive(Clone, Copy, Debug)]
+pub struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`")?;
+        for c in self.0.chars() {
+            match c {
+                // Quotes read fine inside backticks: keep them as typed.
+                '\'' | '"' => f.write_fmt(format_args!("{c}"))?,
+                '`' => f.write_str("\\`")?,
+                // Escapes control characters, backslashes, and characters that print
+                // nothing or change the text's direction (as `\u{202e}`).
+                c => f.write_fmt(format_args!("{}", c.escape_debug()))?,
+            }
+        }
+        f.write_str("`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn control_characters_show_escaped() {
+        assert_eq!(quoted("dc01").to_string(), "`dc01`");
+        assert_eq!(quoted("Bob's \"PC\"").to_string(), "`Bob's \"PC\"`");
+        assert_eq!(
+            quoted("x\nerror: forged").to_string(),
+            "`x\\nerror: forged`"
+        );
+        assert_eq!(
+            quoted("a\tb\r\u{1b}[31m").to_string(),
+            "`a\\tb\\r\\u{1b}[31m`"
+        );
+        assert_eq!(
+            quoted("right\u{202e}left").to_string(),
+            "`right\\u{202e}left`"
+        );
+        assert_eq!(quoted("a`b\\").to_string(), "`a\\`b\\\\`");
+        assert_eq!(quoted("Zürich 東京").to_string(), "`Zürich 東京`");
+    }
+}
