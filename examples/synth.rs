@@ -612,6 +612,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 Ipv4Net::new(Ipv4Addr::new(10, octet(i / 256), octet(i % 256), 0), 24)
                     .unwrap_or_default(),
             ))],
+            notes: String::new(),
         })
         .collect();
     let firewalls = match shape {
@@ -622,12 +623,14 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 id: FirewallId(fresh().0),
                 name: format!("fw-{:04}", i + 1),
                 zones: vec![pair[0].id, pair[1].id],
+                notes: String::new(),
             })
             .collect(),
         Shape::Hub => vec![Firewall {
             id: FirewallId(fresh().0),
             name: "core".to_owned(),
             zones: zones.iter().map(|z| z.id).collect(),
+            notes: String::new(),
         }],
     };
 
@@ -656,6 +659,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
         windows: Default::default(),
         options: NodeOptions::default(),
         bypass: Vec::new(),
+        notes: String::new(),
     };
     for zone in 0..count {
         let dc = fresh();

@@ -448,7 +448,15 @@ fn the_flows_table_filters_by_text_and_firewall() {
         "rows without Kerberos are hidden"
     );
     h.state_mut().table_filter_mut().text.clear();
-    h.state_mut().table_filter_mut().firewall = Some("edge".to_owned());
+    let edge = h
+        .state()
+        .plan()
+        .firewalls
+        .iter()
+        .find(|f| f.name == "edge")
+        .expect("edge firewall")
+        .id;
+    h.state_mut().table_filter_mut().through = Some(portolan::app::Through::Firewall(edge));
     h.run();
     let shown = h.state_mut().visible_table_rows();
     let all_rows = rows(h.state());
@@ -1373,4 +1381,187 @@ fn selected_rows_copy_as_tab_separated_text_and_select_their_servers() {
     assert!(lines[0].starts_with("firewall\tsource_zone\tsource\t"));
     assert_eq!(lines[1].split('\t').nth(2), Some(all[0].1.as_str()));
     assert_eq!(lines[1].split('\t').count(), 13);
+}
+
+#[test]
+fn flows_with_no_path_are_listed_in_the_table_and_marked() {
+    let mut plan = example();
+    let edge = plan
+        .firewalls
+        .iter()
+        .find(|f| f.name == "edge")
+        .expect("edge")
+        .id;
+    plan.firewalls.retain(|f| f.id != edge);
+    let mut h = harness(plan);
+    let rules = portolan::engine::analyze(h.state().plan(), &catalog())
+        .matrix
+        .rows
+        .len();
+    let all = h.state_mut().visible_table_rows().len();
+    assert!(all > rules, "{all} rows for {rules} rules");
+    assert!(
+        h.query_by_label_contains("with no path").is_some(),
+        "the count says so"
+    );
+    assert!(
+        h.query_all_by_label("no path").next().is_some(),
+        "rows marked in the firewall column"
+    );
+    h.state_mut().table_filter_mut().through = Some(portolan::app::Through::NoPath);
+    h.run();
+    let shown = h.state_mut().visible_table_rows();
+    assert_eq!(shown.len(), all - rules);
+    assert!(shown.iter().all(|&i| i < all - rules), "listed first");
+    // Clicking one selects its two servers, as for a rule.
+    h.query_all_by_label("no path").next().expect("row").click();
+    h.run();
+    assert_eq!(h.state().selection().nodes.len(), 2);
+}
+
+#[test]
+fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    let mut h = harness(example());
+    for format in portolan::export::formats() {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Export").click();
+        h.run();
+        // The menu shows the description capitalised.
+        h.get_by_label_contains(&format.description()[1..12])
+            .click();
+        h.run();
+        assert!(
+            h.state().chooser_dir().is_some(),
+            "{}: chooser",
+            format.id()
+        );
+        type_into(&mut h, "Folder", &folder.display().to_string());
+        let before = std::fs::read_dir(&folder).expect("list").count();
+        let button = match format.output() {
+            portolan::export::Output::File => "Save",
+            portolan::export::Output::Folder => "Use this folder",
+        };
+        h.get_by_role_and_label(Role::Button, button).click();
+        h.run();
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        assert_eq!(entries.len(), before + 1, "{}: one new entry", format.id());
+        let target = entries.pop().expect("new");
+        let name = target
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        match format.output() {
+            portolan::export::Output::File => {
+                assert!(target.is_file(), "{name}");
+                assert!(
+                    name.ends_with(&format!(".{}", format.extension())),
+                    "{name}"
+                );
+            }
+            portolan::export::Output::Folder => {
+                assert!(target.is_dir(), "{name}");
+                assert!(name.ends_with(format.id()), "{name}");
+            }
+        }
+        assert!(h.state().chooser_dir().is_none(), "{}: closed", format.id());
+        assert!(
+            target.exists(),
+            "{}: {} written",
+            format.id(),
+            target.display()
+        );
+        let notice = h.state().notice().expect("a notice").clone();
+        assert!(notice.text.contains("Exported"), "{}", notice.text);
+        h.get_by_label("Open folder").click();
+        h.run();
+        let opened = h.state().opened_folder().expect("asked to open");
+        let expected = match format.output() {
+            portolan::export::Output::File => folder.clone(),
+            portolan::export::Output::Folder => target.clone(),
+        };
+        assert_eq!(opened, expected.as_path());
+    }
+}
+
+#[test]
+fn an_address_that_does_not_parse_is_red_with_the_reason_and_never_stored() {
+    let mut h = harness(example());
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    let before = h
+        .state()
+        .plan()
+        .node(NodeId(30))
+        .expect("node")
+        .address
+        .clone();
+    let field = "IP, CIDR or host name";
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("10.0.0.300");
+    h.run();
+    assert!(
+        h.query_by_label_contains("is not an address").is_some(),
+        "the parser's reason is shown while typing"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    let node = h.state().plan().node(NodeId(30)).expect("node");
+    assert_eq!(node.address, before, "the bad text is not stored");
+    assert!(
+        h.query_by_label_contains("is not an address").is_some(),
+        "and it stays shown until fixed"
+    );
+    // A good address is stored.
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("192.0.2.7");
+    h.run();
+    assert!(h.query_by_label_contains("is not an address").is_none());
+    h.key_press(Key::Enter);
+    h.run();
+    let node = h.state().plan().node(NodeId(30)).expect("node");
+    assert_eq!(
+        node.address.as_ref().map(ToString::to_string).as_deref(),
+        Some("192.0.2.7")
+    );
+}
+
+#[test]
+fn a_zone_range_that_does_not_parse_is_red_with_the_reason_and_never_stored() {
+    let mut h = harness(example());
+    let zone = h.state().plan().zones[0].id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Zone(zone));
+    h.run();
+    let before = h.state().plan().zone(zone).expect("zone").cidrs.clone();
+    let field = "10.0.1.0/24, ...";
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("10.1.0.0/24, 10.2.0.1/16");
+    h.run();
+    assert!(
+        h.query_by_label_contains("host bits set").is_some(),
+        "the parser's reason"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().plan().zone(zone).expect("zone").cidrs, before);
 }

@@ -1,7 +1,7 @@
 //! Menu and shortcut actions, and the question before unsaved changes are thrown away.
 
 use super::file_ops::FileTask;
-use super::panels::menu::Action;
+use super::view::Action;
 use super::{Command, Pending, PortolanApp, theme};
 use std::path::PathBuf;
 
@@ -17,7 +17,8 @@ impl PortolanApp {
                 self.save_then(ctx, None);
             }
             Action::SaveAs => self.pick_file(ctx, FileTask::SavePlan { then: None }),
-            Action::ExportCsv => self.pick_file(ctx, FileTask::ExportCsv),
+            Action::Export(format) => self.pick_file(ctx, FileTask::Export(format)),
+            Action::ShowFlows(mode) => self.canvas.flow_mode = mode,
             Action::Undo => {
                 self.undo();
             }

@@ -34,7 +34,7 @@ pub fn plan_bytes(plan: &Plan) -> usize {
         .map(|n| {
             size_of::<crate::model::Node>()
                 + text(&n.name)
-                + n.address.as_deref().map_or(0, text)
+                + n.address.as_ref().map_or(0, |a| a.to_string().len())
                 + text(&n.notes)
                 + n.roles.iter().chain(&n.bypass).map(|r| r.len() + 24).sum::<usize>()
                 // Its layout entry in a B-tree.

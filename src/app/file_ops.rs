@@ -3,6 +3,7 @@
 
 use super::file_chooser::{ChooserMode, ChooserOutcome, ChooserSpec, FileChooser};
 use super::{Document, FileDialogs, Notice, Pending, PortolanApp, native_dialog};
+use crate::export::{ExportOptions, Output};
 use crate::model::Plan;
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,8 @@ pub enum FileTask {
     SavePlan {
         then: Option<Pending>,
     },
-    ExportCsv,
+    /// Export in the format with this id ([`crate::export::formats`]).
+    Export(&'static str),
 }
 
 impl PortolanApp {
@@ -63,20 +65,33 @@ impl PortolanApp {
 
     /// Writes the matrix as CSV to `path`.
     pub fn export_csv_to(&mut self, path: &Path) -> bool {
-        let result = crate::export::save_csv(
-            path,
-            self.doc.plan(),
-            &self.catalog,
-            &self.doc.derived().analysis,
-        )
-        .map_err(|e| e.to_string());
+        self.export_to("csv", path)
+    }
+
+    /// Exports the rules in format `id` to `path`: the file, or the folder a folder
+    /// format fills (made or replaced whole). Says where the files went, with a button
+    /// that opens the folder.
+    pub fn export_to(&mut self, id: &str, path: &Path) -> bool {
+        let result = crate::export::find_format(id).and_then(|format| {
+            let derived = self.doc.derived();
+            let rules =
+                crate::rules::RuleSet::new(self.doc.plan(), &self.catalog, &derived.analysis);
+            crate::export::export_to_path(format, &rules, &ExportOptions::default(), path)?;
+            Ok(format.output())
+        });
         match result {
-            Ok(()) => {
-                self.notices.show(Notice::info(format!(
+            Ok(output) => {
+                let folder = match output {
+                    Output::File => path.parent().map(Path::to_owned),
+                    Output::Folder => Some(path.to_owned()),
+                };
+                let mut notice = Notice::info(format!(
                     "Exported {} rules to {}",
-                    self.doc.derived().rows.len(),
+                    self.doc.derived().analysis.matrix.rows.len(),
                     path.display()
-                )));
+                ));
+                notice.folder = folder.filter(|f| !f.as_os_str().is_empty());
+                self.notices.show(notice);
                 true
             }
             Err(e) => {
@@ -84,6 +99,28 @@ impl PortolanApp {
                     .show(Notice::error(format!("Export failed: {e}")));
                 false
             }
+        }
+    }
+
+    /// Opens `dir` in the system's file manager (`xdg-open`, `open`, `explorer`); the
+    /// app made by [`PortolanApp::new`] only records it (see [`Self::opened_folder`]).
+    pub(super) fn open_folder(&mut self, dir: &Path) {
+        self.opened_folder = Some(dir.to_owned());
+        if !self.open_folders {
+            return;
+        }
+        let program = if cfg!(target_os = "windows") {
+            "explorer"
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if let Err(e) = std::process::Command::new(program).arg(dir).spawn() {
+            self.notices.show(Notice::error(format!(
+                "Cannot open {} with {program}: {e}. Open it in your file manager.",
+                dir.display()
+            )));
         }
     }
 
@@ -181,19 +218,45 @@ impl PortolanApp {
                 ext: "ron".into(),
                 name: format!("{}.ron", stem.as_deref().unwrap_or("plan")),
             },
-            FileTask::ExportCsv => ChooserSpec {
-                mode: ChooserMode::Save,
-                title: "Export the firewall matrix as CSV".into(),
-                filter: "CSV".into(),
-                ext: "csv".into(),
-                name: stem.map_or("matrix.csv".to_owned(), |s| format!("{s}-matrix.csv")),
-            },
+            FileTask::Export(id) => {
+                let (output, ext, description) = crate::export::format(id)
+                    .map_or((Output::File, "", ""), |f| {
+                        (f.output(), f.extension(), f.description())
+                    });
+                // `plan-matrix.csv`, `plan-nftables.nft`; a folder format's folder goes
+                // inside the folder picked, as `plan-aerleon`.
+                let what = if *id == ext { "matrix" } else { id };
+                let base = stem.map_or(what.to_owned(), |s| format!("{s}-{what}"));
+                match output {
+                    Output::File => ChooserSpec {
+                        mode: ChooserMode::Save,
+                        title: format!("Export {description}"),
+                        filter: id.to_uppercase(),
+                        ext: ext.into(),
+                        name: format!("{base}.{ext}"),
+                    },
+                    Output::Folder => ChooserSpec {
+                        mode: ChooserMode::Folder,
+                        title: format!(
+                            "Export {description}: choose the folder to put `{base}` in"
+                        ),
+                        filter: String::new(),
+                        ext: String::new(),
+                        name: base,
+                    },
+                }
+            }
         }
     }
 
     /// Does what `task` picked `path` for.
     pub(super) fn finish_pick(&mut self, ctx: &egui::Context, task: FileTask, path: PathBuf) {
-        self.recent.remember_dir(&path);
+        if path.is_dir() {
+            // A folder picked: the next chooser starts in it.
+            self.recent.remember_dir(&path.join("_"));
+        } else {
+            self.recent.remember_dir(&path);
+        }
         match task {
             FileTask::OpenPlan => {
                 self.open_path(&path);
@@ -205,8 +268,15 @@ impl PortolanApp {
                     self.proceed(ctx, then);
                 }
             }
-            FileTask::ExportCsv => {
-                self.export_csv_to(&path);
+            FileTask::Export(id) => {
+                let folder_format =
+                    crate::export::format(id).is_some_and(|f| f.output() == Output::Folder);
+                let target = if folder_format {
+                    path.join(self.chooser_spec(&FileTask::Export(id)).name)
+                } else {
+                    path
+                };
+                self.export_to(id, &target);
             }
         }
     }

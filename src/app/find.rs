@@ -1,6 +1,7 @@
 //! Find a node (Ctrl+F): type part of a name, address or role; the matches are listed,
 //! Enter (or a click) selects the first or the highlighted one and brings it into view.
 
+use super::view::{Outbox, Request};
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan};
 
@@ -40,7 +41,7 @@ pub fn matches(plan: &Plan, catalog: &Catalog, query: &str) -> Vec<NodeId> {
         } else if n
             .address
             .as_ref()
-            .is_some_and(|a| a.to_lowercase().contains(&q))
+            .is_some_and(|a| a.to_string().to_lowercase().contains(&q))
             || n.roles.iter().any(|r| {
                 r.contains(&q)
                     || catalog.role_by_id(r).is_some_and(|role| {
@@ -55,15 +56,16 @@ pub fn matches(plan: &Plan, catalog: &Catalog, query: &str) -> Vec<NodeId> {
     by_name
 }
 
-/// Shows the find box while it is open; returns the node the user chose.
+/// Shows the find box while it is open; the node the user chooses is revealed.
 pub fn find_ui(
     ctx: &egui::Context,
     find: &mut Find,
     plan: &Plan,
     catalog: &Catalog,
-) -> Option<NodeId> {
+    tx: &mut Outbox,
+) {
     if !find.open {
-        return None;
+        return;
     }
     let mut chosen = None;
     let mut open = true;
@@ -138,8 +140,8 @@ pub fn find_ui(
     if !open {
         find.open = false;
     }
-    if chosen.is_some() {
+    if let Some(id) = chosen {
         find.open = false;
+        tx.send(Request::Reveal(id));
     }
-    chosen
 }

@@ -20,13 +20,16 @@ mod notices;
 mod panels;
 mod selection;
 mod shortcuts;
+mod table_rows;
 mod theme;
+mod view;
 
-pub use canvas::FlowMode;
 pub use command::{Command, Deletion, Moves};
 pub use document::Document;
 pub use notices::Notice;
+pub use panels::flows_table::{Filter, Through};
 pub use selection::{Item, Selection};
+pub use view::{Action, FlowMode, Outbox, PaletteItem, Request, Select};
 
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan, ZoneId};
@@ -92,6 +95,13 @@ pub struct PortolanApp {
     chooser: Option<(file_chooser::FileChooser, file_ops::FileTask)>,
     /// Why the system file dialog is not used, once known.
     chooser_note: Option<String>,
+    /// Put the cursor in the inspector's name field in the next frame.
+    focus_name: bool,
+    /// Whether "Open folder" starts the file manager ([`run`]) or only records the
+    /// folder (tests).
+    open_folders: bool,
+    /// The folder "Open folder" was last asked to open.
+    opened_folder: Option<PathBuf>,
 }
 
 impl PortolanApp {
@@ -121,6 +131,9 @@ impl PortolanApp {
             file_dialogs: FileDialogs::BuiltIn,
             chooser: None,
             chooser_note: None,
+            focus_name: false,
+            open_folders: false,
+            opened_folder: None,
         }
     }
 
@@ -192,11 +205,7 @@ impl PortolanApp {
 
     /// The screen rectangle of a firewall's box as of the last frame.
     pub fn firewall_screen_rect(&self, id: crate::model::FirewallId) -> Option<egui::Rect> {
-        let preview = canvas::hit::Preview::default();
-        let geo = canvas::hit::Geo::new(self.plan(), &preview);
-        let (_, r) = canvas::firewalls::firewall_boxes(&geo)
-            .into_iter()
-            .find(|(f, _)| *f == id)?;
+        let r = canvas::firewall_rect(self.plan(), id)?;
         Some(egui::Rect::from_min_max(
             self.canvas.to_screen_pos(r.min),
             self.canvas.to_screen_pos(r.max),
@@ -211,6 +220,11 @@ impl PortolanApp {
     /// Shows `rect` (canvas units) in the canvas from the next frame on.
     pub fn set_view(&mut self, rect: egui::Rect) {
         self.canvas.set_view(rect);
+    }
+
+    /// The folder "Open folder" was last asked to open.
+    pub fn opened_folder(&self) -> Option<&Path> {
+        self.opened_folder.as_deref()
     }
 
     /// The text the app last put on the clipboard.
@@ -276,17 +290,18 @@ impl PortolanApp {
         format!("Portolan — {name}{mark}")
     }
 
-    /// Shows the whole app in `ui`.
+    /// Shows the whole app in `ui`: every view draws from the state it reads and puts
+    /// what it wants done in one [`view::Outbox`], drained once at the end of the frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.window_events(&ctx);
+        let mut tx = view::Outbox::default();
         let modal = self.chooser.is_some() || self.pending.is_some() || self.load_error.is_some();
         if !modal && let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
-            self.run_action(&ctx, action);
+            tx.run(action);
         }
-        let mut frame_notice: Option<Notice> = None;
-        let mut out: Vec<Command> = Vec::new();
-        let mut table_events = panels::flows_table::TableEvents::default();
+        // The name field takes the cursor in this frame's inspector (a double-click asked).
+        let focus_name = std::mem::take(&mut self.focus_name);
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = panels::menu::MenuState {
@@ -295,16 +310,19 @@ impl PortolanApp {
                 redo: self.doc.redo_label(),
                 has_selection: !self.selection.is_empty(),
                 zoom: self.canvas.zoom(),
+                flow_mode: self.canvas.flow_mode,
             };
-            if let Some(a) = panels::menu::menu_ui(ui, &state, &mut self.canvas.flow_mode) {
-                self.run_action(&ctx, a);
-            }
+            panels::menu::menu_ui(ui, &state, &mut tx);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let derived = self.doc.derived();
-            if panels::status::status_ui(ui, self.doc.plan(), derived, self.notices.current()) {
-                self.notices.dismiss();
-            }
+            panels::status::status_ui(
+                ui,
+                self.doc.plan(),
+                derived,
+                self.notices.current(),
+                &mut tx,
+            );
         });
         egui::Panel::bottom("tables")
             .resizable(true)
@@ -313,28 +331,25 @@ impl PortolanApp {
             .show(ui, |ui| {
                 let derived = self.doc.derived();
                 ui.horizontal(|ui| {
-                    let flows = format!("Rules ({})", derived.rows.len());
+                    let flows = format!("Rules ({})", derived.analysis.matrix.rows.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
                     let problems = format!("Problems ({})", derived.analysis.problems.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
                 });
                 ui.separator();
                 match self.bottom_tab {
-                    BottomTab::Flows => {
-                        table_events = panels::flows_table::flows_table_ui(
-                            ui,
-                            &mut self.table,
-                            self.doc.plan(),
+                    BottomTab::Flows => panels::flows_table::flows_table_ui(
+                        ui,
+                        &mut self.table,
+                        panels::flows_table::TableView {
+                            plan: self.doc.plan(),
                             derived,
-                            self.generation,
-                            &self.selection,
-                        );
-                    }
-                    BottomTab::Problems => {
-                        if panels::problems::problems_ui(ui, derived, &mut self.selection) {
-                            self.side_tab = SideTab::Inspector;
-                        }
-                    }
+                            generation: self.generation,
+                            selection: &self.selection,
+                        },
+                        &mut tx,
+                    ),
+                    BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
                 }
             });
         egui::Panel::left("palette")
@@ -344,12 +359,13 @@ impl PortolanApp {
             .show(ui, |ui| {
                 panels::palette::palette_ui(
                     ui,
-                    self.doc.plan(),
-                    &self.catalog,
-                    &mut self.selection,
+                    panels::palette::PaletteView {
+                        plan: self.doc.plan(),
+                        catalog: &self.catalog,
+                        selection: &self.selection,
+                    },
                     &mut self.palette_zone,
-                    &mut out,
-                    &mut frame_notice,
+                    &mut tx,
                 );
             });
         egui::Panel::right("inspector")
@@ -367,12 +383,13 @@ impl PortolanApp {
                     .show(ui, |ui| match self.side_tab {
                         SideTab::Inspector => panels::inspector::inspector_ui(
                             ui,
-                            panels::inspector::InspectorIo {
+                            panels::inspector::InspectorView {
                                 plan: self.doc.plan(),
                                 catalog: &self.catalog,
-                                selection: &mut self.selection,
-                                out: &mut out,
+                                selection: &self.selection,
+                                focus_name,
                             },
+                            &mut tx,
                         ),
                         SideTab::PlanOptions => {
                             ui.label(
@@ -385,7 +402,7 @@ impl PortolanApp {
                             if let Some(o) =
                                 panels::options::plan_options_ui(ui, &self.doc.plan().options)
                             {
-                                out.push(Command::SetOptions(o));
+                                tx.edit(Command::SetOptions(o));
                             }
                         }
                     });
@@ -396,57 +413,24 @@ impl PortolanApp {
                 canvas::canvas_ui(
                     ui,
                     &mut self.canvas,
-                    canvas::CanvasIo {
+                    canvas::CanvasView {
                         plan: self.doc.plan(),
                         generation: self.generation,
                         derived: self.doc.derived(),
                         catalog: &self.catalog,
-                        selection: &mut self.selection,
-                        out: &mut out,
-                        notice: &mut frame_notice,
+                        selection: &self.selection,
                     },
+                    &mut tx,
                 );
             });
-        canvas::take_pending(&ctx, &mut out, &mut frame_notice, &mut self.selection);
-        if let Some(n) = frame_notice {
-            self.notices.show(n);
-        }
-
-        if let Some(i) = table_events.clicked {
-            self.select_row(i);
-        }
-        if let Some(text) = table_events.copy {
-            let n = text.lines().count().saturating_sub(1);
-            ctx.copy_text(text.clone());
-            self.last_copy = Some(text);
-            self.notices
-                .show(Notice::hint(format!("Copied {n} rules with a header")));
-        }
-        if let Some(id) = find::find_ui(&ctx, &mut self.find, self.doc.plan(), &self.catalog) {
-            self.selection.set(Item::Node(id));
-            self.side_tab = SideTab::Inspector;
-            if let Some(p) = self.doc.plan().layout.nodes.get(&id) {
-                self.canvas.show_rect(layout::node_rect(layout::to_pos(*p)));
-                if self.canvas.zoom() < 0.8 {
-                    self.canvas.zoom_to(0.8);
-                }
-            }
-        }
-        if !out.is_empty() {
-            let added: Vec<egui::Rect> = out.iter().filter_map(added_rect).collect();
-            for cmd in out {
-                self.doc.apply(cmd);
-            }
-            // Keep what was just added in view.
-            if let Some(r) = added.into_iter().reduce(|a, b| a.union(b))
-                && !self.canvas.scene_rect.contains_rect(r)
-            {
-                self.canvas.include(r);
-            }
-            self.after_change();
-            // One more frame to show the result; nothing repaints after that.
-            ctx.request_repaint();
-        }
+        find::find_ui(
+            &ctx,
+            &mut self.find,
+            self.doc.plan(),
+            &self.catalog,
+            &mut tx,
+        );
+        self.drain(&ctx, tx);
         self.confirm_ui(&ctx);
         self.chooser_ui(&ctx);
         self.load_error_ui(&ctx);
@@ -459,19 +443,99 @@ impl PortolanApp {
         }
     }
 
-    /// Selects the servers of every row picked in the table, focuses row `i` and brings
-    /// its nodes into view.
-    fn select_row(&mut self, i: usize) {
-        let rows = &self.doc.derived().analysis.matrix.rows;
-        let Some(row) = rows.get(i) else {
+    /// Does what the views asked for this frame, in the order they asked: edits are
+    /// applied (one undo step each) and the analysis refreshed once after them all.
+    fn drain(&mut self, ctx: &egui::Context, mut tx: view::Outbox) {
+        if tx.is_empty() {
+            return;
+        }
+        let mut added: Option<egui::Rect> = None;
+        let mut edited = false;
+        for request in tx.take() {
+            match request {
+                Request::Edit(cmd) => {
+                    if let Some(r) = added_rect(&cmd) {
+                        added = Some(added.map_or(r, |a| a.union(r)));
+                    }
+                    edited |= self.doc.apply(cmd);
+                }
+                Request::Select(change) => self.change_selection(change),
+                Request::Notice(n) => self.notices.show(n),
+                Request::DismissNotice => self.notices.dismiss(),
+                Request::Run(action) => {
+                    if edited {
+                        // An action reads the plan: let it see this frame's edits.
+                        self.after_change();
+                        edited = false;
+                    }
+                    self.run_action(ctx, action);
+                }
+                Request::ShowInspector => self.side_tab = SideTab::Inspector,
+                Request::Rename => {
+                    self.side_tab = SideTab::Inspector;
+                    self.focus_name = true;
+                }
+                Request::Copy { text, what } => {
+                    ctx.copy_text(text.clone());
+                    self.last_copy = Some(text);
+                    self.notices.show(Notice::hint(format!("Copied {what}")));
+                }
+                Request::ShowRow { row, nodes } => self.show_row(row, nodes),
+                Request::Reveal(id) => self.reveal(id),
+                Request::OpenFolder(dir) => self.open_folder(&dir),
+            }
+        }
+        if edited {
+            self.after_change();
+        }
+        // Keep what was just added in view.
+        if let Some(r) = added
+            && !self.canvas.scene_rect.contains_rect(r)
+        {
+            self.canvas.include(r);
+        }
+        // One more frame to show the result; nothing repaints after that.
+        ctx.request_repaint();
+    }
+
+    fn change_selection(&mut self, change: view::Select) {
+        let sel = &mut self.selection;
+        match change {
+            view::Select::Only(item) => sel.set(item),
+            view::Select::Toggle(item) => sel.toggle(item),
+            view::Select::Clear => sel.clear(),
+            view::Select::Set(s) => *sel = s,
+            view::Select::Add(s) => {
+                sel.nodes.extend(s.nodes);
+                sel.zones.extend(s.zones);
+                sel.firewalls.extend(s.firewalls);
+                sel.links.extend(s.links);
+            }
+        }
+    }
+
+    /// Selects node `id`, shows it in the inspector and brings it into view.
+    fn reveal(&mut self, id: NodeId) {
+        self.selection.set(Item::Node(id));
+        self.side_tab = SideTab::Inspector;
+        if let Some(p) = self.doc.plan().layout.nodes.get(&id) {
+            self.canvas.show_rect(layout::node_rect(layout::to_pos(*p)));
+            if self.canvas.zoom() < 0.8 {
+                self.canvas.zoom_to(0.8);
+            }
+        }
+    }
+
+    /// Selects `nodes` (the servers of the rows picked in the table), focuses row `row`
+    /// and brings its two nodes into view.
+    fn show_row(&mut self, row: usize, nodes: Vec<NodeId>) {
+        let Some(r) = self.doc.derived().table.get(row) else {
             return;
         };
-        let (a, b) = (row.source, row.destination);
+        let (a, b) = (r.source, r.destination);
         self.selection.clear();
-        self.selection.row = Some(i);
-        for r in self.table.picked.iter().filter_map(|k| rows.get(*k)) {
-            self.selection.nodes.extend([r.source, r.destination]);
-        }
+        self.selection.row = Some(row);
+        self.selection.nodes.extend(nodes);
         self.selection.nodes.extend([a, b]);
         let plan = self.doc.plan();
         let rects: Vec<egui::Rect> = [a, b]
@@ -514,6 +578,7 @@ pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
         FileDialogs::System
     };
     app.recent = files::RecentFiles::load_default();
+    app.open_folders = true;
     if let Some(path) = initial {
         app.open_path(&path);
     }

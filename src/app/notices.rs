@@ -9,6 +9,9 @@ pub struct Notice {
     /// A hint about the gesture in progress ("Release a link on another node..."): it also
     /// goes at the next press of a mouse button.
     pub hint: bool,
+    /// A folder the message is about (where an export went): the status bar offers to
+    /// open it.
+    pub folder: Option<std::path::PathBuf>,
 }
 
 impl Notice {
@@ -17,6 +20,7 @@ impl Notice {
             text: text.into(),
             error: false,
             hint: false,
+            folder: None,
         }
     }
 

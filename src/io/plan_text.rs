@@ -273,7 +273,7 @@ mod tests {
             id: ZoneId(1),
             name: "Inside".into(),
             kind: ZoneKind::Internal,
-            cidrs: vec!["10.0.0.0/24".into()],
+            cidrs: vec!["10.0.0.0/24".parse().expect("block")],
             notes: String::new(),
         });
         plan.layout.zones.insert(

@@ -2,21 +2,13 @@
 
 use super::super::derived::{Derived, Edge};
 use super::super::theme;
-use super::hit::{Geo, border_point, segment_distance};
+use super::super::view::FlowMode;
+use super::geo::{Geo, border_point};
+use super::hit::segment_distance;
 use super::links::arrow_head;
 use super::spatial::Grid;
 use crate::model::NodeId;
 use egui::{Painter, Pos2, Rect, Stroke};
-
-/// Which derived flows the canvas shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum FlowMode {
-    Hidden,
-    #[default]
-    All,
-    /// Only flows that cross at least one firewall.
-    Crossing,
-}
 
 /// What to show and emphasise.
 pub struct Focus<'a> {

@@ -7,20 +7,20 @@ mod context_menu;
 mod drag;
 pub mod firewalls;
 pub mod flows;
+mod geo;
 pub mod grid;
 pub mod hit;
 mod interact;
 pub mod links;
 pub mod nodes;
-mod outbox;
 mod spatial;
 pub mod zones;
 
-use super::command::Command;
 use super::derived::Derived;
 use super::layout::{self, to_pos};
 use super::selection::Selection;
-use super::{Notice, theme};
+use super::theme;
+use super::view::{FlowMode, Outbox};
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan};
 use context_menu::context_menu_ui;
@@ -28,10 +28,9 @@ use drag::Drag;
 use drag::{drag_ui, paint_drag_overlay, snap_delta};
 use egui::emath::TSTransform;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Vec2};
-pub use flows::FlowMode;
-use hit::{Geo, Hit, Preview};
+use geo::{Geo, Preview};
+use hit::Hit;
 use interact::{clicks_ui, handle_drop, paint_drop_target};
-pub use outbox::take_pending;
 
 /// The smallest text drawn on the canvas, in screen pixels: text that would be smaller
 /// at the current zoom is left out (or drawn larger where there is room), never drawn
@@ -76,16 +75,14 @@ impl Default for Canvas {
     }
 }
 
-/// What the canvas reads and writes.
-pub struct CanvasIo<'a> {
+/// What the canvas reads.
+pub struct CanvasView<'a> {
     pub plan: &'a Plan,
     /// The analysis generation: the plan has not changed while it stays the same.
     pub generation: u64,
     pub derived: &'a Derived,
     pub catalog: &'a Catalog,
-    pub selection: &'a mut Selection,
-    pub out: &'a mut Vec<Command>,
-    pub notice: &'a mut Option<Notice>,
+    pub selection: &'a Selection,
 }
 
 impl Canvas {
@@ -190,6 +187,14 @@ fn card_at(
     best.and_then(|(_, i)| geo.plan.nodes.get(i)).map(|n| n.id)
 }
 
+/// Where firewall `id`'s box is drawn, in canvas units.
+pub fn firewall_rect(plan: &Plan, id: crate::model::FirewallId) -> Option<Rect> {
+    let preview = Preview::default();
+    geo::firewall_boxes(&Geo::new(plan, &preview))
+        .into_iter()
+        .find_map(|(f, r)| (f == id).then_some(r))
+}
+
 /// Bounds of everything drawn.
 pub fn plan_bounds(plan: &Plan) -> Option<Rect> {
     let zones = plan.layout.zones.values().map(|r| layout::to_rect(*r));
@@ -201,8 +206,9 @@ pub fn plan_bounds(plan: &Plan) -> Option<Rect> {
     zones.chain(nodes).reduce(|a, b| a.union(b))
 }
 
-/// Shows the canvas in the remaining space of `ui`.
-pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
+/// Shows the canvas in the remaining space of `ui`; edits, selection changes and
+/// messages go to `tx`.
+pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasView<'_>, tx: &mut Outbox) {
     let outer = ui.available_rect_before_wrap();
     if canvas.fit_pending && outer.width() > 50.0 && outer.height() > 50.0 {
         canvas.fit_pending = false;
@@ -220,11 +226,11 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         .zoom_range(0.02..=3.0)
         .sense(Sense::hover())
         .drag_pan_buttons(egui::DragPanButtons::empty())
-        .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, io));
+        .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, &io, tx));
     canvas.scene_rect = scene_rect;
 }
 
-fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
+fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mut Outbox) {
     let visible = ui.clip_rect();
     canvas.to_screen = ui
         .ctx()
@@ -238,7 +244,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     );
     let pointer = resp.hover_pos();
 
-    drag_ui(ui, canvas, &resp, &io, zoom);
+    drag_ui(ui, canvas, &resp, io, tx, zoom);
     let empty = Preview::default();
     let preview = match &canvas.drag {
         Some(Drag::Move { preview, .. }) => preview.clone(),
@@ -249,18 +255,10 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         _ => empty,
     };
     // The selection as it was at the start of the frame is drawn and hit on top.
-    let raised = io.selection.nodes.clone();
-    let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos).with_raised(&raised);
-    clicks_ui(ui, canvas, &resp, &geo, io.selection, zoom);
-    handle_drop(
-        &resp,
-        &geo,
-        io.plan,
-        io.catalog,
-        io.out,
-        io.selection,
-        io.notice,
-    );
+    let geo =
+        Geo::indexed(io.plan, &preview, &io.derived.node_pos).with_raised(&io.selection.nodes);
+    clicks_ui(ui, canvas, &resp, &geo, io.selection, tx, zoom);
+    handle_drop(&resp, &geo, io.plan, io.catalog, tx);
 
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
@@ -277,7 +275,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     let row = io
         .selection
         .row
-        .and_then(|r| io.derived.analysis.matrix.rows.get(r))
+        .and_then(|r| io.derived.table.get(r))
         .map(|r| (r.source, r.destination));
     let dragging = canvas.drag.is_some();
     let focus = flows::Focus {
@@ -379,5 +377,5 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     }
     let context = canvas.context;
     let click_at = resp.interact_pointer_pos();
-    resp.context_menu(|ui| context_menu_ui(ui, context, click_at, &io));
+    resp.context_menu(|ui| context_menu_ui(ui, context, click_at, io, tx));
 }

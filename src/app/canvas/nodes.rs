@@ -2,7 +2,8 @@
 
 use super::super::theme;
 use super::MIN_TEXT_PX;
-use super::hit::{Geo, HANDLE_RADIUS, link_handle};
+use super::geo::Geo;
+use super::hit::{HANDLE_RADIUS, link_handle};
 use crate::catalog::Catalog;
 use crate::model::{NodeId, NodeKind};
 use egui::{Align2, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
@@ -152,7 +153,7 @@ fn paint_card(
         if let Some(address) = &node.address {
             let galley = elided(
                 painter,
-                address,
+                &address.to_string(),
                 FontId::monospace(11.0),
                 theme::TEXT_WEAK,
                 width,
@@ -192,7 +193,7 @@ fn paint_card(
         }
         if let Some(a) = &node.address {
             lines.push(Line {
-                text: a.clone(),
+                text: a.to_string(),
                 size: 11.0,
                 min_px: MIN_TEXT_PX,
                 font: FontId::monospace,

@@ -3,7 +3,7 @@
 use super::super::layout::ZONE_HEADER;
 use super::super::theme;
 use super::MIN_TEXT_PX;
-use super::hit::Geo;
+use super::geo::Geo;
 use crate::model::ZoneId;
 use egui::{CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
 use std::collections::BTreeSet;

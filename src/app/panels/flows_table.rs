@@ -1,18 +1,20 @@
-//! The flows table: the firewall matrix with filters; only visible rows are laid out.
+//! The rules table: the typed rules (and the flows with no path) with filters and a
+//! sort; only visible rows are laid out.
 
 use super::super::derived::Derived;
 use super::super::selection::Selection;
+use super::super::table_rows::TableRow;
 use super::super::theme;
+use super::super::view::{Outbox, Request};
 use crate::export::COLUMNS;
-use crate::model::{NodeId, Plan};
+use crate::model::{FirewallId, NodeId, Plan, Protocol, ZoneId};
 use egui_extras::{Column, TableBuilder};
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// Column indices in [`COLUMNS`].
 const FIREWALL: usize = 0;
-const SOURCE_ZONE: usize = 1;
 const SOURCE: usize = 2;
-const DEST_ZONE: usize = 4;
 const DEST: usize = 5;
 const PROTOCOL: usize = 7;
 const PORTS: usize = 8;
@@ -22,18 +24,53 @@ const WIDTHS: [f32; 13] = [
     90.0, 110.0, 130.0, 110.0, 110.0, 130.0, 110.0, 60.0, 130.0, 150.0, 280.0, 180.0, 260.0,
 ];
 
-/// The table's filters.
+/// Which rows the firewall filter keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Through {
+    Firewall(FirewallId),
+    /// Rules within one zone (for host firewalls).
+    WithinZone,
+    /// Flows no firewall path joins.
+    NoPath,
+}
+
+/// The table's filters, on the rows' typed keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
-    pub firewall: Option<String>,
-    pub zone: Option<String>,
-    pub protocol: Option<String>,
+    pub through: Option<Through>,
+    /// Rows from or to this zone.
+    pub zone: Option<ZoneId>,
+    pub protocol: Option<Protocol>,
     /// Source or destination node name contains this (case-insensitive).
     pub node: String,
     /// Any cell contains this (case-insensitive).
     pub text: String,
     /// Only rows from or to these nodes (the selection, when asked for).
     pub nodes: Option<BTreeSet<NodeId>>,
+}
+
+impl Filter {
+    fn keeps(&self, row: &TableRow, node: &str, text: &str) -> bool {
+        let through = match self.through {
+            None => true,
+            Some(Through::Firewall(f)) => row.firewall == Some(f),
+            Some(Through::WithinZone) => row.firewall.is_none() && !row.no_path(),
+            Some(Through::NoPath) => row.no_path(),
+        };
+        through
+            && self
+                .zone
+                .is_none_or(|z| row.source_zone == Some(z) || row.destination_zone == Some(z))
+            && self.protocol.is_none_or(|p| row.protocol == p)
+            && (node.is_empty()
+                || row.cells[SOURCE].to_lowercase().contains(node)
+                || row.cells[DEST].to_lowercase().contains(node))
+            && (text.is_empty() || row.search.contains(text))
+            && self
+                .nodes
+                .as_ref()
+                .is_none_or(|set| set.contains(&row.source) || set.contains(&row.destination))
+    }
 }
 
 /// The sort: a column of [`COLUMNS`] and whether it is reversed.
@@ -48,8 +85,8 @@ pub struct FlowsTable {
     pub selected_only: bool,
     /// Kept across edits; `None` is the matrix order.
     pub sort: Sort,
-    /// Selected rows (matrix row indices) and the row Shift+click extends from.
-    pub picked: std::collections::BTreeSet<usize>,
+    /// Selected rows (indices into [`Derived::table`]) and the row Shift+click extends from.
+    pub picked: BTreeSet<usize>,
     anchor: Option<usize>,
     cache: Option<(u64, Filter, Sort, Vec<usize>)>,
     /// Scroll back to the first row on the next frame (the filter changed).
@@ -74,74 +111,56 @@ impl FlowsTable {
     /// Recomputes the filtered rows if the analysis or the filter changed.
     fn refresh(&mut self, derived: &Derived, generation: u64) {
         let fresh = matches!(&self.cache, Some((g, f, s, _)) if *g == generation && *f == self.filter && *s == self.sort);
-        if !fresh {
-            if self
-                .cache
-                .as_ref()
-                .is_some_and(|(_, f, _, _)| *f != self.filter)
-            {
-                self.scroll_top = true;
-            }
-            if self.cache.as_ref().is_some_and(|(g, ..)| *g != generation) {
-                // Row indices belong to the analysis they came from.
-                self.picked.clear();
-                self.anchor = None;
-            }
-            let f = &self.filter;
-            let text = f.text.to_lowercase();
-            let node = f.node.to_lowercase();
-            let rows = derived
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| f.firewall.as_ref().is_none_or(|x| r[FIREWALL] == *x))
-                .filter(|(_, r)| {
-                    f.zone
-                        .as_ref()
-                        .is_none_or(|z| r[SOURCE_ZONE] == *z || r[DEST_ZONE] == *z)
-                })
-                .filter(|(_, r)| f.protocol.as_ref().is_none_or(|p| r[PROTOCOL] == *p))
-                .filter(|(_, r)| {
-                    node.is_empty()
-                        || r[SOURCE].to_lowercase().contains(&node)
-                        || r[DEST].to_lowercase().contains(&node)
-                })
-                .filter(|(i, _)| text.is_empty() || derived.row_search[*i].contains(&text))
-                .filter(|(i, _)| {
-                    f.nodes.as_ref().is_none_or(|set| {
-                        derived.analysis.matrix.rows.get(*i).is_some_and(|r| {
-                            set.contains(&r.source) || set.contains(&r.destination)
-                        })
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect::<Vec<usize>>();
-            let mut rows = rows;
-            if let Some((col, reverse)) = self.sort {
-                let key = |i: usize| derived.rows.get(i).map(|r| r[col].as_str()).unwrap_or("");
-                rows.sort_by(|&a, &b| {
-                    let order = compare_cells(col, key(a), key(b));
-                    if reverse { order.reverse() } else { order }
-                });
-            }
-            self.cache = Some((generation, self.filter.clone(), self.sort, rows));
+        if fresh {
+            return;
         }
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|(_, f, _, _)| *f != self.filter)
+        {
+            self.scroll_top = true;
+        }
+        if self.cache.as_ref().is_some_and(|(g, ..)| *g != generation) {
+            // Row indices belong to the analysis they came from.
+            self.picked.clear();
+            self.anchor = None;
+        }
+        let text = self.filter.text.to_lowercase();
+        let node = self.filter.node.to_lowercase();
+        let mut rows: Vec<usize> = derived
+            .table
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| self.filter.keeps(r, &node, &text))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some((col, reverse)) = self.sort {
+            let table = &derived.table;
+            rows.sort_by(|&a, &b| {
+                let order = match (table.get(a), table.get(b)) {
+                    (Some(x), Some(y)) => compare(col, x, y),
+                    _ => Ordering::Equal,
+                };
+                if reverse { order.reverse() } else { order }
+            });
+        }
+        self.cache = Some((generation, self.filter.clone(), self.sort, rows));
     }
 }
 
-/// Cells in column `col` in a natural order: ports by their first number, text by itself.
-fn compare_cells(col: usize, a: &str, b: &str) -> std::cmp::Ordering {
-    if col == PORTS {
-        let first = |s: &str| {
-            s.split([',', '-'])
-                .next()
-                .and_then(|p| p.trim().parse::<u32>().ok())
-                .unwrap_or(0)
-        };
-        first(a).cmp(&first(b)).then_with(|| a.cmp(b))
-    } else {
-        a.to_lowercase().cmp(&b.to_lowercase())
+/// Rows by column `col` in a natural order: ports and protocols by their values, text
+/// case-insensitively.
+fn compare(col: usize, a: &TableRow, b: &TableRow) -> Ordering {
+    match col {
+        PORTS => a.ports.cmp(&b.ports),
+        PROTOCOL => a.protocol.cmp(&b.protocol),
+        _ => compare_text(&a.cells[col], &b.cells[col]),
     }
+}
+
+fn compare_text(a: &str, b: &str) -> Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase())
 }
 
 impl FlowsTable {
@@ -190,12 +209,10 @@ impl FlowsTable {
 pub fn rows_as_tsv(derived: &Derived, rows: &[usize]) -> String {
     let clean = |c: &str| c.replace(['\t', '\n', '\r'], " ");
     let mut out = COLUMNS.join("\t");
-    for &i in rows {
-        if let Some(cells) = derived.rows.get(i) {
-            out.push('\n');
-            let line: Vec<String> = cells.iter().map(|c| clean(c)).collect();
-            out.push_str(&line.join("\t"));
-        }
+    for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
+        out.push('\n');
+        let line: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+        out.push_str(&line.join("\t"));
     }
     out.push('\n');
     out
@@ -205,68 +222,80 @@ pub fn rows_as_tsv(derived: &Derived, rows: &[usize]) -> String {
 pub fn rows_as_csv(derived: &Derived, rows: &[usize]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
-    for &i in rows {
-        if let Some(cells) = derived.rows.get(i) {
-            let _ = w.write_record(cells);
-        }
+    for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
+        let _ = w.write_record(&row.cells);
     }
     w.into_inner()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default()
 }
 
-fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices: &[String]) {
+/// A filter's combo box: "all", then each choice with its label.
+fn combo_ui<T: Clone + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    choices: &[(T, String)],
+) {
     ui.label(label);
+    let shown = value
+        .as_ref()
+        .and_then(|v| choices.iter().find(|(c, _)| c == v))
+        .map_or("all", |(_, l)| l.as_str());
     let resp = egui::ComboBox::from_id_salt(("flows-filter", label))
-        .selected_text(value.as_deref().unwrap_or("all"))
+        .selected_text(shown)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
-            for c in choices {
-                let shown = if c.is_empty() {
-                    "(within a zone)"
-                } else {
-                    c.as_str()
-                };
-                ui.selectable_value(value, Some(c.clone()), shown);
+            for (c, l) in choices {
+                ui.selectable_value(value, Some(c.clone()), l);
             }
         });
     super::fields::name_widget(&resp.response, &format!("{label} filter"));
 }
 
-/// What the user did in the table this frame.
-#[derive(Debug, Default)]
-pub struct TableEvents {
-    /// A row was clicked: select the servers of every selected row, bring this one's into view.
-    pub clicked: Option<usize>,
-    /// Text to put on the clipboard.
-    pub copy: Option<String>,
+/// What the table reads.
+pub struct TableView<'a> {
+    pub plan: &'a Plan,
+    pub derived: &'a Derived,
+    /// The analysis generation: row indices belong to it.
+    pub generation: u64,
+    pub selection: &'a Selection,
 }
 
 /// Shows filters and the table.
 pub fn flows_table_ui(
     ui: &mut egui::Ui,
     table: &mut FlowsTable,
-    plan: &Plan,
-    derived: &Derived,
-    generation: u64,
-    selection: &Selection,
-) -> TableEvents {
-    let mut events = TableEvents::default();
+    view: TableView<'_>,
+    tx: &mut Outbox,
+) {
+    let TableView {
+        plan,
+        derived,
+        generation,
+        selection,
+    } = view;
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
-        let mut firewalls: Vec<String> = plan.firewalls.iter().map(|f| f.name.clone()).collect();
-        firewalls.sort();
-        firewalls.push(String::new());
-        combo_ui(ui, "firewall", &mut table.filter.firewall, &firewalls);
-        let mut zones: Vec<String> = plan.zones.iter().map(|z| z.name.clone()).collect();
-        zones.sort();
+        let mut firewalls: Vec<(Through, String)> = plan
+            .firewalls
+            .iter()
+            .map(|f| (Through::Firewall(f.id), f.name.clone()))
+            .collect();
+        firewalls.sort_by(|a, b| compare_text(&a.1, &b.1));
+        firewalls.push((Through::WithinZone, "(within a zone)".to_owned()));
+        firewalls.push((Through::NoPath, "(no path)".to_owned()));
+        combo_ui(ui, "firewall", &mut table.filter.through, &firewalls);
+        let mut zones: Vec<(ZoneId, String)> =
+            plan.zones.iter().map(|z| (z.id, z.name.clone())).collect();
+        zones.sort_by(|a, b| compare_text(&a.1, &b.1));
         combo_ui(ui, "zone", &mut table.filter.zone, &zones);
-        combo_ui(
-            ui,
-            "protocol",
-            &mut table.filter.protocol,
-            &["TCP".to_owned(), "UDP".to_owned()],
-        );
+        let mut protocols: Vec<Protocol> = derived.table.iter().map(|r| r.protocol).collect();
+        protocols.sort_unstable();
+        protocols.dedup();
+        let protocols: Vec<(Protocol, String)> =
+            protocols.into_iter().map(|p| (p, p.to_string())).collect();
+        combo_ui(ui, "protocol", &mut table.filter.protocol, &protocols);
         let node_label = ui.label("node");
         ui.add(
             egui::TextEdit::singleline(&mut table.filter.node)
@@ -296,11 +325,15 @@ pub fn flows_table_ui(
     table.refresh(derived, generation);
     let scroll_top = std::mem::take(&mut table.scroll_top);
     let rows = table.rows().to_vec();
+    let rules = derived.analysis.matrix.rows.len();
+    let no_path = derived.table.len() - rules;
+    let mut count = format!("{} of {rules} rules", rows.len());
+    if no_path > 0 {
+        count.push_str(&format!(" and {no_path} with no path"));
+    }
     ui.label(
         egui::RichText::new(format!(
-            "{} of {} rules · click a header to sort, Shift/Ctrl+click rows to select several, Ctrl+C copies them",
-            rows.len(),
-            derived.rows.len()
+            "{count} · click a header to sort, Shift/Ctrl+click rows to select several, Ctrl+C copies them"
         ))
         .small()
         .weak(),
@@ -312,7 +345,8 @@ pub fn flows_table_ui(
         })
     }) && !ui.ctx().text_edit_focused();
     if copy_asked && !table.picked.is_empty() {
-        events.copy = Some(rows_as_tsv(derived, &table.picked_in_order()));
+        let picked = table.picked_in_order();
+        tx.send(copy_request(rows_as_tsv(derived, &picked), picked.len()));
     }
     let mut sort_by = None;
     let mut menu: Option<(bool, usize)> = None;
@@ -359,21 +393,23 @@ pub fn flows_table_ui(
                         let Some(&i) = rows.get(row.index()) else {
                             return;
                         };
-                        let Some(cells) = derived.rows.get(i) else {
+                        let Some(entry) = derived.table.get(i) else {
                             return;
                         };
                         row.set_selected(table.picked.contains(&i));
-                        for (c, cell) in cells.iter().enumerate() {
+                        for (c, cell) in entry.cells.iter().enumerate() {
                             row.col(|ui| {
-                                if c == FIREWALL && !cell.is_empty() {
-                                    ui.add(
-                                        egui::Label::new(
-                                            egui::RichText::new(cell).color(theme::FIREWALL),
-                                        )
-                                        .selectable(false),
+                                let text = egui::RichText::new(cell);
+                                let text = match c {
+                                    FIREWALL if entry.no_path() => text.color(theme::ERROR).strong(),
+                                    FIREWALL => text.color(theme::FIREWALL),
+                                    _ => text,
+                                };
+                                let resp = ui.add(egui::Label::new(text).selectable(false));
+                                if c == FIREWALL && entry.no_path() {
+                                    resp.on_hover_text(
+                                        "No firewall joins these zones: add one to route these flows.",
                                     );
-                                } else {
-                                    ui.add(egui::Label::new(cell).selectable(false));
                                 }
                             });
                         }
@@ -403,7 +439,13 @@ pub fn flows_table_ui(
     if let Some(i) = clicked {
         let modifiers = ui.input(|inp| inp.modifiers);
         table.click(i, modifiers);
-        events.clicked = Some(i);
+        let nodes = table
+            .picked
+            .iter()
+            .filter_map(|k| derived.table.get(*k))
+            .flat_map(|r| [r.source, r.destination])
+            .collect();
+        tx.send(Request::ShowRow { row: i, nodes });
     }
     if let Some((as_csv, i)) = menu {
         if !table.picked.contains(&i) {
@@ -411,11 +453,20 @@ pub fn flows_table_ui(
             table.picked.insert(i);
         }
         let picked = table.picked_in_order();
-        events.copy = Some(if as_csv {
+        let text = if as_csv {
             rows_as_csv(derived, &picked)
         } else {
             rows_as_tsv(derived, &picked)
-        });
+        };
+        tx.send(copy_request(text, picked.len()));
     }
-    events
+}
+
+fn copy_request(text: String, rows: usize) -> Request {
+    let what = if rows == 1 {
+        "1 row with a header".to_owned()
+    } else {
+        format!("{rows} rows with a header")
+    };
+    Request::Copy { text, what }
 }

@@ -1,35 +1,7 @@
-//! The menu bar and toolbar; they return actions for the app to run.
+//! The menu bar and toolbar: they send actions.
 
-use super::super::canvas::FlowMode;
+use super::super::view::{Action, FlowMode, Outbox};
 use std::path::PathBuf;
-
-/// Something the user asked for from a menu or a shortcut.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    New,
-    Open,
-    OpenRecent(PathBuf),
-    Save,
-    SaveAs,
-    ExportCsv,
-    Quit,
-    Undo,
-    Redo,
-    Delete,
-    SelectAll,
-    ClearSelection,
-    Fit,
-    /// Zooms in (1) or out (-1) a step.
-    Zoom(i32),
-    /// Zooms to 100 %.
-    ZoomReset,
-    /// Opens the find box.
-    Find,
-    /// Moves the selected nodes and zones by this many canvas units.
-    Nudge(egui::Vec2),
-    /// Copies the selected nodes, with their roles and options, beside them.
-    Duplicate,
-}
 
 /// What the menus show about the document.
 pub struct MenuState<'a> {
@@ -39,14 +11,11 @@ pub struct MenuState<'a> {
     pub has_selection: bool,
     /// The canvas zoom, 1.0 for 100 %.
     pub zoom: f32,
+    pub flow_mode: FlowMode,
 }
 
 /// The menu bar and toolbar.
-pub fn menu_ui(
-    ui: &mut egui::Ui,
-    state: &MenuState<'_>,
-    flow_mode: &mut FlowMode,
-) -> Option<Action> {
+pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
     let action = std::cell::Cell::new(None);
     let item = |ui: &mut egui::Ui, text: &str, shortcut: &str, enabled: bool, a: Action| {
         let button = egui::Button::new(text).shortcut_text(shortcut);
@@ -76,13 +45,17 @@ pub fn menu_ui(
             ui.separator();
             item(ui, "Save", "Ctrl+S", true, Action::Save);
             item(ui, "Save as...", "Ctrl+Shift+S", true, Action::SaveAs);
-            item(
-                ui,
-                "Export matrix as CSV...",
-                "Ctrl+E",
-                true,
-                Action::ExportCsv,
-            );
+            ui.menu_button("Export", |ui| {
+                for (k, f) in crate::export::formats().iter().enumerate() {
+                    let dots = match f.output() {
+                        crate::export::Output::File => "...",
+                        crate::export::Output::Folder => " (folder)...",
+                    };
+                    let shortcut = if k == 0 { "Ctrl+E" } else { "" };
+                    let text = format!("{}{dots}", menu_text(f.description()));
+                    item(ui, &text, shortcut, true, Action::Export(f.id()));
+                }
+            });
             ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
@@ -153,9 +126,30 @@ pub fn menu_ui(
         );
         ui.separator();
         ui.label("Flows:");
-        ui.selectable_value(flow_mode, FlowMode::All, "All");
-        ui.selectable_value(flow_mode, FlowMode::Crossing, "Crossing firewalls");
-        ui.selectable_value(flow_mode, FlowMode::Hidden, "Hidden");
+        for (mode, text) in [
+            (FlowMode::All, "All"),
+            (FlowMode::Crossing, "Crossing firewalls"),
+            (FlowMode::Hidden, "Hidden"),
+        ] {
+            if ui.selectable_label(state.flow_mode == mode, text).clicked() {
+                action.set(Some(Action::ShowFlows(mode)));
+            }
+        }
     });
-    action.into_inner()
+    if let Some(a) = action.into_inner() {
+        tx.run(a);
+    }
+}
+
+/// A format's description as a menu entry: capitalised, without the command line's
+/// options in parentheses ("(--bom for Excel on Windows)").
+fn menu_text(description: &str) -> String {
+    let text = match description.find(" (--") {
+        Some(i) => &description[..i],
+        None => description,
+    };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }
