@@ -1,7 +1,8 @@
 //! The whole pipeline on synthetic plans (see `examples/synth.rs`): load (parse and
 //! validate the plan text), analyze (index, derive, route, matrix, check) and CSV export,
-//! for 100, 1,000 and 10,000 nodes; each stage alone for 10,000 nodes; and segmented
-//! networks of many zones: 1,000 zones in a chain and 2,000 zones on one firewall.
+//! for 100, 1,000 and 10,000 nodes; each stage alone for 10,000 nodes; segmented
+//! networks of many zones: 1,000 zones in a chain and 2,000 zones on one firewall; and
+//! every export format (`exports-10k/<format>`) on the 10,000-node plan.
 //!
 //! ```text
 //! cargo bench --bench pipeline
@@ -17,8 +18,11 @@ mod synth;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use portolan::catalog::Catalog;
 use portolan::engine::{PlanIndex, Router, analyze, build_matrix, check, derive};
-use portolan::export::write_csv;
+use portolan::export::{
+    ExportOptions, Output, export_to_path, export_to_writer, formats, write_csv,
+};
 use portolan::io::parse_plan;
+use portolan::rules::RuleSet;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -110,6 +114,39 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
+/// Every export format on the 10,000-node plan, from the analysis to the bytes: the rule
+/// view is built each time, one-file formats write to a buffer kept between runs,
+/// folder formats to a temporary folder (replaced atomically each run).
+fn exports(c: &mut Criterion) {
+    let catalog = Catalog::builtin().expect("the built-in catalog is valid");
+    let text = plan_text(10_000);
+    let plan = parse_plan(&text, "synthetic plan", &catalog).expect("the synthetic plan loads");
+    let analysis = analyze(&plan, &catalog);
+    let options = ExportOptions::default();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("exports-10k");
+    for format in formats() {
+        let mut out = Vec::new();
+        let target = dir.path().join(format.id());
+        group.bench_function(format.id(), |b| {
+            b.iter(|| {
+                let rules = RuleSet::new(black_box(&plan), &catalog, &analysis);
+                match format.output() {
+                    Output::File => {
+                        out.clear();
+                        export_to_writer(*format, &rules, &options, &mut out).expect("exports");
+                    }
+                    Output::Folder => {
+                        export_to_path(*format, &rules, &options, &target).expect("exports");
+                    }
+                }
+                out.len()
+            });
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     // Short runs: the whole bench takes a couple of minutes on a small machine.
     Criterion::default()
@@ -154,6 +191,6 @@ fn zones(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = config();
-    targets = pipeline, stages, zones
+    targets = pipeline, stages, zones, exports
 }
 criterion_main!(benches);

@@ -80,7 +80,7 @@ fn rules_group_by_firewall_with_host_rules_last() {
 #[test]
 fn vendor_formats_get_every_node_to_fix_at_once() {
     let catalog = catalog();
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let plan = example(name);
         let analysis = analyze(&plan, &catalog);
         let rules = RuleSet::new(&plan, &catalog, &analysis);

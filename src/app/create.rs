@@ -78,6 +78,7 @@ pub fn node(
         roles: vec![r.id.clone()],
         address: None,
         windows: Default::default(),
+        domain: None,
         options: Default::default(),
         bypass: Vec::new(),
         notes: String::new(),

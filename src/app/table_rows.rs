@@ -133,7 +133,7 @@ fn no_path_cells(
         destination.name().to_owned(),
         address(destination),
         protocol.to_string(),
-        ports.to_string(),
+        protocol.ports_text(ports),
         requirement.service.clone(),
         requirement.purpose.clone(),
         requirement.requirement.clone(),

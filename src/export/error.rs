@@ -15,7 +15,10 @@ pub enum ExportError {
         "the format `{format}` writes a folder of files, not one stream: give the folder to write with -o DIR"
     )]
     NeedsFolder { format: &'static str },
-    #[error("unknown format `{given}`: use one of {known} (`portolan formats` describes them)")]
+    #[error(
+        "unknown format {}: use one of {known} (`portolan formats` describes them)",
+        crate::quote::quoted(.given)
+    )]
     UnknownFormat { given: String, known: String },
     #[error(transparent)]
     Write(#[from] WriteError),

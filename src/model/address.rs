@@ -6,6 +6,7 @@
 //! (the check, the rule view, each export format) reads typed values and a bad one is
 //! refused with the line and column of the file.
 
+use crate::quote::quoted;
 use ipnet::IpNet;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -174,22 +175,28 @@ impl fmt::Display for Address {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
     #[error(
-        "`{0}` is not an address: write an IPv4 or IPv6 address (10.0.1.10), a network (10.0.1.0/24), a range (10.0.1.10-10.0.1.20), a list of these separated by commas, `any`, or a DNS name (host.example.com)"
+        "{} is not an address: write an IPv4 or IPv6 address (10.0.1.10), a network (10.0.1.0/24), a range (10.0.1.10-10.0.1.20), a list of these separated by commas, `any`, or a DNS name (host.example.com)",
+        quoted(.0)
     )]
     Unknown(String),
     #[error(
-        "`{0}` is not an address range: write an address (10.0.1.10), a network (10.0.1.0/24) or a range (10.0.1.10-10.0.1.20)"
+        "{} is not an address range: write an address (10.0.1.10), a network (10.0.1.0/24) or a range (10.0.1.10-10.0.1.20)",
+        quoted(.0)
     )]
     NotABlock(String),
     #[error(
-        "`{given}` has host bits set: write the network `{network}`, or the host address alone"
+        "{} has host bits set: write the network `{network}`, or the host address alone",
+        quoted(.given)
     )]
     HostBits { given: String, network: String },
-    #[error("the range `{0}` goes backwards: write the lower address first")]
+    #[error("the range {} goes backwards: write the lower address first", quoted(.0))]
     Backwards(String),
-    #[error("the range `{0}` mixes IPv4 and IPv6: write one range per family")]
+    #[error("the range {} mixes IPv4 and IPv6: write one range per family", quoted(.0))]
     MixedRange(String),
-    #[error("`{0}` cannot be part of a list: a list holds addresses, networks and ranges only")]
+    #[error(
+        "{} cannot be part of a list: a list holds addresses, networks and ranges only",
+        quoted(.0)
+    )]
     NotInList(String),
     #[error("the address is empty: write an address, or remove the field")]
     Empty,

@@ -8,11 +8,13 @@
 //! vendor-safe, unique and stable object and rule names, and
 //! [`RuleSet::require_addresses`] is the check every vendor format makes first.
 
+mod hops;
 mod names;
 mod readiness;
 mod requirements;
 mod rule_set;
 
+pub use hops::{Hop, Hops};
 pub use names::{NameStyle, Names};
 pub use readiness::MissingAddresses;
 pub use requirements::{Citation, Requirements};

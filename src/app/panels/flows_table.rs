@@ -7,7 +7,7 @@ use super::super::table_rows::TableRow;
 use super::super::theme;
 use super::super::view::{Outbox, Request};
 use crate::export::COLUMNS;
-use crate::model::{FirewallId, NodeId, Plan, Protocol, ZoneId};
+use crate::model::{FirewallId, IcmpType, NodeId, Plan, Protocol, ZoneId};
 use egui_extras::{Column, TableBuilder};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -40,6 +40,7 @@ pub struct Filter {
     pub through: Option<Through>,
     /// Rows from or to this zone.
     pub zone: Option<ZoneId>,
+    /// TCP, UDP or ICMP (as `Icmp(Any)`, for every type).
     pub protocol: Option<Protocol>,
     /// Source or destination node name contains this (case-insensitive).
     pub node: String,
@@ -61,7 +62,7 @@ impl Filter {
             && self
                 .zone
                 .is_none_or(|z| row.source_zone == Some(z) || row.destination_zone == Some(z))
-            && self.protocol.is_none_or(|p| row.protocol == p)
+            && self.protocol.is_none_or(|p| family(row.protocol) == p)
             && (node.is_empty()
                 || row.cells[SOURCE].to_lowercase().contains(node)
                 || row.cells[DEST].to_lowercase().contains(node))
@@ -70,6 +71,14 @@ impl Filter {
                 .nodes
                 .as_ref()
                 .is_none_or(|set| set.contains(&row.source) || set.contains(&row.destination))
+    }
+}
+
+/// The protocol as the filter groups it: ICMP of any type is one choice.
+fn family(p: Protocol) -> Protocol {
+    match p {
+        Protocol::Icmp(_) => Protocol::Icmp(IcmpType::Any),
+        other => other,
     }
 }
 
@@ -153,7 +162,11 @@ impl FlowsTable {
 /// case-insensitively.
 fn compare(col: usize, a: &TableRow, b: &TableRow) -> Ordering {
     match col {
-        PORTS => a.ports.cmp(&b.ports),
+        PORTS => (a.protocol.has_ports(), &a.ports, a.protocol).cmp(&(
+            b.protocol.has_ports(),
+            &b.ports,
+            b.protocol,
+        )),
         PROTOCOL => a.protocol.cmp(&b.protocol),
         _ => compare_text(&a.cells[col], &b.cells[col]),
     }
@@ -290,7 +303,8 @@ pub fn flows_table_ui(
             plan.zones.iter().map(|z| (z.id, z.name.clone())).collect();
         zones.sort_by(|a, b| compare_text(&a.1, &b.1));
         combo_ui(ui, "zone", &mut table.filter.zone, &zones);
-        let mut protocols: Vec<Protocol> = derived.table.iter().map(|r| r.protocol).collect();
+        let mut protocols: Vec<Protocol> =
+            derived.table.iter().map(|r| family(r.protocol)).collect();
         protocols.sort_unstable();
         protocols.dedup();
         let protocols: Vec<(Protocol, String)> =

@@ -1,12 +1,14 @@
 //! The export formats: one file each, listed once here. The command line's `--format`,
 //! `portolan formats` and the app's export menu all read [`formats`].
 
+mod aerleon;
 mod csv;
+mod xlsx;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv];
+static FORMATS: &[&dyn Format] = &[&csv::Csv, &xlsx::Xlsx, &aerleon::Aerleon];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {
