@@ -48,6 +48,61 @@ validate_xlsx() {
     fi
 }
 
+# The netfilter checkers talk to the kernel: they run in a network namespace of their
+# own (`unshare -n` as root, else `unshare -rn`), never on this machine's rules.
+if [[ $(id -u) -eq 0 ]] && unshare -n true 2>/dev/null; then
+    netns=(unshare -n)
+elif unshare -rn true 2>/dev/null; then
+    netns=(unshare -rn)
+else
+    netns=()
+fi
+netfilter_tool() { [[ ${#netns[@]} -gt 0 ]] && "${netns[@]}" "$1" --version >/dev/null 2>&1; }
+
+validate_nftables() {
+    netfilter_tool nft || { skip "$1: nft is not usable (apt-get install -y nftables; needs network namespaces)"; return; }
+    local f ok=1
+    for f in "$1"/*.nft; do
+        "${netns[@]}" nft -c -f "$f" || { ok=0; fail "$f: nft -c refused it"; }
+    done
+    ((ok)) && pass "$1 (nft -c)"
+}
+
+validate_iptables() {
+    { netfilter_tool iptables-restore && netfilter_tool ip6tables-restore; } ||
+        { skip "$1: iptables-restore is not usable (apt-get install -y iptables)"; return; }
+    local f ok=1
+    for f in "$1"/*.rules.v4; do
+        "${netns[@]}" iptables-restore --test "$f" || { ok=0; fail "$f: iptables-restore --test refused it"; }
+    done
+    for f in "$1"/*.rules.v6; do
+        [[ -e $f ]] || continue
+        "${netns[@]}" ip6tables-restore --test "$f" || { ok=0; fail "$f: ip6tables-restore --test refused it"; }
+    done
+    ((ok)) && pass "$1 (iptables-restore --test)"
+}
+
+validate_aerleon() {
+    [[ -x $VENV/bin/aclgen ]] || { skip "$1: no aclgen in $VENV ($VENV/bin/pip install aerleon==1.18.0)"; return; }
+    local out=$1.rendered
+    rm -rf "$out"
+    mkdir -p "$out"
+    if ! "$VENV/bin/aclgen" --base_directory="$1/policies" --definitions_directory="$1/def" \
+        --output_directory="$out" >"$out.log" 2>&1; then
+        fail "$1: aclgen refused it: $(tail -n 5 "$out.log")"
+        return
+    fi
+    local ext missing_ext=""
+    for ext in nft ipt asa srx xml; do
+        compgen -G "$out/*.$ext" >/dev/null || compgen -G "$out/**/*.$ext" >/dev/null || missing_ext+=" .$ext"
+    done
+    if [[ -n $missing_ext ]]; then
+        fail "$1: aclgen rendered no$missing_ext output (see $out.log)"
+        return
+    fi
+    pass "$1 (aclgen: nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto)"
+}
+
 # --- the plans and the formats -------------------------------------------------------
 
 echo "Building portolan and the synthetic plan generator..."

@@ -3,7 +3,9 @@
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
-use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
+use crate::export::{
+    ExportError, ExportOptions, Policy, export_to_path, export_to_writer, find_format,
+};
 use crate::io::{
     OutputError, PlanError, ReadError, check_output, check_output_folder, load_plan, read_text,
 };
@@ -81,6 +83,10 @@ pub enum Command {
         /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
         #[arg(long)]
         bom: bool,
+        /// nftables, iptables: the final policy of each firewall, for traffic no rule
+        /// accepts.
+        #[arg(long, default_value = "drop", value_parser = policy_parser())]
+        policy: Policy,
     },
     /// List the export formats.
     Formats,
@@ -97,6 +103,12 @@ fn format_ids() -> PossibleValuesParser {
             .iter()
             .map(|f| PossibleValue::new(f.id()).help(f.description())),
     )
+}
+
+/// The values `--policy` accepts.
+fn policy_parser() -> impl clap::builder::TypedValueParser<Value = Policy> {
+    use clap::builder::TypedValueParser;
+    PossibleValuesParser::new(Policy::IDS).try_map(|s| s.parse::<Policy>())
 }
 
 /// Everything that makes the command line give up with exit code 2.
@@ -247,6 +259,7 @@ fn try_command(
             format,
             output,
             bom,
+            policy,
         } => {
             let format = find_format(format)?;
             if output.is_none() && format.output() == crate::export::Output::Folder {
@@ -265,7 +278,10 @@ fn try_command(
                 writeln!(err, "{p}")?;
             }
             let rules = RuleSet::new(&plan, &catalog, &analysis);
-            let options = ExportOptions { bom: *bom };
+            let options = ExportOptions {
+                bom: *bom,
+                policy: *policy,
+            };
             match output {
                 Some(path) => {
                     let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())

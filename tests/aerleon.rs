@@ -136,7 +136,10 @@ fn check_structure(
                     "{name}: {comment}"
                 );
                 let protocol = text(term, "protocol").expect("protocol");
-                assert!(["tcp", "udp"].contains(&protocol), "{name}: {protocol}");
+                assert!(
+                    ["tcp", "udp", "icmp"].contains(&protocol),
+                    "{name}: {protocol}"
+                );
                 for key in ["source", "destination"] {
                     if let Some(n) = text(term, &format!("{key}-address")) {
                         assert!(
@@ -154,6 +157,10 @@ fn check_structure(
                             "{name}: DNS names only for srx"
                         );
                     }
+                }
+                if protocol == "icmp" {
+                    assert!(text(term, "destination-port").is_none(), "{name}");
+                    continue;
                 }
                 let service = text(term, "destination-port").expect("destination-port");
                 let entries = services

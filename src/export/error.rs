@@ -16,6 +16,10 @@ pub enum ExportError {
     )]
     NeedsFolder { format: &'static str },
     #[error(
+        "the plan has no firewall, so the format `{format}` has nothing to write (it writes one file per firewall): add a firewall between zones, or export windows-firewall for the servers' own firewalls"
+    )]
+    NoFirewall { format: &'static str },
+    #[error(
         "unknown format {}: use one of {known} (`portolan formats` describes them)",
         crate::quote::quoted(.given)
     )]

@@ -29,6 +29,36 @@ pub struct ExportOptions {
     /// CSV: start with a UTF-8 byte order mark, so Excel on Windows reads `§` and
     /// non-ASCII names right.
     pub bom: bool,
+    /// nftables, iptables: what a firewall does with traffic no rule accepts.
+    pub policy: Policy,
+}
+
+/// The final policy of a firewall's rule set: what happens to traffic no rule accepts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Policy {
+    /// Drop it: only the flows of the plan pass (the default).
+    #[default]
+    Drop,
+    /// Let it through: the rules document the flows without enforcing them (to load the
+    /// rules beside an existing policy first, say).
+    Accept,
+}
+
+impl Policy {
+    /// The ids the command line takes.
+    pub const IDS: [&'static str; 2] = ["drop", "accept"];
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "drop" => Ok(Policy::Drop),
+            "accept" => Ok(Policy::Accept),
+            _ => Err(format!("unknown policy `{s}`: use drop or accept")),
+        }
+    }
 }
 
 /// An export format: one file in `src/export/formats/`, one line in

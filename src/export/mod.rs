@@ -9,7 +9,7 @@ mod write;
 
 pub use cells::{COLUMNS, RequirementCells, rule_cells, rules_cells};
 pub use error::ExportError;
-pub use format::{ExportOptions, Format, Output, Sink};
+pub use format::{ExportOptions, Format, Output, Policy, Sink};
 pub use formats::{format, formats};
 pub use write::{export_to_path, export_to_writer, find_format, write_file_in};
 

@@ -3,12 +3,21 @@
 
 mod aerleon;
 mod csv;
+mod iptables;
+mod netfilter;
+mod nftables;
 mod xlsx;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv, &xlsx::Xlsx, &aerleon::Aerleon];
+static FORMATS: &[&dyn Format] = &[
+    &csv::Csv,
+    &xlsx::Xlsx,
+    &nftables::Nftables,
+    &iptables::Iptables,
+    &aerleon::Aerleon,
+];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {

@@ -20,6 +20,7 @@ pub fn protocol_word(protocol: Protocol) -> &'static str {
     match protocol {
         Protocol::Tcp => "tcp",
         Protocol::Udp => "udp",
+        Protocol::Icmp(_) => "icmp",
     }
 }
 

@@ -5,6 +5,7 @@
 use super::definitions::{Definitions, protocol_word};
 use super::yaml;
 use crate::model::{Address, Family};
+use crate::model::{IcmpType, Protocol};
 use crate::rules::{Endpoint, Names, Rule, RuleSet};
 use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
@@ -126,6 +127,19 @@ impl<'a, 'n> Terms<'a, 'n> {
         }
         out.push_str("    protocol: ");
         out.push_str(protocol_word(rule.protocol));
+        if let Protocol::Icmp(IcmpType::Type(t)) = rule.protocol {
+            // Aerleon names ICMP types; the types the catalog uses have a name.
+            let name = match t {
+                0 => "echo-reply",
+                3 => "unreachable",
+                8 => "echo-request",
+                11 => "time-exceeded",
+                _ => "",
+            };
+            if !name.is_empty() {
+                let _ = write!(out, "\n    icmp-type: {name}");
+            }
+        }
         out.push_str("\n    action: accept\n");
         match variant {
             Variant::Plain => {}
