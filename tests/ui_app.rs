@@ -1569,3 +1569,98 @@ fn a_zone_range_that_does_not_parse_is_red_with_the_reason_and_never_stored() {
     h.run();
     assert_eq!(h.state().plan().zone(zone).expect("zone").cidrs, before);
 }
+
+#[test]
+fn node_options_list_only_what_changes_a_flow_of_its_roles() {
+    // Tall enough that the whole inspector is on screen (widgets scrolled out of view are
+    // not in the accessibility tree).
+    let app = PortolanApp::new(catalog(), example(), None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 2400.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    let gateway = h
+        .state()
+        .plan()
+        .nodes
+        .iter()
+        .find(|n| n.roles.iter().any(|r| r == "rd_gateway"))
+        .expect("a gateway")
+        .id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(gateway));
+    h.run();
+    h.get_by_label("Options for this node").click();
+    h.run();
+    assert!(
+        h.query_all_by_label("Certificate revocation check")
+            .next()
+            .is_some(),
+        "the gateway's own option"
+    );
+    assert!(
+        h.query_all_by_label("WDS RPC port").next().is_none(),
+        "a WDS option is not listed for a gateway"
+    );
+    h.get_by_label_contains("Show all options").click();
+    h.run();
+    assert!(
+        h.query_all_by_label("WDS RPC port").next().is_some(),
+        "but it is behind Show all"
+    );
+}
+
+#[test]
+fn check_messages_name_options_by_the_labels_the_panels_show() {
+    let mut h = harness(example());
+    h.get_by_label_contains("Problems (").click();
+    h.run();
+    let wmi = portolan::model::option_info("wmi_port").expect("wmi_port");
+    assert!(
+        h.query_by_label_contains(&format!("\"{}\"", wmi.label))
+            .is_some(),
+        "the problem names {}",
+        wmi.label
+    );
+    h.get_by_label("Plan options").click();
+    h.run();
+    assert!(
+        h.query_all_by_label(wmi.label).next().is_some(),
+        "as the panel does"
+    );
+}
+
+#[test]
+fn panels_keep_their_width_and_the_canvas_most_of_a_small_window() {
+    let app = PortolanApp::new(catalog(), example(), None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1024.0, 700.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    let canvas = h.state().canvas_rect().expect("canvas drawn");
+    assert!(
+        canvas.width() >= 0.55 * 1024.0,
+        "the canvas keeps most of the width: {}",
+        canvas.width()
+    );
+    // Opening the widest part of the inspector does not widen the panel.
+    let gateway = h
+        .state()
+        .plan()
+        .nodes
+        .iter()
+        .find(|n| n.roles.iter().any(|r| r == "rd_gateway"))
+        .expect("a gateway")
+        .id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(gateway));
+    h.run();
+    h.get_by_label("Options for this node").click();
+    h.run();
+    h.get_by_label_contains("Show all options").click();
+    h.run();
+    let after = h.state().canvas_rect().expect("canvas drawn");
+    assert_eq!(after.width(), canvas.width(), "panels kept their width");
+}

@@ -237,6 +237,11 @@ impl PortolanApp {
         self.canvas.zoom()
     }
 
+    /// Where the canvas was drawn in the last frame (screen points).
+    pub fn canvas_rect(&self) -> Option<egui::Rect> {
+        self.canvas.screen_rect
+    }
+
     /// How many node cards the last frame drew (the others were culled).
     pub fn cards_drawn(&self) -> usize {
         self.canvas.cards_drawn
@@ -302,6 +307,12 @@ impl PortolanApp {
         }
         // The name field takes the cursor in this frame's inspector (a double-click asked).
         let focus_name = std::mem::take(&mut self.focus_name);
+        // First sizes in proportion to the window, so a small window leaves the canvas
+        // most of its width; the user drags them from there.
+        let window = ui.available_rect_before_wrap().size();
+        let palette_width = (0.17 * window.x).clamp(160.0, 230.0);
+        let inspector_width = (0.24 * window.x).clamp(230.0, 320.0);
+        let table_height = (0.3 * window.y).clamp(140.0, 260.0);
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = panels::menu::MenuState {
@@ -326,7 +337,7 @@ impl PortolanApp {
         });
         egui::Panel::bottom("tables")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(table_height)
             .size_range(80.0..=700.0)
             .show(ui, |ui| {
                 let derived = self.doc.derived();
@@ -354,7 +365,7 @@ impl PortolanApp {
             });
         egui::Panel::left("palette")
             .resizable(true)
-            .default_size(210.0)
+            .default_size(palette_width)
             .size_range(160.0..=360.0)
             .show(ui, |ui| {
                 panels::palette::palette_ui(
@@ -370,7 +381,7 @@ impl PortolanApp {
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(290.0)
+            .default_size(inspector_width)
             .size_range(220.0..=520.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {

@@ -53,6 +53,8 @@ pub struct Canvas {
     context: Hit,
     /// Cards drawn in the last frame.
     pub cards_drawn: usize,
+    /// Where the canvas was drawn in the last frame, in screen points.
+    pub screen_rect: Option<Rect>,
     /// The arrows of the current view, reused while only the pointer moves.
     flow_view: flows::FlowView,
     /// The cards by grid cell, for the analysis generation they were built for.
@@ -69,6 +71,7 @@ impl Default for Canvas {
             fit_pending: true,
             context: Hit::Empty,
             cards_drawn: 0,
+            screen_rect: None,
             flow_view: flows::FlowView::default(),
             card_grid: None,
         }
@@ -210,6 +213,7 @@ pub fn plan_bounds(plan: &Plan) -> Option<Rect> {
 /// messages go to `tx`.
 pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasView<'_>, tx: &mut Outbox) {
     let outer = ui.available_rect_before_wrap();
+    canvas.screen_rect = Some(outer);
     if canvas.fit_pending && outer.width() > 50.0 && outer.height() > 50.0 {
         canvas.fit_pending = false;
         let bounds = plan_bounds(io.plan).unwrap_or(Rect::from_min_size(Pos2::ZERO, outer.size()));

@@ -173,8 +173,11 @@ pub fn name_widget(resp: &egui::Response, name: &str) {
         .accesskit_node_builder(resp.id, |b| b.set_label(name));
 }
 
-/// A checkbox; returns the new value when toggled.
-pub fn bool_ui(ui: &mut egui::Ui, value: bool, text: &str) -> Option<bool> {
+/// A checkbox without text of its own (its row's label says what it is): `name` is its
+/// accessible name. Returns the new value when toggled.
+pub fn bool_ui(ui: &mut egui::Ui, value: bool, name: &str) -> Option<bool> {
     let mut v = value;
-    ui.checkbox(&mut v, text).changed().then_some(v)
+    let resp = ui.checkbox(&mut v, "");
+    name_widget(&resp, name);
+    resp.changed().then_some(v)
 }

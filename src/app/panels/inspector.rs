@@ -393,7 +393,9 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, io: &InspectorView<'_>, tx: &mut Outb
     egui::CollapsingHeader::new("Options for this node")
         .id_salt(("node-opts", node.id))
         .show(ui, |ui| {
-            if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options) {
+            let relevant = catalog.options_for(&node.roles);
+            if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options, &relevant)
+            {
                 new.options = o;
             }
         });

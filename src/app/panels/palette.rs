@@ -52,23 +52,19 @@ pub fn palette_ui(
             .small()
             .weak(),
     );
-    egui::Grid::new("palette-zones")
-        .num_columns(2)
-        .show(ui, |ui| {
-            for (i, kind) in ZoneKind::ALL.into_iter().enumerate() {
-                let text = egui::RichText::new(format!("+ {}", kind.label()))
-                    .color(theme::zone_color(kind));
-                let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
-                if resp.clicked() {
-                    let (id, cmd) = create::zone(plan, kind, None);
-                    tx.edit(cmd);
-                    tx.select(Select::Only(Item::Zone(id)));
-                }
-                if i % 2 == 1 {
-                    ui.end_row();
-                }
+    // The buttons flow into as many rows as the panel's width needs.
+    ui.horizontal_wrapped(|ui| {
+        for kind in ZoneKind::ALL {
+            let text =
+                egui::RichText::new(format!("+ {}", kind.label())).color(theme::zone_color(kind));
+            let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
+            if resp.clicked() {
+                let (id, cmd) = create::zone(plan, kind, None);
+                tx.edit(cmd);
+                tx.select(Select::Only(Item::Zone(id)));
             }
-        });
+        }
+    });
     ui.separator();
     ui.heading("Roles");
     let target = target_zone(plan, selection, *picked);
