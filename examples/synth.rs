@@ -292,6 +292,7 @@ pub fn synth_plan(n: usize) -> Plan {
             name,
             kind,
             cidrs,
+            notes: String::new(),
         });
         zones.len() - 1
     };
@@ -330,16 +331,19 @@ pub fn synth_plan(n: usize) -> Plan {
             id: FirewallId(fresh()),
             name: "edge".into(),
             zones: vec![zid(z.internet), zid(z.perimeter)],
+            notes: String::new(),
         },
         Firewall {
             id: FirewallId(fresh()),
             name: "perimeter-internal".into(),
             zones: vec![zid(z.perimeter), zid(z.infra)],
+            notes: String::new(),
         },
         Firewall {
             id: FirewallId(fresh()),
             name: "management".into(),
             zones: vec![zid(z.management), zid(z.infra)],
+            notes: String::new(),
         },
     ];
     for (k, group) in (0..c.sites).collect::<Vec<_>>().chunks(4).enumerate() {
@@ -349,6 +353,7 @@ pub fn synth_plan(n: usize) -> Plan {
             id: FirewallId(fresh()),
             name: format!("datacenter-{:02}", k + 1),
             zones: joined,
+            notes: String::new(),
         });
     }
     let mut campus = vec![zid(z.infra)];
@@ -357,6 +362,7 @@ pub fn synth_plan(n: usize) -> Plan {
         id: FirewallId(fresh()),
         name: "campus".into(),
         zones: campus,
+        notes: String::new(),
     });
 
     // Nodes.
@@ -409,6 +415,7 @@ pub fn synth_plan(n: usize) -> Plan {
             domain: None,
             options,
             bypass: Vec::new(),
+            notes: String::new(),
         });
         slot.push(in_zone[zi]);
         in_zone[zi] += 1;
@@ -606,6 +613,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 Ipv4Net::new(Ipv4Addr::new(10, octet(i / 256), octet(i % 256), 0), 24)
                     .unwrap_or_default(),
             ))],
+            notes: String::new(),
         })
         .collect();
     let firewalls = match shape {
@@ -616,12 +624,14 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 id: FirewallId(fresh().0),
                 name: format!("fw-{:04}", i + 1),
                 zones: vec![pair[0].id, pair[1].id],
+                notes: String::new(),
             })
             .collect(),
         Shape::Hub => vec![Firewall {
             id: FirewallId(fresh().0),
             name: "core".to_owned(),
             zones: zones.iter().map(|z| z.id).collect(),
+            notes: String::new(),
         }],
     };
 
@@ -651,6 +661,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
         domain: None,
         options: NodeOptions::default(),
         bypass: Vec::new(),
+        notes: String::new(),
     };
     for zone in 0..count {
         let dc = fresh();

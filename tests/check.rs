@@ -121,6 +121,7 @@ fn firewall_with_one_zone() {
         id: FirewallId(99),
         name: "stub".into(),
         zones: vec![ZoneId(1)],
+        notes: String::new(),
     });
     assert!(problems(&plan).iter().any(|p| {
         p.message
@@ -136,6 +137,7 @@ fn a_firewall_naming_one_zone_twice_joins_one_zone() {
         id: FirewallId(99),
         name: "loop".into(),
         zones: vec![ZoneId(2), ZoneId(2)],
+        notes: String::new(),
     });
     let warning = problems(&plan)
         .into_iter()

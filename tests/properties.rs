@@ -75,6 +75,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     name: format!("{name}{i}"),
                     kind: ZoneKind::ALL[*kind],
                     cidrs: vec![],
+                    notes: String::new(),
                 });
                 plan.layout.zones.insert(
                     ZoneId(100 + i as u32),
@@ -91,6 +92,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     id: FirewallId(200 + i as u32),
                     name: format!("fw{i}"),
                     zones: zs.iter().map(|&z| ZoneId(100 + z as u32)).collect(),
+                    notes: String::new(),
                 });
             }
             for (i, (zone, roles, rdp, pre2008, (x, y))) in nodes.iter().enumerate() {
@@ -122,6 +124,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     } else {
                         vec![]
                     },
+                    notes: String::new(),
                 });
                 plan.layout.nodes.insert(id, Point { x: *x, y: *y });
             }

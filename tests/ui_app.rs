@@ -133,7 +133,7 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
         h.query_by_label(&ldap.3).is_some(),
         "the table lists the new flow"
     );
-    let counter = format!("Flows ({})", after.len());
+    let counter = format!("Rules ({})", after.len());
     assert!(h.query_by_label(&counter).is_some());
 
     undo(&mut h);
@@ -267,6 +267,10 @@ fn firewalls_are_created_between_zones_and_removed() {
     let plan = h.state().plan();
     assert_eq!(plan.firewalls.len(), 1);
     let fw: FirewallId = plan.firewalls[0].id;
+    assert_eq!(
+        plan.firewalls[0].name, "Clients–Internal",
+        "named after its zones"
+    );
     let mut joined = plan.firewalls[0].zones.clone();
     joined.sort();
     assert_eq!(joined, zones);
@@ -441,14 +445,22 @@ fn the_flows_table_filters_by_text_and_firewall() {
         "{} of {all}",
         shown.len()
     );
-    let label = format!("{} of {all} matrix rows", shown.len());
-    assert!(h.query_by_label(&label).is_some(), "{label}");
+    let label = format!("{} of {all} rules", shown.len());
+    assert!(h.query_by_label_contains(&label).is_some(), "{label}");
     assert!(
         h.query_by_label("HTTPS").is_none(),
         "rows without Kerberos are hidden"
     );
     h.state_mut().table_filter_mut().text.clear();
-    h.state_mut().table_filter_mut().firewall = Some("edge".to_owned());
+    let edge = h
+        .state()
+        .plan()
+        .firewalls
+        .iter()
+        .find(|f| f.name == "edge")
+        .expect("edge firewall")
+        .id;
+    h.state_mut().table_filter_mut().through = Some(portolan::app::Through::Firewall(edge));
     h.run();
     let shown = h.state_mut().visible_table_rows();
     let all_rows = rows(h.state());
@@ -958,4 +970,697 @@ fn escape_closes_the_context_menu_before_it_clears_the_selection() {
     h.key_press(Key::Escape);
     h.run();
     assert!(selected_nodes(&h).is_empty(), "a second Escape clears it");
+}
+
+/// Replaces the text of the text field labelled `label` with `text` and presses Enter.
+fn type_into(h: &mut Harness<'_, PortolanApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+}
+
+#[test]
+fn save_as_and_open_work_through_the_built_in_file_chooser() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    std::fs::write(folder.join("notes.txt"), "not a plan").expect("write");
+    std::fs::create_dir(folder.join("older plans")).expect("mkdir");
+    let mut h = harness(example());
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run();
+    assert!(
+        h.query_by_label("Save the plan as").is_some(),
+        "the chooser is open"
+    );
+    type_into(&mut h, "Folder", &folder.display().to_string());
+    assert_eq!(h.state().chooser_dir(), Some(folder.as_path()));
+    assert!(
+        h.query_by_label("older plans/").is_some(),
+        "folders are listed"
+    );
+    assert!(
+        h.query_by_label("notes.txt").is_none(),
+        "files of other kinds are filtered out"
+    );
+    type_into(&mut h, "File name", "mine");
+    // Enter in the name field saves; `.ron` is added.
+    let saved = folder.join("mine.ron");
+    assert!(saved.is_file(), "saved through the chooser");
+    assert!(h.state().chooser_dir().is_none(), "and the chooser closed");
+    assert!(!h.state().document().is_dirty());
+    assert_eq!(h.state().title(), "Portolan — mine.ron");
+
+    // Open starts in the folder used last and lists the plan.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.state().plan().nodes.is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert_eq!(
+        h.state().chooser_dir(),
+        Some(folder.as_path()),
+        "remembers the folder"
+    );
+    h.get_by_label("mine.ron").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run();
+    assert!(h.state().chooser_dir().is_none());
+    assert_eq!(h.state().document().path(), Some(saved.as_path()));
+    assert!(!h.state().plan().nodes.is_empty(), "the saved plan is open");
+
+    // Export goes through it too, proposing a name after the plan.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+    assert!(folder.join("mine-matrix.csv").is_file());
+}
+
+#[test]
+fn quit_then_save_of_a_new_plan_asks_where_saves_and_closes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    let mut h = harness(Plan::default());
+    h.get_by_label("+ Clients").click();
+    h.run();
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.run();
+    assert!(h.query_by_label("Save the plan as").is_some());
+    assert!(
+        !viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "not closed before the plan is saved"
+    );
+    type_into(&mut h, "Folder", &folder.display().to_string());
+    h.get_by_role_and_label(Role::Button, "Save").click();
+    h.step();
+    assert!(folder.join("plan.ron").is_file());
+    assert!(
+        viewport_commands(&h).contains(&egui::ViewportCommand::Close),
+        "closed once saved"
+    );
+}
+
+#[test]
+fn status_messages_clear_when_the_plan_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(example());
+    assert!(h.state_mut().open_path(std::path::Path::new(EXAMPLE)));
+    h.run();
+    assert!(
+        h.state()
+            .notice()
+            .is_some_and(|n| n.text.starts_with("Opened"))
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(
+        h.state().notice().is_none(),
+        "Opened... goes with a new plan"
+    );
+    h.get_by_label("+ Clients").click();
+    h.run();
+    assert!(h.state_mut().save_to(&dir.path().join("a.ron")));
+    h.run();
+    assert!(
+        h.state()
+            .notice()
+            .is_some_and(|n| n.text.starts_with("Saved"))
+    );
+    h.get_by_label("+ Internal").click();
+    h.run();
+    assert!(h.state().document().is_dirty());
+    assert!(h.state().notice().is_none(), "no Saved while unsaved");
+}
+
+#[test]
+fn notes_are_edited_in_the_inspector_and_kept_on_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("noted.ron");
+    let mut h = harness(example());
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "notes")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, "notes")
+        .type_text("Behind the load balancer");
+    h.run();
+    // Leaving the field commits it.
+    h.get_by_role_and_label(Role::TextInput, "node name")
+        .focus();
+    h.run();
+    assert_eq!(
+        h.state().plan().node(NodeId(30)).expect("node").notes,
+        "Behind the load balancer"
+    );
+    assert!(h.state_mut().save_to(&path));
+    let text = std::fs::read_to_string(&path).expect("saved");
+    assert!(
+        text.starts_with("#![enable(implicit_some)]\nPlan(\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes: \"Behind the load balancer\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("    options: (\n        central_nps: true,\n    ),\n"),
+        "only options that differ, one a line:\n{text}"
+    );
+    assert!(
+        text.lines().all(|l| l.len() < 200),
+        "no long lines:\n{text}"
+    );
+    let back = portolan::io::load_plan(&path, &catalog()).expect("reads back");
+    assert_eq!(back, *h.state().plan());
+    assert!(h.state_mut().undo(), "one undo step");
+    assert!(
+        h.state()
+            .plan()
+            .node(NodeId(30))
+            .expect("node")
+            .notes
+            .is_empty()
+    );
+}
+
+#[test]
+fn at_low_zoom_pressing_a_card_moves_it_instead_of_drawing_a_link() {
+    let mut h = harness(example());
+    // The example seen as small as a 2,000-node plan seen whole (about 5 %).
+    h.state_mut().set_view(egui::Rect::from_center_size(
+        pos2(620.0, 440.0),
+        vec2(18_000.0, 12_000.0),
+    ));
+    h.run();
+    assert!(h.state().zoom() < 0.06, "zoom {}", h.state().zoom());
+    let id = NodeId(41);
+    let before = h.state().plan().layout.nodes[&id];
+    let card = h.state().node_screen_rect(id).expect("card");
+    let to = h.state().canvas_to_screen(pos2(1000.0, 520.0));
+    drag(&mut h, card.center(), to);
+    assert!(h.state().plan().uses.is_empty(), "no link was drawn");
+    assert_ne!(h.state().plan().layout.nodes[&id], before, "the card moved");
+}
+
+#[test]
+fn the_selected_card_is_on_top_of_its_neighbours() {
+    let mut h = harness(example());
+    let (low, high) = (NodeId(41), NodeId(42));
+    // Put the later card (drawn over the earlier one) half over it.
+    let p = h.state().plan().layout.nodes[&low];
+    let zone = h.state().plan().node(high).expect("node").zone;
+    h.state_mut()
+        .apply(portolan::app::Command::Move(portolan::app::Moves {
+            zones: vec![],
+            nodes: vec![(
+                high,
+                portolan::model::Point {
+                    x: p.x + 60.0,
+                    y: p.y + 20.0,
+                },
+                zone,
+            )],
+        }));
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(low));
+    h.run();
+    let overlap = h.state().canvas_to_screen(pos2(p.x + 100.0, p.y + 40.0));
+    h.hover_at(overlap);
+    h.step();
+    click_at(
+        &mut h,
+        overlap,
+        egui::PointerButton::Primary,
+        Modifiers::NONE,
+    );
+    h.run();
+    assert_eq!(
+        selected_nodes(&h),
+        vec![low],
+        "the selected card is drawn and hit on top"
+    );
+}
+
+#[test]
+fn zoom_keys_and_the_zoom_level() {
+    let mut h = harness(example());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert!(
+        (h.state().zoom() - 1.0).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+    assert!(h.query_by_role_and_label(Role::Label, "100 %").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Minus);
+    h.run();
+    assert!(
+        (h.state().zoom() - 0.8).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::Label, "80 %").is_some(),
+        "the zoom level is shown"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run();
+    assert!(
+        (h.state().zoom() - 1.0).abs() < 0.01,
+        "{}",
+        h.state().zoom()
+    );
+}
+
+#[test]
+fn ctrl_f_finds_a_node_by_address_and_brings_it_into_view() {
+    let mut h = harness(example());
+    h.state_mut().set_view(egui::Rect::from_min_size(
+        pos2(0.0, 0.0),
+        vec2(300.0, 200.0),
+    ));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "find")
+        .type_text("10.0.2.40");
+    h.run();
+    assert!(
+        h.query_by_label("rdlic01  ·  10.0.2.40  ·  Internal")
+            .is_some(),
+        "the match is listed"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(selected_nodes(&h), vec![NodeId(44)]);
+    let card = h.state().node_screen_rect(NodeId(44)).expect("card");
+    assert!(
+        egui::Rect::from_min_size(Pos2::ZERO, vec2(1400.0, 900.0)).contains_rect(card),
+        "brought into view: {card:?}"
+    );
+}
+
+#[test]
+fn arrows_name_their_firewalls_and_merge_their_ports() {
+    let h = harness(example());
+    let derived = h.state().document().derived();
+    let edge = derived
+        .edges
+        .iter()
+        .find(|e| e.from == NodeId(20) && e.to == NodeId(30))
+        .expect("clients reach the gateway");
+    assert_eq!(edge.firewalls, vec!["edge".to_owned()]);
+    for e in &derived.edges {
+        let tcp = e.label.lines().filter(|l| l.starts_with("TCP ")).count();
+        let udp = e.label.lines().filter(|l| l.starts_with("UDP ")).count();
+        assert!(tcp <= 1 && udp <= 1, "one line per protocol:\n{}", e.label);
+    }
+}
+
+#[test]
+fn the_flows_table_sorts_by_a_header_and_keeps_the_sort_across_edits() {
+    let mut h = harness(example());
+    let cells = |h: &mut Harness<'_, PortolanApp>| {
+        let all = rows(h.state());
+        let shown = h.state_mut().visible_table_rows();
+        shown
+            .iter()
+            .map(|&i| all[i].2.clone())
+            .collect::<Vec<String>>()
+    };
+    h.get_by_label("destination").click();
+    h.run();
+    let sorted = cells(&mut h);
+    let mut want = sorted.clone();
+    want.sort_by_key(|s| s.to_lowercase());
+    assert_eq!(sorted, want, "sorted by destination");
+    assert_ne!(
+        rows(h.state())
+            .iter()
+            .map(|r| r.2.clone())
+            .collect::<Vec<_>>(),
+        sorted
+    );
+    h.get_by_label("destination (A-Z)").click();
+    h.run();
+    let reversed = cells(&mut h);
+    want.reverse();
+    assert_eq!(reversed, want, "a second click reverses");
+    h.get_by_label("+ Clients").click();
+    h.run();
+    assert!(
+        h.query_by_label("destination (Z-A)").is_some(),
+        "kept after an edit"
+    );
+    let after = cells(&mut h);
+    let mut want = after.clone();
+    want.sort_by_key(|s| std::cmp::Reverse(s.to_lowercase()));
+    assert_eq!(after, want);
+}
+
+#[test]
+fn selected_rows_copy_as_tab_separated_text_and_select_their_servers() {
+    let mut h = harness(example());
+    let all = rows(h.state());
+    h.query_all_by_label(&all[0].1)
+        .next()
+        .expect("row 0")
+        .click();
+    h.run();
+    // Ctrl+click a row with other servers.
+    let other = (1..all.len())
+        .find(|&i| all[i].1 != all[0].1 && all[i].2 != all[0].2 && all[i].1 != all[0].2)
+        .expect("another row");
+    let target = h
+        .query_all_by_label(&all[other].2)
+        .next()
+        .expect("row shown")
+        .rect()
+        .center();
+    h.hover_at(target);
+    h.step();
+    click_at(
+        &mut h,
+        target,
+        egui::PointerButton::Primary,
+        Modifiers::COMMAND,
+    );
+    h.run();
+    let names: Vec<String> = h
+        .state()
+        .selection()
+        .nodes
+        .iter()
+        .filter_map(|id| h.state().plan().node(*id))
+        .map(|n| n.name.clone())
+        .collect();
+    for n in [&all[0].1, &all[0].2, &all[other].1, &all[other].2] {
+        assert!(names.contains(n), "{n} selected: {names:?}");
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::C);
+    h.run();
+    let text = h.state().last_copy().expect("copied").to_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two rows:\n{text}");
+    assert!(lines[0].starts_with("firewall\tsource_zone\tsource\t"));
+    assert_eq!(lines[1].split('\t').nth(2), Some(all[0].1.as_str()));
+    assert_eq!(lines[1].split('\t').count(), 13);
+}
+
+#[test]
+fn flows_with_no_path_are_listed_in_the_table_and_marked() {
+    let mut plan = example();
+    let edge = plan
+        .firewalls
+        .iter()
+        .find(|f| f.name == "edge")
+        .expect("edge")
+        .id;
+    plan.firewalls.retain(|f| f.id != edge);
+    let mut h = harness(plan);
+    let rules = portolan::engine::analyze(h.state().plan(), &catalog())
+        .matrix
+        .rows
+        .len();
+    let all = h.state_mut().visible_table_rows().len();
+    assert!(all > rules, "{all} rows for {rules} rules");
+    assert!(
+        h.query_by_label_contains("with no path").is_some(),
+        "the count says so"
+    );
+    assert!(
+        h.query_all_by_label("no path").next().is_some(),
+        "rows marked in the firewall column"
+    );
+    h.state_mut().table_filter_mut().through = Some(portolan::app::Through::NoPath);
+    h.run();
+    let shown = h.state_mut().visible_table_rows();
+    assert_eq!(shown.len(), all - rules);
+    assert!(shown.iter().all(|&i| i < all - rules), "listed first");
+    // Clicking one selects its two servers, as for a rule.
+    h.query_all_by_label("no path").next().expect("row").click();
+    h.run();
+    assert_eq!(h.state().selection().nodes.len(), 2);
+}
+
+#[test]
+fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().canonicalize().expect("canonical");
+    let mut h = harness(example());
+    for format in portolan::export::formats() {
+        h.get_by_label("File").click();
+        h.run();
+        h.get_by_label("Export").click();
+        h.run();
+        // The menu shows the description capitalised.
+        h.get_by_label_contains(&format.description()[1..12])
+            .click();
+        h.run();
+        assert!(
+            h.state().chooser_dir().is_some(),
+            "{}: chooser",
+            format.id()
+        );
+        type_into(&mut h, "Folder", &folder.display().to_string());
+        let before = std::fs::read_dir(&folder).expect("list").count();
+        let button = match format.output() {
+            portolan::export::Output::File => "Save",
+            portolan::export::Output::Folder => "Use this folder",
+        };
+        h.get_by_role_and_label(Role::Button, button).click();
+        h.run();
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+            .expect("list")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        assert_eq!(entries.len(), before + 1, "{}: one new entry", format.id());
+        let target = entries.pop().expect("new");
+        let name = target
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        match format.output() {
+            portolan::export::Output::File => {
+                assert!(target.is_file(), "{name}");
+                assert!(
+                    name.ends_with(&format!(".{}", format.extension())),
+                    "{name}"
+                );
+            }
+            portolan::export::Output::Folder => {
+                assert!(target.is_dir(), "{name}");
+                assert!(name.ends_with(format.id()), "{name}");
+            }
+        }
+        assert!(h.state().chooser_dir().is_none(), "{}: closed", format.id());
+        assert!(
+            target.exists(),
+            "{}: {} written",
+            format.id(),
+            target.display()
+        );
+        let notice = h.state().notice().expect("a notice").clone();
+        assert!(notice.text.contains("Exported"), "{}", notice.text);
+        h.get_by_label("Open folder").click();
+        h.run();
+        let opened = h.state().opened_folder().expect("asked to open");
+        let expected = match format.output() {
+            portolan::export::Output::File => folder.clone(),
+            portolan::export::Output::Folder => target.clone(),
+        };
+        assert_eq!(opened, expected.as_path());
+    }
+}
+
+#[test]
+fn an_address_that_does_not_parse_is_red_with_the_reason_and_never_stored() {
+    let mut h = harness(example());
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(NodeId(30)));
+    h.run();
+    let before = h
+        .state()
+        .plan()
+        .node(NodeId(30))
+        .expect("node")
+        .address
+        .clone();
+    let field = "IP, CIDR or host name";
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("10.0.0.300");
+    h.run();
+    assert!(
+        h.query_by_label_contains("is not an address").is_some(),
+        "the parser's reason is shown while typing"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    let node = h.state().plan().node(NodeId(30)).expect("node");
+    assert_eq!(node.address, before, "the bad text is not stored");
+    assert!(
+        h.query_by_label_contains("is not an address").is_some(),
+        "and it stays shown until fixed"
+    );
+    // A good address is stored.
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("192.0.2.7");
+    h.run();
+    assert!(h.query_by_label_contains("is not an address").is_none());
+    h.key_press(Key::Enter);
+    h.run();
+    let node = h.state().plan().node(NodeId(30)).expect("node");
+    assert_eq!(
+        node.address.as_ref().map(ToString::to_string).as_deref(),
+        Some("192.0.2.7")
+    );
+}
+
+#[test]
+fn a_zone_range_that_does_not_parse_is_red_with_the_reason_and_never_stored() {
+    let mut h = harness(example());
+    let zone = h.state().plan().zones[0].id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Zone(zone));
+    h.run();
+    let before = h.state().plan().zone(zone).expect("zone").cidrs.clone();
+    let field = "10.0.1.0/24, ...";
+    h.get_by_role_and_label(Role::TextInput, field).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(Role::TextInput, field)
+        .type_text("10.1.0.0/24, 10.2.0.1/16");
+    h.run();
+    assert!(
+        h.query_by_label_contains("host bits set").is_some(),
+        "the parser's reason"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().plan().zone(zone).expect("zone").cidrs, before);
+}
+
+#[test]
+fn node_options_list_only_what_changes_a_flow_of_its_roles() {
+    // Tall enough that the whole inspector is on screen (widgets scrolled out of view are
+    // not in the accessibility tree).
+    let app = PortolanApp::new(catalog(), example(), None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 2400.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    let gateway = h
+        .state()
+        .plan()
+        .nodes
+        .iter()
+        .find(|n| n.roles.iter().any(|r| r == "rd_gateway"))
+        .expect("a gateway")
+        .id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(gateway));
+    h.run();
+    h.get_by_label("Options for this node").click();
+    h.run();
+    assert!(
+        h.query_all_by_label("Certificate revocation check")
+            .next()
+            .is_some(),
+        "the gateway's own option"
+    );
+    assert!(
+        h.query_all_by_label("WDS RPC port").next().is_none(),
+        "a WDS option is not listed for a gateway"
+    );
+    h.get_by_label_contains("Show all options").click();
+    h.run();
+    assert!(
+        h.query_all_by_label("WDS RPC port").next().is_some(),
+        "but it is behind Show all"
+    );
+}
+
+#[test]
+fn check_messages_name_options_by_the_labels_the_panels_show() {
+    let mut h = harness(example());
+    h.get_by_label_contains("Problems (").click();
+    h.run();
+    let wmi = portolan::model::option_info("wmi_port").expect("wmi_port");
+    assert!(
+        h.query_by_label_contains(&format!("\"{}\"", wmi.label))
+            .is_some(),
+        "the problem names {}",
+        wmi.label
+    );
+    h.get_by_label("Plan options").click();
+    h.run();
+    assert!(
+        h.query_all_by_label(wmi.label).next().is_some(),
+        "as the panel does"
+    );
+}
+
+#[test]
+fn panels_keep_their_width_and_the_canvas_most_of_a_small_window() {
+    let app = PortolanApp::new(catalog(), example(), None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1024.0, 700.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    let canvas = h.state().canvas_rect().expect("canvas drawn");
+    assert!(
+        canvas.width() >= 0.55 * 1024.0,
+        "the canvas keeps most of the width: {}",
+        canvas.width()
+    );
+    // Opening the widest part of the inspector does not widen the panel.
+    let gateway = h
+        .state()
+        .plan()
+        .nodes
+        .iter()
+        .find(|n| n.roles.iter().any(|r| r == "rd_gateway"))
+        .expect("a gateway")
+        .id;
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Node(gateway));
+    h.run();
+    h.get_by_label("Options for this node").click();
+    h.run();
+    h.get_by_label_contains("Show all options").click();
+    h.run();
+    let after = h.state().canvas_rect().expect("canvas drawn");
+    assert_eq!(after.width(), canvas.width(), "panels kept their width");
 }

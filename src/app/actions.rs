@@ -1,8 +1,9 @@
 //! Menu and shortcut actions, and the question before unsaved changes are thrown away.
 
-use super::panels::menu::Action;
-use super::{Command, Pending, PortolanApp, files, theme};
-use std::path::{Path, PathBuf};
+use super::file_ops::FileTask;
+use super::view::Action;
+use super::{Command, Pending, PortolanApp, theme};
+use std::path::PathBuf;
 
 impl PortolanApp {
     /// Runs `action`, asking first when it would throw away unsaved changes.
@@ -13,18 +14,11 @@ impl PortolanApp {
             Action::OpenRecent(p) => self.guard(ctx, Pending::Open(Some(p))),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Action::Save => {
-                self.save();
+                self.save_then(ctx, None);
             }
-            Action::SaveAs => {
-                self.save_as();
-            }
-            Action::ExportCsv => {
-                if self.dialogs
-                    && let Some(p) = files::pick_csv(self.doc.path())
-                {
-                    self.export_csv_to(&p);
-                }
-            }
+            Action::SaveAs => self.pick_file(ctx, FileTask::SavePlan { then: None }),
+            Action::Export(format) => self.pick_file(ctx, FileTask::Export(format)),
+            Action::ShowFlows(mode) => self.canvas.flow_mode = mode,
             Action::Undo => {
                 self.undo();
             }
@@ -45,6 +39,9 @@ impl PortolanApp {
             }
             Action::ClearSelection => self.selection.clear(),
             Action::Fit => self.canvas.fit(),
+            Action::Zoom(steps) => self.canvas.zoom_by(steps),
+            Action::ZoomReset => self.canvas.zoom_to(1.0),
+            Action::Find => self.find.open(),
             Action::Duplicate => {
                 let (ids, cmd) = super::create::duplicate(self.doc.plan(), &self.selection.nodes);
                 if let Some(cmd) = cmd
@@ -77,14 +74,7 @@ impl PortolanApp {
             Pending::Open(Some(p)) => {
                 self.open_path(&p);
             }
-            Pending::Open(None) => {
-                let dir = self.doc.path().and_then(Path::parent).map(Path::to_owned);
-                if self.dialogs
-                    && let Some(p) = files::pick_open(dir.as_deref())
-                {
-                    self.open_path(&p);
-                }
-            }
+            Pending::Open(None) => self.pick_file(ctx, FileTask::OpenPlan),
             Pending::Close => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -121,9 +111,7 @@ impl PortolanApp {
         match choice {
             Some(0) => {
                 self.pending = None;
-                if self.save() {
-                    self.proceed(ctx, pending);
-                }
+                self.save_then(ctx, Some(pending));
             }
             Some(1) => {
                 self.pending = None;

@@ -17,8 +17,6 @@ pub enum Command {
     AddNode(Node, Point),
     /// Replaces the node with the same id (name, zone, address, roles, options).
     UpdateNode(Node),
-    /// Replaces several nodes at once (a multi-selection moved to another zone).
-    UpdateNodes(Vec<Node>),
     AddUses(UsesLink),
     /// Deletes these objects; nodes of deleted zones, links of deleted nodes and firewalls
     /// left joining fewer than two zones go with them.
@@ -28,6 +26,7 @@ pub enum Command {
     Move(Moves),
     SetOptions(Options),
     SetPlanName(String),
+    SetPlanNotes(String),
     /// Several edits as one undo step.
     Batch(Vec<Command>),
 }
@@ -66,12 +65,13 @@ impl Command {
             Command::AddFirewall(_) => "add firewall",
             Command::UpdateFirewall(_) => "edit firewall",
             Command::AddNode(..) => "add node",
-            Command::UpdateNode(_) | Command::UpdateNodes(_) => "edit node",
+            Command::UpdateNode(_) => "edit node",
             Command::AddUses(_) => "add link",
             Command::Delete(_) => "delete",
             Command::Move(_) => "move",
             Command::SetOptions(_) => "plan options",
             Command::SetPlanName(_) => "rename plan",
+            Command::SetPlanNotes(_) => "plan notes",
             Command::Batch(commands) => commands.first().map_or("edit", Command::label),
         }
     }
@@ -100,13 +100,6 @@ impl Command {
                 true
             }
             Command::UpdateNode(node) => replace(&mut plan.nodes, node, |n| n.id),
-            Command::UpdateNodes(nodes) => {
-                let mut changed = false;
-                for node in nodes {
-                    changed |= replace(&mut plan.nodes, node, |n| n.id);
-                }
-                changed
-            }
             Command::AddUses(link) => {
                 if link.from == link.to || plan.uses.contains(&link) {
                     return false;
@@ -126,6 +119,11 @@ impl Command {
             Command::SetPlanName(name) => {
                 let changed = plan.name != name;
                 plan.name = name;
+                changed
+            }
+            Command::SetPlanNotes(notes) => {
+                let changed = plan.notes != notes;
+                plan.notes = notes;
                 changed
             }
             Command::Batch(commands) => commands

@@ -42,6 +42,7 @@ pub fn zone(plan: &Plan, kind: ZoneKind, at: Option<Pos2>) -> (ZoneId, Command) 
         name,
         kind,
         cidrs: Vec::new(),
+        notes: String::new(),
     };
     (id, Command::AddZone(zone, rect))
 }
@@ -80,6 +81,7 @@ pub fn node(
         domain: None,
         options: Default::default(),
         bypass: Vec::new(),
+        notes: String::new(),
     };
     let add = Command::AddNode(node, layout::to_point(at));
     let cmd = match grown {
@@ -101,14 +103,27 @@ pub fn firewall(plan: &Plan, zones: Vec<ZoneId>) -> Option<(FirewallId, Command)
         return None;
     }
     let id = FirewallId(plan.fresh_id());
-    let name = unique("FW", |n| plan.firewalls.iter().any(|f| f.name == n));
-    let name = if name == "FW" {
-        "FW 1".to_owned()
+    // Named after the zones it joins ("Perimeter–Internal"), numbered when taken.
+    let joined: Vec<&str> = zones
+        .iter()
+        .filter_map(|z| plan.zone(*z))
+        .map(|z| z.name.as_str())
+        .collect();
+    let base = if joined.is_empty() {
+        "Firewall".to_owned()
     } else {
-        name
+        joined.join("–")
     };
-    let name = unique(&name, |n| plan.firewalls.iter().any(|f| f.name == n));
-    Some((id, Command::AddFirewall(Firewall { id, name, zones })))
+    let name = unique(&base, |n| plan.firewalls.iter().any(|f| f.name == n));
+    Some((
+        id,
+        Command::AddFirewall(Firewall {
+            id,
+            name,
+            zones,
+            notes: String::new(),
+        }),
+    ))
 }
 
 /// Copies of `nodes` (roles, options, zone) 20 units down and right, with fresh ids and

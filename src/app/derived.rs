@@ -1,12 +1,17 @@
 //! What the UI reads from the analysis, computed once per change: look-up tables by id,
-//! the matrix as text, and flows grouped into one arrow per pair of nodes.
+//! the rules table's rows, and flows grouped into one arrow per pair of nodes.
 
+use super::table_rows::{TableRow, table_rows};
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex, Severity, analyze};
-use crate::export::rules_cells;
 use crate::model::{FirewallId, NodeId, Plan, ZoneId};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+
+/// Columns of a row's text ([`crate::export::COLUMNS`]).
+const FIREWALL: usize = 0;
+const PORTS: usize = 8;
+const SERVICE: usize = 9;
 
 /// One arrow on the canvas: every flow from `from` to `to`.
 pub struct Edge {
@@ -18,8 +23,11 @@ pub struct Edge {
     pub unrouted: bool,
     /// Whether flows also go the other way (the arrow is then drawn offset).
     pub two_way: bool,
-    /// Hover text: one line per protocol and ports.
+    /// Hover text: the two ends, then one line per protocol with the merged ports and
+    /// services, as the matrix rows say.
     pub label: String,
+    /// The firewalls the flows cross, by name.
+    pub firewalls: Vec<String>,
 }
 
 /// The analysis and the tables built from it.
@@ -29,10 +37,8 @@ pub struct Derived {
     pub node_pos: HashMap<NodeId, usize>,
     pub zone_pos: HashMap<ZoneId, usize>,
     pub firewall_pos: HashMap<FirewallId, usize>,
-    /// Matrix rows as text, in [`crate::export::COLUMNS`] order.
-    pub rows: Vec<[String; 13]>,
-    /// Each row's text, lower-cased and joined, for the text filter.
-    pub row_search: Vec<String>,
+    /// The rules table: the flows with no path, then every rule (matrix row, in order).
+    pub table: Vec<TableRow>,
     pub edges: Vec<Edge>,
     /// Positions in `plan.nodes` of each edge's ends.
     pub edge_pos: Vec<(usize, usize)>,
@@ -51,12 +57,8 @@ impl Derived {
     pub fn compute(plan: &Plan, catalog: &Catalog) -> Self {
         let analysis = analyze(plan, catalog);
         let index = PlanIndex::new(plan, catalog);
-        let rows = rules_cells(&crate::rules::RuleSet::new(plan, catalog, &analysis));
-        let row_search = rows
-            .iter()
-            .map(|r| r.join("\u{1f}").to_lowercase())
-            .collect();
-        let (edges, node_edges) = build_edges(catalog, &analysis, &index);
+        let table = table_rows(&crate::rules::RuleSet::new(plan, catalog, &analysis));
+        let (edges, node_edges) = build_edges(&analysis, &index, &table);
         let errors = analysis
             .problems
             .iter()
@@ -107,8 +109,7 @@ impl Derived {
                 .map(|(i, f)| (f.id, i))
                 .collect(),
             analysis,
-            rows,
-            row_search,
+            table,
             edges,
             node_edges,
             node_problems,
@@ -120,10 +121,11 @@ impl Derived {
 
 type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
 
-fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) -> EdgeTables {
+/// One arrow per pair of nodes. Its text comes from the table rows of the pair: the
+/// rules (merged as the CSV merges them) and the flows with no path, merged alike.
+fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &[TableRow]) -> EdgeTables {
     let mut by_pair: HashMap<(NodeId, NodeId), usize> = HashMap::new();
     let mut edges: Vec<Edge> = Vec::new();
-    let mut lines: Vec<Vec<String>> = Vec::new();
     let zone_of = |id| index.node(id).map(|n| n.zone);
     for flow in &analysis.flows {
         let key = (flow.source, flow.destination);
@@ -135,8 +137,8 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
                 unrouted: false,
                 two_way: false,
                 label: String::new(),
+                firewalls: Vec::new(),
             });
-            lines.push(Vec::new());
             edges.len() - 1
         });
         if let (Some(a), Some(b)) = (zone_of(flow.source), zone_of(flow.destination)) {
@@ -146,14 +148,24 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
                 None => edges[i].unrouted = true,
             }
         }
-        let service = catalog
-            .requirements()
-            .get(flow.requirement)
-            .map_or("", |r| r.service.as_str());
-        let ports = flow.protocol.ports_text(&flow.ports);
-        let line = format!("{} {ports}  {service}", flow.protocol);
-        if !lines[i].contains(&line) {
-            lines[i].push(line);
+    }
+    // The rows of each pair: one line per protocol (a rule per firewall crossed repeats it).
+    let mut lines: Vec<Vec<String>> = vec![Vec::new(); edges.len()];
+    let mut protocols: Vec<Vec<crate::model::Protocol>> = vec![Vec::new(); edges.len()];
+    for row in table {
+        let Some(&i) = by_pair.get(&(row.source, row.destination)) else {
+            continue;
+        };
+        let firewall = &row.cells[FIREWALL];
+        if row.firewall.is_some() && !edges[i].firewalls.contains(firewall) {
+            edges[i].firewalls.push(firewall.clone());
+        }
+        if !protocols[i].contains(&row.protocol) {
+            protocols[i].push(row.protocol);
+            lines[i].push(format!(
+                "{} {}  {}",
+                row.protocol, row.cells[PORTS], row.cells[SERVICE]
+            ));
         }
     }
     let mut node_edges: HashMap<NodeId, Vec<usize>> = HashMap::new();

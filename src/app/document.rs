@@ -7,14 +7,51 @@ use crate::catalog::Catalog;
 use crate::model::Plan;
 use std::path::{Path, PathBuf};
 
-/// Undo points kept; older ones are dropped.
+/// Undo points kept at most; older ones are dropped.
 const MAX_UNDO: usize = 200;
+
+/// Memory the undo history may take, by [`plan_bytes`]: a step keeps a whole plan, so a
+/// large plan keeps fewer steps (about 25 at 10,000 nodes) and the app stays small.
+const UNDO_BUDGET: usize = 96 << 20;
 
 /// A plan snapshot with the revision it had.
 struct Snapshot {
     plan: Plan,
     revision: u64,
     label: &'static str,
+    /// [`plan_bytes`] of `plan`.
+    bytes: usize,
+}
+
+/// About how many bytes `plan` takes in memory. **O(plan)**, a few microseconds per
+/// thousand nodes.
+pub fn plan_bytes(plan: &Plan) -> usize {
+    use std::mem::size_of;
+    let text = |s: &str| s.len();
+    let nodes: usize = plan
+        .nodes
+        .iter()
+        .map(|n| {
+            size_of::<crate::model::Node>()
+                + text(&n.name)
+                + n.address.as_ref().map_or(0, |a| a.to_string().len())
+                + text(&n.notes)
+                + n.roles.iter().chain(&n.bypass).map(|r| r.len() + 24).sum::<usize>()
+                // Its layout entry in a B-tree.
+                + 48
+        })
+        .sum();
+    let zones: usize = plan
+        .zones
+        .iter()
+        .map(|z| size_of::<crate::model::Zone>() + z.name.len() + z.notes.len() + 64)
+        .sum();
+    let firewalls: usize = plan
+        .firewalls
+        .iter()
+        .map(|f| size_of::<crate::model::Firewall>() + f.name.len() + f.zones.len() * 4)
+        .sum();
+    size_of::<Plan>() + nodes + zones + firewalls + plan.uses.len() * 8 + plan.notes.len()
 }
 
 /// The plan being edited and everything derived from it.
@@ -25,7 +62,9 @@ pub struct Document {
     revision: u64,
     next_revision: u64,
     saved_revision: u64,
-    undo: Vec<Snapshot>,
+    undo: std::collections::VecDeque<Snapshot>,
+    /// Sum of the undo snapshots' bytes.
+    undo_bytes: usize,
     redo: Vec<Snapshot>,
     derived: Derived,
     stale: bool,
@@ -42,7 +81,8 @@ impl Document {
             revision: 0,
             next_revision: 1,
             saved_revision: 0,
-            undo: Vec::new(),
+            undo: Default::default(),
+            undo_bytes: 0,
             redo: Vec::new(),
             derived,
             stale: false,
@@ -73,14 +113,13 @@ impl Document {
         if !command.apply(&mut self.plan) {
             return false;
         }
-        self.undo.push(Snapshot {
+        let bytes = plan_bytes(&before);
+        self.push_undo(Snapshot {
             plan: before,
             revision: self.revision,
             label,
+            bytes,
         });
-        if self.undo.len() > MAX_UNDO {
-            self.undo.remove(0);
-        }
         self.redo.clear();
         self.revision = self.next_revision;
         self.next_revision += 1;
@@ -88,9 +127,26 @@ impl Document {
         true
     }
 
+    /// Records an undo step, dropping the oldest ones over [`MAX_UNDO`] or the budget
+    /// (the newest is always kept).
+    fn push_undo(&mut self, snapshot: Snapshot) {
+        self.undo_bytes += snapshot.bytes;
+        self.undo.push_back(snapshot);
+        while self.undo.len() > 1 && (self.undo.len() > MAX_UNDO || self.undo_bytes > UNDO_BUDGET) {
+            if let Some(old) = self.undo.pop_front() {
+                self.undo_bytes -= old.bytes;
+            }
+        }
+    }
+
+    /// How many undo steps are kept.
+    pub fn undo_depth(&self) -> usize {
+        self.undo.len()
+    }
+
     /// The label of the edit undo would revert.
     pub fn undo_label(&self) -> Option<&'static str> {
-        self.undo.last().map(|s| s.label)
+        self.undo.back().map(|s| s.label)
     }
 
     pub fn redo_label(&self) -> Option<&'static str> {
@@ -98,9 +154,10 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> bool {
-        let Some(snapshot) = self.undo.pop() else {
+        let Some(snapshot) = self.undo.pop_back() else {
             return false;
         };
+        self.undo_bytes -= snapshot.bytes;
         let current = self.swap_in(snapshot);
         self.redo.push(current);
         true
@@ -111,7 +168,7 @@ impl Document {
             return false;
         };
         let current = self.swap_in(snapshot);
-        self.undo.push(current);
+        self.push_undo(current);
         true
     }
 
@@ -122,6 +179,7 @@ impl Document {
         let revision = std::mem::replace(&mut self.revision, snapshot.revision);
         self.stale = true;
         Snapshot {
+            bytes: plan_bytes(&plan),
             plan,
             revision,
             label,

@@ -1,9 +1,23 @@
-//! Opening, saving and exporting: the seams tests call instead of the file dialogs.
+//! Opening, saving and exporting, and picking the files for them (the system dialog or
+//! Portolan's own chooser).
 
-use super::files;
-use super::{Document, Notice, PortolanApp};
+use super::file_chooser::{ChooserMode, ChooserOutcome, ChooserSpec, FileChooser};
+use super::{Document, FileDialogs, Notice, Pending, PortolanApp, native_dialog};
+use crate::export::{ExportOptions, Output};
 use crate::model::Plan;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What a file is being picked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileTask {
+    OpenPlan,
+    /// Save the plan there, then run `then` (New, Open or Close waiting for the save).
+    SavePlan {
+        then: Option<Pending>,
+    },
+    /// Export in the format with this id ([`crate::export::formats`]).
+    Export(&'static str),
+}
 
 impl PortolanApp {
     /// Opens the plan at `path`, replacing the current one. On failure the error is
@@ -17,7 +31,8 @@ impl PortolanApp {
                 self.canvas.fit();
                 self.recent.push(path);
                 self.load_error = None;
-                self.notice = Some(Notice::info(format!("Opened {}", path.display())));
+                self.notices
+                    .show(Notice::info(format!("Opened {}", path.display())));
                 true
             }
             Err(e) => {
@@ -35,11 +50,12 @@ impl PortolanApp {
             Ok(()) => {
                 self.doc.mark_saved(path.to_owned());
                 self.recent.push(path);
-                self.notice = Some(Notice::info(format!("Saved {}", path.display())));
+                self.notices
+                    .show(Notice::info(format!("Saved {}", path.display())));
                 true
             }
             Err(e) => {
-                self.notice = Some(Notice::error(format!(
+                self.notices.show(Notice::error(format!(
                     "{e}. Nothing was lost: use File > Save as to pick another place."
                 )));
                 false
@@ -49,26 +65,62 @@ impl PortolanApp {
 
     /// Writes the matrix as CSV to `path`.
     pub fn export_csv_to(&mut self, path: &Path) -> bool {
-        let result = crate::export::save_csv(
-            path,
-            self.doc.plan(),
-            &self.catalog,
-            &self.doc.derived().analysis,
-        )
-        .map_err(|e| e.to_string());
+        self.export_to("csv", path)
+    }
+
+    /// Exports the rules in format `id` to `path`: the file, or the folder a folder
+    /// format fills (made or replaced whole). Says where the files went, with a button
+    /// that opens the folder.
+    pub fn export_to(&mut self, id: &str, path: &Path) -> bool {
+        let result = crate::export::find_format(id).and_then(|format| {
+            let derived = self.doc.derived();
+            let rules =
+                crate::rules::RuleSet::new(self.doc.plan(), &self.catalog, &derived.analysis);
+            crate::export::export_to_path(format, &rules, &ExportOptions::default(), path)?;
+            Ok(format.output())
+        });
         match result {
-            Ok(()) => {
-                self.notice = Some(Notice::info(format!(
-                    "Exported {} matrix rows to {}",
-                    self.doc.derived().rows.len(),
+            Ok(output) => {
+                let folder = match output {
+                    Output::File => path.parent().map(Path::to_owned),
+                    Output::Folder => Some(path.to_owned()),
+                };
+                let mut notice = Notice::info(format!(
+                    "Exported {} rules to {}",
+                    self.doc.derived().analysis.matrix.rows.len(),
                     path.display()
-                )));
+                ));
+                notice.folder = folder.filter(|f| !f.as_os_str().is_empty());
+                self.notices.show(notice);
                 true
             }
             Err(e) => {
-                self.notice = Some(Notice::error(format!("Export failed: {e}")));
+                self.notices
+                    .show(Notice::error(format!("Export failed: {e}")));
                 false
             }
+        }
+    }
+
+    /// Opens `dir` in the system's file manager (`xdg-open`, `open`, `explorer`); the
+    /// app made by [`PortolanApp::new`] only records it (see [`Self::opened_folder`]).
+    pub(super) fn open_folder(&mut self, dir: &Path) {
+        self.opened_folder = Some(dir.to_owned());
+        if !self.open_folders {
+            return;
+        }
+        let program = if cfg!(target_os = "windows") {
+            "explorer"
+        } else if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if let Err(e) = std::process::Command::new(program).arg(dir).spawn() {
+            self.notices.show(Notice::error(format!(
+                "Cannot open {} with {program}: {e}. Open it in your file manager.",
+                dir.display()
+            )));
         }
     }
 
@@ -80,25 +132,175 @@ impl PortolanApp {
         self.canvas.fit();
     }
 
-    pub(super) fn save(&mut self) -> bool {
+    /// Saves to the plan's file, or asks where first; then runs `then` (the action that
+    /// waited for the save). Returns whether the plan is saved now (`false` while a
+    /// chooser is open or after a failure).
+    pub(super) fn save_then(&mut self, ctx: &egui::Context, then: Option<Pending>) -> bool {
         match self.doc.path().map(Path::to_owned) {
-            Some(p) => self.save_to(&p),
-            None => self.save_as(),
+            Some(p) => {
+                let saved = self.save_to(&p);
+                if saved && let Some(then) = then {
+                    self.proceed(ctx, then);
+                }
+                saved
+            }
+            None => {
+                self.pick_file(ctx, FileTask::SavePlan { then });
+                false
+            }
         }
     }
 
-    pub(super) fn save_as(&mut self) -> bool {
-        if !self.dialogs {
-            return false;
+    /// Asks for the file `task` needs: the system dialog while it can be shown, else
+    /// Portolan's own chooser (see [`native_dialog`]).
+    pub(super) fn pick_file(&mut self, ctx: &egui::Context, task: FileTask) {
+        let spec = self.chooser_spec(&task);
+        let dir = self.start_dir();
+        if self.file_dialogs == FileDialogs::System {
+            if let Some(reason) = native_dialog::unavailable_here() {
+                self.file_dialogs = FileDialogs::BuiltIn;
+                self.chooser_note = Some(reason);
+            } else {
+                match native_dialog::run(&spec, dir.as_deref()) {
+                    native_dialog::NativeOutcome::Picked(p) => {
+                        self.finish_pick(ctx, task, p);
+                        return;
+                    }
+                    native_dialog::NativeOutcome::Cancelled => return,
+                    native_dialog::NativeOutcome::NotShown => {
+                        self.file_dialogs = FileDialogs::BuiltIn;
+                        self.chooser_note = Some(
+                            "The system file dialog did not open (no desktop portal or zenity answered): using Portolan's file chooser.".to_owned(),
+                        );
+                    }
+                }
+            }
         }
-        let name = if self.doc.plan().name.is_empty() {
-            "plan.ron".to_owned()
+        if let Some(note) = &self.chooser_note {
+            self.notices.show(Notice::info(note.clone()));
+        }
+        let chooser = FileChooser::new(spec, dir.as_deref(), self.chooser_note.clone());
+        self.chooser = Some((chooser, task));
+        ctx.request_repaint();
+    }
+
+    /// The folder a chooser starts in: the last one used, else the plan's.
+    fn start_dir(&self) -> Option<PathBuf> {
+        self.recent
+            .last_dir
+            .clone()
+            .or_else(|| self.doc.path().and_then(Path::parent).map(Path::to_owned))
+    }
+
+    /// What the chooser for `task` shows.
+    fn chooser_spec(&self, task: &FileTask) -> ChooserSpec {
+        let stem = self
+            .doc
+            .path()
+            .and_then(Path::file_stem)
+            .map(|s| s.to_string_lossy().into_owned())
+            .or_else(|| {
+                let name = self.doc.plan().name.trim();
+                (!name.is_empty()).then(|| name.to_owned())
+            });
+        match task {
+            FileTask::OpenPlan => ChooserSpec {
+                mode: ChooserMode::Open,
+                title: "Open a plan".into(),
+                filter: "Portolan plan".into(),
+                ext: "ron".into(),
+                name: String::new(),
+            },
+            FileTask::SavePlan { .. } => ChooserSpec {
+                mode: ChooserMode::Save,
+                title: "Save the plan as".into(),
+                filter: "Portolan plan".into(),
+                ext: "ron".into(),
+                name: format!("{}.ron", stem.as_deref().unwrap_or("plan")),
+            },
+            FileTask::Export(id) => {
+                let (output, ext, description) = crate::export::format(id)
+                    .map_or((Output::File, "", ""), |f| {
+                        (f.output(), f.extension(), f.description())
+                    });
+                // `plan-matrix.csv`, `plan-nftables.nft`; a folder format's folder goes
+                // inside the folder picked, as `plan-aerleon`.
+                let what = if *id == ext { "matrix" } else { id };
+                let base = stem.map_or(what.to_owned(), |s| format!("{s}-{what}"));
+                match output {
+                    Output::File => ChooserSpec {
+                        mode: ChooserMode::Save,
+                        title: format!("Export {description}"),
+                        filter: id.to_uppercase(),
+                        ext: ext.into(),
+                        name: format!("{base}.{ext}"),
+                    },
+                    Output::Folder => ChooserSpec {
+                        mode: ChooserMode::Folder,
+                        title: format!(
+                            "Export {description}: choose the folder to put `{base}` in"
+                        ),
+                        filter: String::new(),
+                        ext: String::new(),
+                        name: base,
+                    },
+                }
+            }
+        }
+    }
+
+    /// Does what `task` picked `path` for.
+    pub(super) fn finish_pick(&mut self, ctx: &egui::Context, task: FileTask, path: PathBuf) {
+        if path.is_dir() {
+            // A folder picked: the next chooser starts in it.
+            self.recent.remember_dir(&path.join("_"));
         } else {
-            format!("{}.ron", self.doc.plan().name)
-        };
-        match files::pick_save(self.doc.path(), &name) {
-            Some(p) => self.save_to(&p),
-            None => false,
+            self.recent.remember_dir(&path);
         }
+        match task {
+            FileTask::OpenPlan => {
+                self.open_path(&path);
+            }
+            FileTask::SavePlan { then } => {
+                if self.save_to(&path)
+                    && let Some(then) = then
+                {
+                    self.proceed(ctx, then);
+                }
+            }
+            FileTask::Export(id) => {
+                let folder_format =
+                    crate::export::format(id).is_some_and(|f| f.output() == Output::Folder);
+                let target = if folder_format {
+                    path.join(self.chooser_spec(&FileTask::Export(id)).name)
+                } else {
+                    path
+                };
+                self.export_to(id, &target);
+            }
+        }
+    }
+
+    /// The in-app chooser, while one is open.
+    pub(super) fn chooser_ui(&mut self, ctx: &egui::Context) {
+        let Some((chooser, _)) = &mut self.chooser else {
+            return;
+        };
+        let Some(outcome) = chooser.ui(ctx) else {
+            return;
+        };
+        let Some((_, task)) = self.chooser.take() else {
+            return;
+        };
+        match outcome {
+            ChooserOutcome::Picked(path) => self.finish_pick(ctx, task, path),
+            ChooserOutcome::Cancelled => {
+                if matches!(task, FileTask::SavePlan { then: Some(_) }) {
+                    self.notices
+                        .show(Notice::info("Not saved: the plan is still open."));
+                }
+            }
+        }
+        ctx.request_repaint();
     }
 }

@@ -1,57 +1,16 @@
-//! File dialogs (rfd) and the recent-files list. Dialogs are only opened from here, so
-//! tests drive the app through paths instead.
+//! The recent-files list and the last folder a file was picked in, kept in the user's
+//! configuration folder.
 
 use std::path::{Path, PathBuf};
 
 const MAX_RECENT: usize = 8;
 
-/// Asks for a plan to open.
-pub fn pick_open(dir: Option<&Path>) -> Option<PathBuf> {
-    let mut d = rfd::FileDialog::new()
-        .add_filter("Portolan plan", &["ron"])
-        .add_filter("All files", &["*"]);
-    if let Some(dir) = dir {
-        d = d.set_directory(dir);
-    }
-    d.pick_file()
-}
-
-/// Asks where to save; `.ron` is added when the name has no extension.
-pub fn pick_save(current: Option<&Path>, default_name: &str) -> Option<PathBuf> {
-    save_dialog(current, "Portolan plan", "ron", default_name)
-}
-
-/// Asks where to export the matrix.
-pub fn pick_csv(current: Option<&Path>) -> Option<PathBuf> {
-    let stem = current
-        .and_then(Path::file_stem)
-        .map_or("matrix".to_owned(), |s| {
-            format!("{}-matrix", s.to_string_lossy())
-        });
-    save_dialog(current, "CSV", "csv", &format!("{stem}.csv"))
-}
-
-/// A save dialog in the folder of `current`, proposing `name`; `.ext` is added when the
-/// chosen name has no extension.
-fn save_dialog(current: Option<&Path>, filter: &str, ext: &str, name: &str) -> Option<PathBuf> {
-    let mut d = rfd::FileDialog::new()
-        .add_filter(filter, &[ext])
-        .set_file_name(name);
-    if let Some(dir) = current.and_then(Path::parent) {
-        d = d.set_directory(dir);
-    }
-    let path = d.save_file()?;
-    Some(if path.extension().is_none() {
-        path.with_extension(ext)
-    } else {
-        path
-    })
-}
-
 /// Recently opened or saved plans, newest first, kept in a text file (one path a line).
 #[derive(Default)]
 pub struct RecentFiles {
     pub paths: Vec<PathBuf>,
+    /// The folder of the last file opened, saved or exported: file choosers start there.
+    pub last_dir: Option<PathBuf>,
     /// Where the list is kept; `None` keeps it in memory only (tests).
     store: Option<PathBuf>,
 }
@@ -71,8 +30,13 @@ impl RecentFiles {
                     .collect()
             })
             .unwrap_or_default();
+        let last_dir = std::fs::read_to_string(store.with_file_name("last-folder.txt"))
+            .ok()
+            .map(|t| PathBuf::from(t.trim()))
+            .filter(|d| d.is_dir());
         RecentFiles {
             paths,
+            last_dir,
             store: Some(store),
         }
     }
@@ -81,6 +45,7 @@ impl RecentFiles {
     /// is a convenience).
     pub fn push(&mut self, path: &Path) {
         let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        self.remember_dir(&path);
         self.paths.retain(|p| *p != path);
         self.paths.insert(0, path);
         self.paths.truncate(MAX_RECENT);
@@ -91,6 +56,26 @@ impl RecentFiles {
             let text: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
             let _ = std::fs::write(store, text.join("\n"));
         }
+    }
+}
+
+impl RecentFiles {
+    /// Remembers the folder of `path` (a file) as where the next chooser starts.
+    pub fn remember_dir(&mut self, path: &Path) {
+        let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            return;
+        };
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+        if self.last_dir.as_deref() == Some(dir.as_path()) {
+            return;
+        }
+        if let Some(store) = &self.store {
+            let _ = std::fs::write(
+                store.with_file_name("last-folder.txt"),
+                dir.display().to_string(),
+            );
+        }
+        self.last_dir = Some(dir);
     }
 }
 

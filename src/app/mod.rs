@@ -10,18 +10,26 @@ mod command;
 mod create;
 mod derived;
 mod document;
+mod file_chooser;
 mod file_ops;
 mod files;
+mod find;
 mod layout;
+mod native_dialog;
+mod notices;
 mod panels;
 mod selection;
 mod shortcuts;
+mod table_rows;
 mod theme;
+mod view;
 
-pub use canvas::FlowMode;
 pub use command::{Command, Deletion, Moves};
 pub use document::Document;
+pub use notices::Notice;
+pub use panels::flows_table::{Filter, Through};
 pub use selection::{Item, Selection};
+pub use view::{Action, FlowMode, Outbox, PaletteItem, Request, Select};
 
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan, ZoneId};
@@ -30,35 +38,21 @@ use std::path::{Path, PathBuf};
 /// The example the window opens on when started without a plan.
 const BUNDLED_EXAMPLE: &str = include_str!("../../examples/rds-perimeter.ron");
 
-/// A message in the status bar.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
-impl Notice {
-    pub fn info(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: false,
-        }
-    }
-
-    pub fn error(text: impl Into<String>) -> Self {
-        Notice {
-            text: text.into(),
-            error: true,
-        }
-    }
-}
-
 /// An action waiting for the user to decide about unsaved changes.
 #[derive(Clone, Debug, PartialEq)]
-enum Pending {
+pub enum Pending {
     New,
     Open(Option<PathBuf>),
     Close,
+}
+
+/// Which file dialogs the app shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileDialogs {
+    /// The system's, falling back to Portolan's own when they cannot be shown.
+    System,
+    /// Portolan's own chooser only.
+    BuiltIn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +77,7 @@ pub struct PortolanApp {
     table: panels::flows_table::FlowsTable,
     /// Bumped each time the analysis is recomputed.
     generation: u64,
-    notice: Option<Notice>,
+    notices: notices::Notices,
     /// A plan that failed to load: shown in a window until dismissed.
     load_error: Option<String>,
     pending: Option<Pending>,
@@ -92,14 +86,28 @@ pub struct PortolanApp {
     bottom_tab: BottomTab,
     side_tab: SideTab,
     title: String,
+    /// The text last put on the clipboard.
+    last_copy: Option<String>,
+    find: find::Find,
     allow_close: bool,
-    /// Whether the native file dialogs may open (not in tests).
-    dialogs: bool,
+    file_dialogs: FileDialogs,
+    /// Portolan's file chooser while it is open, and what the file is for.
+    chooser: Option<(file_chooser::FileChooser, file_ops::FileTask)>,
+    /// Why the system file dialog is not used, once known.
+    chooser_note: Option<String>,
+    /// Put the cursor in the inspector's name field in the next frame.
+    focus_name: bool,
+    /// Whether "Open folder" starts the file manager ([`run`]) or only records the
+    /// folder (tests).
+    open_folders: bool,
+    /// The folder "Open folder" was last asked to open.
+    opened_folder: Option<PathBuf>,
 }
 
 impl PortolanApp {
     /// An app editing `plan`, read from `path` (or never saved). Keeps no recent-files
-    /// list on disk and opens no dialogs: [`run`] turns those on.
+    /// list on disk and uses its own file chooser: [`run`] turns on the list and the
+    /// system's dialogs.
     pub fn new(catalog: Catalog, plan: Plan, path: Option<PathBuf>) -> Self {
         let doc = Document::new(plan, path, &catalog);
         PortolanApp {
@@ -109,7 +117,7 @@ impl PortolanApp {
             canvas: canvas::Canvas::default(),
             table: Default::default(),
             generation: 0,
-            notice: None,
+            notices: notices::Notices::default(),
             load_error: None,
             pending: None,
             recent: files::RecentFiles::default(),
@@ -117,8 +125,15 @@ impl PortolanApp {
             bottom_tab: BottomTab::Flows,
             side_tab: SideTab::Inspector,
             title: String::new(),
+            last_copy: None,
+            find: find::Find::default(),
             allow_close: false,
-            dialogs: false,
+            file_dialogs: FileDialogs::BuiltIn,
+            chooser: None,
+            chooser_note: None,
+            focus_name: false,
+            open_folders: false,
+            opened_folder: None,
         }
     }
 
@@ -144,7 +159,17 @@ impl PortolanApp {
     }
 
     pub fn notice(&self) -> Option<&Notice> {
-        self.notice.as_ref()
+        self.notices.current()
+    }
+
+    /// Chooses the file dialogs (tests force Portolan's own chooser, the default of [`Self::new`]).
+    pub fn set_file_dialogs(&mut self, dialogs: FileDialogs) {
+        self.file_dialogs = dialogs;
+    }
+
+    /// The folder the open file chooser shows, if one is open.
+    pub fn chooser_dir(&self) -> Option<&Path> {
+        self.chooser.as_ref().map(|(c, _)| c.dir())
     }
 
     /// The error of the last plan that failed to load, while it is shown.
@@ -180,11 +205,7 @@ impl PortolanApp {
 
     /// The screen rectangle of a firewall's box as of the last frame.
     pub fn firewall_screen_rect(&self, id: crate::model::FirewallId) -> Option<egui::Rect> {
-        let preview = canvas::hit::Preview::default();
-        let geo = canvas::hit::Geo::new(self.plan(), &preview);
-        let (_, r) = canvas::firewalls::firewall_boxes(&geo)
-            .into_iter()
-            .find(|(f, _)| *f == id)?;
+        let r = canvas::firewall_rect(self.plan(), id)?;
         Some(egui::Rect::from_min_max(
             self.canvas.to_screen_pos(r.min),
             self.canvas.to_screen_pos(r.max),
@@ -199,6 +220,26 @@ impl PortolanApp {
     /// Shows `rect` (canvas units) in the canvas from the next frame on.
     pub fn set_view(&mut self, rect: egui::Rect) {
         self.canvas.set_view(rect);
+    }
+
+    /// The folder "Open folder" was last asked to open.
+    pub fn opened_folder(&self) -> Option<&Path> {
+        self.opened_folder.as_deref()
+    }
+
+    /// The text the app last put on the clipboard.
+    pub fn last_copy(&self) -> Option<&str> {
+        self.last_copy.as_deref()
+    }
+
+    /// The canvas zoom of the last frame (1.0 is 100 %).
+    pub fn zoom(&self) -> f32 {
+        self.canvas.zoom()
+    }
+
+    /// Where the canvas was drawn in the last frame (screen points).
+    pub fn canvas_rect(&self) -> Option<egui::Rect> {
+        self.canvas.screen_rect
     }
 
     /// How many node cards the last frame drew (the others were culled).
@@ -254,15 +295,24 @@ impl PortolanApp {
         format!("Portolan — {name}{mark}")
     }
 
-    /// Shows the whole app in `ui`.
+    /// Shows the whole app in `ui`: every view draws from the state it reads and puts
+    /// what it wants done in one [`view::Outbox`], drained once at the end of the frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.window_events(&ctx);
-        if let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
-            self.run_action(&ctx, action);
+        let mut tx = view::Outbox::default();
+        let modal = self.chooser.is_some() || self.pending.is_some() || self.load_error.is_some();
+        if !modal && let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
+            tx.run(action);
         }
-        let mut out: Vec<Command> = Vec::new();
-        let mut picked_row = None;
+        // The name field takes the cursor in this frame's inspector (a double-click asked).
+        let focus_name = std::mem::take(&mut self.focus_name);
+        // First sizes in proportion to the window, so a small window leaves the canvas
+        // most of its width; the user drags them from there.
+        let window = ui.available_rect_before_wrap().size();
+        let palette_width = (0.17 * window.x).clamp(160.0, 230.0);
+        let inspector_width = (0.24 * window.x).clamp(230.0, 320.0);
+        let table_height = (0.3 * window.y).clamp(140.0, 260.0);
 
         egui::Panel::top("menu").show(ui, |ui| {
             let state = panels::menu::MenuState {
@@ -270,64 +320,68 @@ impl PortolanApp {
                 undo: self.doc.undo_label(),
                 redo: self.doc.redo_label(),
                 has_selection: !self.selection.is_empty(),
+                zoom: self.canvas.zoom(),
+                flow_mode: self.canvas.flow_mode,
             };
-            if let Some(a) = panels::menu::menu_ui(ui, &state, &mut self.canvas.flow_mode) {
-                self.run_action(&ctx, a);
-            }
+            panels::menu::menu_ui(ui, &state, &mut tx);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             let derived = self.doc.derived();
-            if panels::status::status_ui(ui, self.doc.plan(), derived, self.notice.as_ref()) {
-                self.notice = None;
-            }
+            panels::status::status_ui(
+                ui,
+                self.doc.plan(),
+                derived,
+                self.notices.current(),
+                &mut tx,
+            );
         });
         egui::Panel::bottom("tables")
             .resizable(true)
-            .default_size(230.0)
+            .default_size(table_height)
             .size_range(80.0..=700.0)
             .show(ui, |ui| {
                 let derived = self.doc.derived();
                 ui.horizontal(|ui| {
-                    let flows = format!("Flows ({})", derived.rows.len());
+                    let flows = format!("Rules ({})", derived.analysis.matrix.rows.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
                     let problems = format!("Problems ({})", derived.analysis.problems.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
                 });
                 ui.separator();
                 match self.bottom_tab {
-                    BottomTab::Flows => {
-                        picked_row = panels::flows_table::flows_table_ui(
-                            ui,
-                            &mut self.table,
-                            self.doc.plan(),
+                    BottomTab::Flows => panels::flows_table::flows_table_ui(
+                        ui,
+                        &mut self.table,
+                        panels::flows_table::TableView {
+                            plan: self.doc.plan(),
                             derived,
-                            self.generation,
-                            &self.selection,
-                        );
-                    }
-                    BottomTab::Problems => {
-                        panels::problems::problems_ui(ui, derived, &mut self.selection);
-                    }
+                            generation: self.generation,
+                            selection: &self.selection,
+                        },
+                        &mut tx,
+                    ),
+                    BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
                 }
             });
         egui::Panel::left("palette")
             .resizable(true)
-            .default_size(210.0)
+            .default_size(palette_width)
             .size_range(160.0..=360.0)
             .show(ui, |ui| {
                 panels::palette::palette_ui(
                     ui,
-                    self.doc.plan(),
-                    &self.catalog,
-                    &mut self.selection,
+                    panels::palette::PaletteView {
+                        plan: self.doc.plan(),
+                        catalog: &self.catalog,
+                        selection: &self.selection,
+                    },
                     &mut self.palette_zone,
-                    &mut out,
-                    &mut self.notice,
+                    &mut tx,
                 );
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(290.0)
+            .default_size(inspector_width)
             .size_range(220.0..=520.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
@@ -340,12 +394,13 @@ impl PortolanApp {
                     .show(ui, |ui| match self.side_tab {
                         SideTab::Inspector => panels::inspector::inspector_ui(
                             ui,
-                            panels::inspector::InspectorIo {
+                            panels::inspector::InspectorView {
                                 plan: self.doc.plan(),
                                 catalog: &self.catalog,
-                                selection: &mut self.selection,
-                                out: &mut out,
+                                selection: &self.selection,
+                                focus_name,
                             },
+                            &mut tx,
                         ),
                         SideTab::PlanOptions => {
                             ui.label(
@@ -358,7 +413,7 @@ impl PortolanApp {
                             if let Some(o) =
                                 panels::options::plan_options_ui(ui, &self.doc.plan().options)
                             {
-                                out.push(Command::SetOptions(o));
+                                tx.edit(Command::SetOptions(o));
                             }
                         }
                     });
@@ -369,38 +424,29 @@ impl PortolanApp {
                 canvas::canvas_ui(
                     ui,
                     &mut self.canvas,
-                    canvas::CanvasIo {
+                    canvas::CanvasView {
                         plan: self.doc.plan(),
+                        generation: self.generation,
                         derived: self.doc.derived(),
                         catalog: &self.catalog,
-                        selection: &mut self.selection,
-                        out: &mut out,
-                        notice: &mut self.notice,
+                        selection: &self.selection,
                     },
+                    &mut tx,
                 );
             });
-        canvas::take_pending(&ctx, &mut out, &mut self.notice, &mut self.selection);
-
-        if let Some(i) = picked_row {
-            self.select_row(i);
-        }
-        if !out.is_empty() {
-            let added: Vec<egui::Rect> = out.iter().filter_map(added_rect).collect();
-            for cmd in out {
-                self.doc.apply(cmd);
-            }
-            // Keep what was just added in view.
-            if let Some(r) = added.into_iter().reduce(|a, b| a.union(b))
-                && !self.canvas.scene_rect.contains_rect(r)
-            {
-                self.canvas.include(r);
-            }
-            self.after_change();
-            // One more frame to show the result; nothing repaints after that.
-            ctx.request_repaint();
-        }
+        find::find_ui(
+            &ctx,
+            &mut self.find,
+            self.doc.plan(),
+            &self.catalog,
+            &mut tx,
+        );
+        self.drain(&ctx, tx);
         self.confirm_ui(&ctx);
+        self.chooser_ui(&ctx);
         self.load_error_ui(&ctx);
+        let pressed = ctx.input(|i| i.pointer.any_pressed());
+        self.notices.end_frame(self.generation, pressed);
         let title = self.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -408,14 +454,99 @@ impl PortolanApp {
         }
     }
 
-    /// Selects matrix row `i` and brings its nodes into view.
-    fn select_row(&mut self, i: usize) {
-        let Some(row) = self.doc.derived().analysis.matrix.rows.get(i) else {
+    /// Does what the views asked for this frame, in the order they asked: edits are
+    /// applied (one undo step each) and the analysis refreshed once after them all.
+    fn drain(&mut self, ctx: &egui::Context, mut tx: view::Outbox) {
+        if tx.is_empty() {
+            return;
+        }
+        let mut added: Option<egui::Rect> = None;
+        let mut edited = false;
+        for request in tx.take() {
+            match request {
+                Request::Edit(cmd) => {
+                    if let Some(r) = added_rect(&cmd) {
+                        added = Some(added.map_or(r, |a| a.union(r)));
+                    }
+                    edited |= self.doc.apply(cmd);
+                }
+                Request::Select(change) => self.change_selection(change),
+                Request::Notice(n) => self.notices.show(n),
+                Request::DismissNotice => self.notices.dismiss(),
+                Request::Run(action) => {
+                    if edited {
+                        // An action reads the plan: let it see this frame's edits.
+                        self.after_change();
+                        edited = false;
+                    }
+                    self.run_action(ctx, action);
+                }
+                Request::ShowInspector => self.side_tab = SideTab::Inspector,
+                Request::Rename => {
+                    self.side_tab = SideTab::Inspector;
+                    self.focus_name = true;
+                }
+                Request::Copy { text, what } => {
+                    ctx.copy_text(text.clone());
+                    self.last_copy = Some(text);
+                    self.notices.show(Notice::hint(format!("Copied {what}")));
+                }
+                Request::ShowRow { row, nodes } => self.show_row(row, nodes),
+                Request::Reveal(id) => self.reveal(id),
+                Request::OpenFolder(dir) => self.open_folder(&dir),
+            }
+        }
+        if edited {
+            self.after_change();
+        }
+        // Keep what was just added in view.
+        if let Some(r) = added
+            && !self.canvas.scene_rect.contains_rect(r)
+        {
+            self.canvas.include(r);
+        }
+        // One more frame to show the result; nothing repaints after that.
+        ctx.request_repaint();
+    }
+
+    fn change_selection(&mut self, change: view::Select) {
+        let sel = &mut self.selection;
+        match change {
+            view::Select::Only(item) => sel.set(item),
+            view::Select::Toggle(item) => sel.toggle(item),
+            view::Select::Clear => sel.clear(),
+            view::Select::Set(s) => *sel = s,
+            view::Select::Add(s) => {
+                sel.nodes.extend(s.nodes);
+                sel.zones.extend(s.zones);
+                sel.firewalls.extend(s.firewalls);
+                sel.links.extend(s.links);
+            }
+        }
+    }
+
+    /// Selects node `id`, shows it in the inspector and brings it into view.
+    fn reveal(&mut self, id: NodeId) {
+        self.selection.set(Item::Node(id));
+        self.side_tab = SideTab::Inspector;
+        if let Some(p) = self.doc.plan().layout.nodes.get(&id) {
+            self.canvas.show_rect(layout::node_rect(layout::to_pos(*p)));
+            if self.canvas.zoom() < 0.8 {
+                self.canvas.zoom_to(0.8);
+            }
+        }
+    }
+
+    /// Selects `nodes` (the servers of the rows picked in the table), focuses row `row`
+    /// and brings its two nodes into view.
+    fn show_row(&mut self, row: usize, nodes: Vec<NodeId>) {
+        let Some(r) = self.doc.derived().table.get(row) else {
             return;
         };
-        let (a, b) = (row.source, row.destination);
+        let (a, b) = (r.source, r.destination);
         self.selection.clear();
-        self.selection.row = Some(i);
+        self.selection.row = Some(row);
+        self.selection.nodes.extend(nodes);
         self.selection.nodes.extend([a, b]);
         let plan = self.doc.plan();
         let rects: Vec<egui::Rect> = [a, b]
@@ -451,8 +582,14 @@ impl eframe::App for PortolanApp {
 /// When the window cannot be created (no display, no OpenGL).
 pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
     let mut app = PortolanApp::new(catalog.clone(), PortolanApp::example(&catalog), None);
-    app.dialogs = true;
+    let built_in = std::env::var("PORTOLAN_FILE_DIALOG").is_ok_and(|v| v == "builtin");
+    app.file_dialogs = if built_in {
+        FileDialogs::BuiltIn
+    } else {
+        FileDialogs::System
+    };
     app.recent = files::RecentFiles::load_default();
+    app.open_folders = true;
     if let Some(path) = initial {
         app.open_path(&path);
     }
@@ -469,6 +606,8 @@ pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
         options,
         Box::new(move |cc| {
             cc.egui_ctx.set_visuals(egui::Visuals::light());
+            // Ctrl+plus, Ctrl+minus and Ctrl+0 zoom the canvas, not the whole interface.
+            cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
             Ok(Box::new(app))
         }),
     )

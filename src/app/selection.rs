@@ -12,7 +12,7 @@ pub struct Selection {
     pub zones: BTreeSet<ZoneId>,
     pub firewalls: BTreeSet<FirewallId>,
     pub links: BTreeSet<UsesLink>,
-    /// The matrix row picked in the flows table, shown on the canvas.
+    /// The row picked in the rules table (an index into its rows), shown on the canvas.
     pub row: Option<usize>,
 }
 
@@ -82,10 +82,7 @@ impl Selection {
         self.firewalls
             .retain(|id| derived.firewall_pos.contains_key(id));
         self.links.retain(|l| links.contains(l));
-        if self
-            .row
-            .is_some_and(|r| r >= derived.analysis.matrix.rows.len())
-        {
+        if self.row.is_some_and(|r| r >= derived.table.len()) {
             self.row = None;
         }
     }

@@ -1,6 +1,6 @@
 //! Keyboard shortcuts. Editing keys are left to a text field that has focus.
 
-use super::panels::menu::Action;
+use super::view::Action;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 /// The action of the shortcut pressed this frame, if any.
@@ -22,7 +22,22 @@ pub fn action(ctx: &egui::Context, dragging: bool) -> Option<Action> {
         return Some(Action::Save);
     }
     if shortcut(Modifiers::COMMAND, Key::E) {
-        return Some(Action::ExportCsv);
+        // The first format of the export menu (the matrix as CSV).
+        return crate::export::formats()
+            .first()
+            .map(|f| Action::Export(f.id()));
+    }
+    if shortcut(Modifiers::COMMAND, Key::F) {
+        return Some(Action::Find);
+    }
+    if shortcut(Modifiers::COMMAND, Key::Plus) || shortcut(Modifiers::COMMAND, Key::Equals) {
+        return Some(Action::Zoom(1));
+    }
+    if shortcut(Modifiers::COMMAND, Key::Minus) {
+        return Some(Action::Zoom(-1));
+    }
+    if shortcut(Modifiers::COMMAND, Key::Num0) {
+        return Some(Action::ZoomReset);
     }
     if typing || dragging {
         return None;

@@ -360,6 +360,7 @@ mod tests {
                 name: format!("z{z}"),
                 kind: Default::default(),
                 cidrs: vec![],
+                notes: String::new(),
             });
         }
         for &(id, zs) in firewalls {
@@ -367,6 +368,7 @@ mod tests {
                 id: FirewallId(id),
                 name: format!("f{id}"),
                 zones: zs.iter().map(|&z| ZoneId(z)).collect(),
+                notes: String::new(),
             });
         }
         plan

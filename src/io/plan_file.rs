@@ -224,6 +224,6 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
 pub fn save_plan(path: &Path, plan: &Plan) -> Result<(), PlanError> {
     let mut plan = plan.clone();
     plan.version = FORMAT_VERSION;
-    let text = ron_text::to_pretty(&plan)?;
+    let text = super::plan_to_text(&plan)?;
     Ok(write_atomic(path, text.as_bytes())?)
 }

@@ -62,6 +62,9 @@ pub struct Node {
     /// plan's RD Gateway.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bypass: Vec<String>,
+    /// The user's notes on the node ("behind the load balancer", a ticket number...).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {

@@ -18,6 +18,9 @@ pub struct Firewall {
     pub id: FirewallId,
     pub name: String,
     pub zones: Vec<ZoneId>,
+    /// The user's notes on the firewall.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 /// A "uses" link: `from` takes the roles that `to` provides from `to` only, instead of
@@ -37,6 +40,9 @@ pub struct Plan {
     pub version: u32,
     #[serde(default)]
     pub name: String,
+    /// The user's notes on the whole plan.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     #[serde(default)]
     pub options: Options,
     #[serde(default)]
@@ -58,6 +64,7 @@ impl Default for Plan {
         Plan {
             version: FORMAT_VERSION,
             name: String::new(),
+            notes: String::new(),
             options: Options::default(),
             zones: Vec::new(),
             firewalls: Vec::new(),
@@ -121,6 +128,7 @@ mod tests {
             name: String::new(),
             kind: ZoneKind::Internal,
             cidrs: vec![],
+            notes: String::new(),
         }
     }
 

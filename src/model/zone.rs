@@ -53,4 +53,7 @@ pub struct Zone {
     /// whose address lies outside them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cidrs: Vec<AddressBlock>,
+    /// The user's notes on the zone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }

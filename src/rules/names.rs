@@ -242,11 +242,13 @@ mod tests {
             name: "Perimeter (DMZ)".into(),
             kind: Default::default(),
             cidrs: vec![],
+            notes: String::new(),
         });
         plan.firewalls.push(Firewall {
             id: FirewallId(2),
             name: "edge".into(),
             zones: vec![ZoneId(1)],
+            notes: String::new(),
         });
         for &(id, name) in nodes {
             plan.nodes.push(Node {
@@ -260,6 +262,7 @@ mod tests {
                 domain: None,
                 options: Default::default(),
                 bypass: vec![],
+                notes: String::new(),
             });
         }
         plan

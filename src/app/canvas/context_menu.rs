@@ -2,18 +2,24 @@
 
 use super::super::command::{Command, Deletion};
 use super::super::create;
-use super::CanvasIo;
+use super::super::view::Outbox;
+use super::CanvasView;
 use super::hit::Hit;
-use super::outbox::push;
 use crate::model::{UsesLink, ZoneKind};
 use egui::Pos2;
 
 /// Right-click menu for what was under the pointer.
-pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io: &CanvasIo<'_>) {
+pub(super) fn context_menu_ui(
+    ui: &mut egui::Ui,
+    hit: Hit,
+    at: Option<Pos2>,
+    io: &CanvasView<'_>,
+    tx: &mut Outbox,
+) {
     let plan = io.plan;
-    let delete = |ui: &mut egui::Ui, label: &str, d: Deletion| {
+    let delete = |ui: &mut egui::Ui, tx: &mut Outbox, label: &str, d: Deletion| {
         if ui.button(label).clicked() {
-            push(ui.ctx(), Command::Delete(d));
+            tx.edit(Command::Delete(d));
             ui.close();
         }
     };
@@ -24,6 +30,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
                 let name = plan.node(l.to).map_or("?", |n| n.name.as_str());
                 delete(
                     ui,
+                    tx,
                     &format!("Remove link: uses {name}"),
                     Deletion {
                         links: vec![l],
@@ -33,6 +40,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
             }
             delete(
                 ui,
+                tx,
                 "Delete node",
                 Deletion {
                     nodes: vec![id],
@@ -42,6 +50,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
         }
         Hit::Firewall(id) => delete(
             ui,
+            tx,
             "Delete firewall",
             Deletion {
                 firewalls: vec![id],
@@ -50,6 +59,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
         ),
         Hit::Link(l) => delete(
             ui,
+            tx,
             "Remove link",
             Deletion {
                 links: vec![l],
@@ -62,13 +72,14 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
                     if ui.button(&other.name).clicked()
                         && let Some((_, cmd)) = create::firewall(plan, vec![id, other.id])
                     {
-                        push(ui.ctx(), cmd);
+                        tx.edit(cmd);
                         ui.close();
                     }
                 }
             });
             delete(
                 ui,
+                tx,
                 "Delete zone and its nodes",
                 Deletion {
                     zones: vec![id],
@@ -80,7 +91,7 @@ pub(super) fn context_menu_ui(ui: &mut egui::Ui, hit: Hit, at: Option<Pos2>, io:
             ui.menu_button("Add zone here", |ui| {
                 for kind in ZoneKind::ALL {
                     if ui.button(kind.label()).clicked() {
-                        push(ui.ctx(), create::zone(plan, kind, at).1);
+                        tx.edit(create::zone(plan, kind, at).1);
                         ui.close();
                     }
                 }

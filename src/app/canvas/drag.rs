@@ -2,11 +2,13 @@
 
 use super::super::command::{Command, Moves};
 use super::super::layout::{self, MIN_ZONE, from_rect, to_point, to_pos};
+use super::super::notices::Notice;
 use super::super::selection::Selection;
 use super::super::theme;
-use super::hit::{self, Geo, Hit, Preview};
-use super::outbox::{BOX_SELECT, push, set_notice};
-use super::{Canvas, CanvasIo, firewalls, links};
+use super::super::view::{Outbox, Select};
+use super::geo::{Geo, Preview, firewall_boxes};
+use super::hit::{self, Hit};
+use super::{Canvas, CanvasView, links};
 use crate::model::{NodeId, UsesLink, ZoneId};
 use egui::{Align2, FontId, PointerButton, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use std::collections::HashSet;
@@ -58,7 +60,8 @@ pub(super) fn drag_ui(
     ui: &egui::Ui,
     canvas: &mut Canvas,
     resp: &egui::Response,
-    io: &CanvasIo<'_>,
+    io: &CanvasView<'_>,
+    tx: &mut Outbox,
     zoom: f32,
 ) {
     let from_global = canvas.to_screen.inverse();
@@ -140,14 +143,15 @@ pub(super) fn drag_ui(
         return;
     };
     let end = pointer.or(resp.hover_pos());
-    finish_drag_ui(ui, drag, end, io, zoom);
+    finish_drag_ui(ui, drag, end, io, tx, zoom);
 }
 
 pub(super) fn finish_drag_ui(
     ui: &egui::Ui,
     drag: Drag,
     end: Option<Pos2>,
-    io: &CanvasIo<'_>,
+    io: &CanvasView<'_>,
+    tx: &mut Outbox,
     zoom: f32,
 ) {
     match drag {
@@ -176,10 +180,9 @@ pub(super) fn finish_drag_ui(
                     match geo.zone_at(card.center()) {
                         Some(z) => z,
                         None => {
-                            set_notice(
-                                ui.ctx(),
+                            tx.notice(Notice::hint(
                                 "Drop nodes inside a zone: the move was cancelled.",
-                            );
+                            ));
                             return;
                         }
                     }
@@ -190,7 +193,7 @@ pub(super) fn finish_drag_ui(
                 };
                 moves.nodes.push((node.id, to_point(at), zone));
             }
-            push(ui.ctx(), Command::Move(moves));
+            tx.edit(Command::Move(moves));
         }
         Drag::Resize { zone, start } => {
             let (Some(end), Some(r)) = (end, io.plan.layout.zones.get(&zone)) else {
@@ -199,25 +202,21 @@ pub(super) fn finish_drag_ui(
             let mut rect = layout::to_rect(*r);
             rect.max += snap_delta(end - start);
             rect.max = rect.max.max(rect.min + MIN_ZONE);
-            push(
-                ui.ctx(),
-                Command::Move(Moves {
-                    zones: vec![(zone, from_rect(rect))],
-                    nodes: Vec::new(),
-                }),
-            );
+            tx.edit(Command::Move(Moves {
+                zones: vec![(zone, from_rect(rect))],
+                nodes: Vec::new(),
+            }));
         }
         Drag::Link { from, to } => {
             let empty = Preview::default();
             let geo = Geo::new(io.plan, &empty);
             match hit::hit(&geo, end.unwrap_or(to), zoom) {
                 Hit::Node(target) | Hit::LinkHandle(target) if target != from => {
-                    push(ui.ctx(), Command::AddUses(UsesLink { from, to: target }));
+                    tx.edit(Command::AddUses(UsesLink { from, to: target }));
                 }
-                _ => set_notice(
-                    ui.ctx(),
+                _ => tx.notice(Notice::hint(
                     "Release a link on another node to make it use that node.",
-                ),
+                )),
             }
         }
         Drag::Select { from, to } => {
@@ -236,13 +235,16 @@ pub(super) fn finish_drag_ui(
                     picked.zones.insert(*id);
                 }
             }
-            for (id, r) in firewalls::firewall_boxes(&geo) {
+            for (id, r) in firewall_boxes(&geo) {
                 if area.intersects(r) {
                     picked.firewalls.insert(id);
                 }
             }
-            ui.ctx()
-                .data_mut(|d| d.insert_temp(egui::Id::unique(BOX_SELECT), (picked, shift)));
+            tx.select(if shift {
+                Select::Add(picked)
+            } else {
+                Select::Set(picked)
+            });
         }
     }
 }

@@ -2,20 +2,13 @@
 
 use super::super::derived::{Derived, Edge};
 use super::super::theme;
-use super::hit::{Geo, border_point, segment_distance};
+use super::super::view::FlowMode;
+use super::geo::{Geo, border_point};
+use super::hit::segment_distance;
 use super::links::arrow_head;
+use super::spatial::Grid;
 use crate::model::NodeId;
 use egui::{Painter, Pos2, Rect, Stroke};
-
-/// Which derived flows the canvas shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum FlowMode {
-    Hidden,
-    #[default]
-    All,
-    /// Only flows that cross at least one firewall.
-    Crossing,
-}
 
 /// What to show and emphasise.
 pub struct Focus<'a> {
@@ -81,23 +74,45 @@ fn edge_cards(geo: &Geo<'_>, derived: &Derived, i: usize) -> Option<(Rect, Rect)
     Some((geo.card(pa)?, geo.card(pb)?))
 }
 
-/// Draws the flows with an end in `visible`; finds the edge nearest `pointer`, if close.
-pub fn paint(
-    painter: &Painter,
-    geo: &Geo<'_>,
-    derived: &Derived,
-    visible: Rect,
-    focus: &Focus<'_>,
-) -> Drawn {
-    let (mode, pointer, zoom) = (focus.mode, focus.pointer, focus.zoom);
-    let any_focus = !focus.nodes.is_empty() || focus.row.is_some();
-    let mut hovered: Option<(f32, usize, Pos2, Pos2)> = None;
-    // Focused arrows first, then the others, up to the cap.
+/// What decides which arrows a view draws: when none of it changes (the pointer moves,
+/// say), the arrows and their grid are reused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewKey {
+    /// The analysis generation.
+    pub generation: u64,
+    pub visible: [u32; 4],
+    /// A hash of the selected nodes.
+    pub selection: u64,
+    pub row: Option<(NodeId, NodeId)>,
+    pub mode: FlowMode,
+}
+
+/// One arrow to draw: edge `i`, emphasised or not, from `s` to `e`.
+struct Arrow {
+    i: usize,
+    strong: bool,
+    s: Pos2,
+    e: Pos2,
+}
+
+/// The arrows of the current view and a grid of them for hovering, built once per view.
+#[derive(Default)]
+pub struct FlowView {
+    key: Option<ViewKey>,
+    arrows: Vec<Arrow>,
+    candidates: usize,
+    left_out: usize,
+    grid: Grid,
+}
+
+/// Picks the arrows to draw: those with an end in `visible`, focused ones first, up to
+/// [`MAX_DRAWN`]. **O(edges)**: run once per view, not per frame.
+fn pick(geo: &Geo<'_>, derived: &Derived, visible: Rect, focus: &Focus<'_>, view: &mut FlowView) {
     let mut picked: Vec<(usize, bool)> = Vec::new();
     let mut weak: Vec<usize> = Vec::new();
     for (i, edge) in derived.edges.iter().enumerate() {
         let in_row = focus.row == Some((edge.from, edge.to));
-        if !shown(mode, edge) && !in_row {
+        if !shown(focus.mode, edge) && !in_row {
             continue;
         }
         let Some((a, b)) = edge_cards(geo, derived, i) else {
@@ -113,51 +128,98 @@ pub fn paint(
             weak.push(i);
         }
     }
-    let candidates = picked.len() + weak.len();
+    view.candidates = picked.len() + weak.len();
     let room = MAX_DRAWN.saturating_sub(picked.len());
-    let left_out = weak.len().saturating_sub(room);
+    view.left_out = weak.len().saturating_sub(room);
     picked.extend(weak.into_iter().take(room).map(|i| (i, false)));
+    view.arrows = picked
+        .into_iter()
+        .filter_map(|(i, strong)| {
+            let (a, b) = edge_cards(geo, derived, i)?;
+            let (s, e) = edge_ends(a, b, derived.edges[i].two_way);
+            Some(Arrow { i, strong, s, e })
+        })
+        .collect();
+    let mut grid = Grid::new(visible, 64);
+    let pad = HOVER_PX / focus.zoom.max(0.01);
+    for (k, a) in view.arrows.iter().enumerate() {
+        if let Some((s, e)) = super::links::clip_segment(a.s, a.e, visible.expand(pad)) {
+            grid.insert_segment(s, e, pad, k as u32);
+        }
+    }
+    view.grid = grid;
+}
+
+/// How near the pointer must be to an arrow to hover it, in screen pixels.
+const HOVER_PX: f32 = 6.0;
+
+/// Draws the flows with an end in `visible` and finds the arrow nearest the pointer.
+/// With a `key` equal to the last one, the arrows of the last frame are reused and the
+/// hover is a look-up in their grid; `None` (a drag in progress) recomputes them.
+pub fn paint(
+    painter: &Painter,
+    geo: &Geo<'_>,
+    derived: &Derived,
+    visible: Rect,
+    focus: &Focus<'_>,
+    view: &mut FlowView,
+    key: Option<ViewKey>,
+) -> Drawn {
+    if key.is_none() || view.key != key {
+        pick(geo, derived, visible, focus, view);
+        view.key = key;
+    }
+    let zoom = focus.zoom;
+    let any_focus = !focus.nodes.is_empty() || focus.row.is_some();
     let heads = zoom >= 0.3;
-    for (i, strong) in picked {
-        let edge = &derived.edges[i];
-        let in_row = focus.row == Some((edge.from, edge.to));
-        let Some((a, b)) = edge_cards(geo, derived, i) else {
+    for a in &view.arrows {
+        let Some(edge) = derived.edges.get(a.i) else {
             continue;
         };
-        let (s, e) = edge_ends(a, b, edge.two_way);
+        let in_row = focus.row == Some((edge.from, edge.to));
         let base = edge_color(edge);
         let (color, width) = if in_row {
             (base, 4.0)
-        } else if strong {
+        } else if a.strong {
             (base, 2.5)
         } else if any_focus {
             (theme::FLOW_DIM, 1.0)
         } else {
             (base.gamma_multiply(0.8), 1.5)
         };
-        painter.line_segment([s, e], Stroke::new(width, color));
-        if heads || strong {
-            arrow_head(painter, s, e, color, 9.0 + width, true);
-        }
-        if let Some(p) = pointer {
-            let d = segment_distance(p, s, e);
-            if d <= 6.0 / zoom.max(0.05) && hovered.is_none_or(|(best, ..)| d < best) {
-                hovered = Some((d, i, s, e));
-            }
+        painter.line_segment([a.s, a.e], Stroke::new(width, color));
+        if heads || a.strong {
+            arrow_head(painter, a.s, a.e, color, 9.0 + width, true);
         }
     }
     let mut drawn = Drawn {
         hovered: None,
-        candidates,
-        left_out,
+        candidates: view.candidates,
+        left_out: view.left_out,
     };
-    let Some((_, i, s, e)) = hovered else {
+    let Some(p) = focus.pointer else {
         return drawn;
     };
-    let edge = &derived.edges[i];
+    let tolerance = HOVER_PX / zoom.max(0.05);
+    let mut hovered: Option<(f32, &Arrow)> = None;
+    for &k in view.grid.at(p) {
+        let Some(a) = view.arrows.get(k as usize) else {
+            continue;
+        };
+        let d = segment_distance(p, a.s, a.e);
+        if d <= tolerance && hovered.is_none_or(|(best, _)| d < best) {
+            hovered = Some((d, a));
+        }
+    }
+    let Some((_, a)) = hovered else {
+        return drawn;
+    };
+    let Some(edge) = derived.edges.get(a.i) else {
+        return drawn;
+    };
     let base = edge_color(edge);
-    painter.line_segment([s, e], Stroke::new(4.0, base));
-    arrow_head(painter, s, e, base, 14.0, true);
-    drawn.hovered = Some(i);
+    painter.line_segment([a.s, a.e], Stroke::new(4.0, base));
+    arrow_head(painter, a.s, a.e, base, 14.0, true);
+    drawn.hovered = Some(a.i);
     drawn
 }

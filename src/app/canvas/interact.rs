@@ -1,14 +1,15 @@
 //! Clicks that select, and palette items dropped on the canvas.
 
-use super::super::command::Command;
 use super::super::create;
 use super::super::layout::{self};
-use super::super::panels::palette::PaletteItem;
+use super::super::notices::Notice;
 use super::super::selection::{Item, Selection};
-use super::super::{Notice, theme};
+use super::super::theme;
+use super::super::view::{Outbox, PaletteItem, Request, Select};
 use super::Canvas;
 use super::drag::Drag;
-use super::hit::{self, Geo, Hit};
+use super::geo::Geo;
+use super::hit::{self, Hit};
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan};
 use egui::{Align2, FontId, Pos2, Rect, Stroke, StrokeKind};
@@ -19,7 +20,8 @@ pub(super) fn clicks_ui(
     canvas: &Canvas,
     resp: &egui::Response,
     geo: &Geo<'_>,
-    selection: &mut Selection,
+    selection: &Selection,
+    tx: &mut Outbox,
     zoom: f32,
 ) {
     if let Some(Drag::Move { preview, .. }) = &canvas.drag
@@ -34,21 +36,16 @@ pub(super) fn clicks_ui(
             .filter(|n| !selection.nodes.contains(n))
             .collect();
         if added.len() == 1 && preview.zones.is_empty() {
-            if !shift {
-                selection.clear();
-            }
-            selection.add(Item::Node(added[0]));
+            tx.select(if shift {
+                Select::Toggle(Item::Node(added[0]))
+            } else {
+                Select::Only(Item::Node(added[0]))
+            });
         }
     }
     if resp.double_clicked() {
         // Select what was double-clicked and put the cursor in its name field.
-        ui.ctx().data_mut(|d| {
-            d.insert_temp(
-                egui::Id::unique(super::super::panels::inspector::FOCUS_NAME),
-                true,
-            );
-        });
-        ui.ctx().request_repaint();
+        tx.send(Request::Rename);
     }
     if !resp.clicked() {
         return;
@@ -65,9 +62,9 @@ pub(super) fn clicks_ui(
         Hit::Empty => None,
     };
     match (item, shift) {
-        (Some(item), true) => selection.toggle(item),
-        (Some(item), false) => selection.set(item),
-        (None, false) => selection.clear(),
+        (Some(item), true) => tx.select(Select::Toggle(item)),
+        (Some(item), false) => tx.select(Select::Only(item)),
+        (None, false) => tx.select(Select::Clear),
         (None, true) => {}
     }
 }
@@ -78,9 +75,7 @@ pub(super) fn handle_drop(
     geo: &Geo<'_>,
     plan: &Plan,
     catalog: &Catalog,
-    out: &mut Vec<Command>,
-    selection: &mut Selection,
-    notice: &mut Option<Notice>,
+    tx: &mut Outbox,
 ) {
     let Some(item) = resp.dnd_release_payload::<PaletteItem>() else {
         return;
@@ -89,12 +84,12 @@ pub(super) fn handle_drop(
     match &*item {
         PaletteItem::Zone(kind) => {
             let (id, cmd) = create::zone(plan, *kind, Some(p));
-            out.push(cmd);
-            selection.set(Item::Zone(id));
+            tx.edit(cmd);
+            tx.select(Select::Only(Item::Zone(id)));
         }
         PaletteItem::Role(role) => {
             let Some(zone) = geo.zone_at(p) else {
-                *notice = Some(Notice::info(
+                tx.notice(Notice::hint(
                     "Drop roles inside a zone (or pick the zone in the palette and click the role).",
                 ));
                 return;
@@ -104,8 +99,8 @@ pub(super) fn handle_drop(
                 at = layout::clamp_card(at, r);
             }
             if let Some((id, cmd)) = create::node(plan, catalog, role, zone, Some(at)) {
-                out.push(cmd);
-                selection.set(Item::Node(id));
+                tx.edit(cmd);
+                tx.select(Select::Only(Item::Node(id)));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! "Uses" links: dashed arrows from a node to the provider it takes its roles from.
 
 use super::super::theme;
-use super::hit::{Geo, border_point};
+use super::geo::{Geo, border_point};
 use crate::model::UsesLink;
 use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke};
 use std::collections::BTreeSet;

@@ -7,19 +7,20 @@ mod context_menu;
 mod drag;
 pub mod firewalls;
 pub mod flows;
+mod geo;
 pub mod grid;
 pub mod hit;
 mod interact;
 pub mod links;
 pub mod nodes;
-mod outbox;
+mod spatial;
 pub mod zones;
 
-use super::command::Command;
 use super::derived::Derived;
 use super::layout::{self, to_pos};
 use super::selection::Selection;
-use super::{Notice, theme};
+use super::theme;
+use super::view::{FlowMode, Outbox};
 use crate::catalog::Catalog;
 use crate::model::{NodeId, Plan};
 use context_menu::context_menu_ui;
@@ -27,10 +28,17 @@ use drag::Drag;
 use drag::{drag_ui, paint_drag_overlay, snap_delta};
 use egui::emath::TSTransform;
 use egui::{Align2, FontId, Pos2, Rect, Sense, Vec2};
-pub use flows::FlowMode;
-use hit::{Geo, Hit, Preview};
+use geo::{Geo, Preview};
+use hit::Hit;
 use interact::{clicks_ui, handle_drop, paint_drop_target};
-pub use outbox::take_pending;
+
+/// The smallest text drawn on the canvas, in screen pixels: text that would be smaller
+/// at the current zoom is left out (or drawn larger where there is room), never drawn
+/// unreadable.
+pub const MIN_TEXT_PX: f32 = 9.0;
+
+/// The zoom steps of zoom in and zoom out.
+const ZOOM_STEP: f32 = 1.25;
 
 /// Canvas view state, kept between frames.
 pub struct Canvas {
@@ -45,6 +53,12 @@ pub struct Canvas {
     context: Hit,
     /// Cards drawn in the last frame.
     pub cards_drawn: usize,
+    /// Where the canvas was drawn in the last frame, in screen points.
+    pub screen_rect: Option<Rect>,
+    /// The arrows of the current view, reused while only the pointer moves.
+    flow_view: flows::FlowView,
+    /// The cards by grid cell, for the analysis generation they were built for.
+    card_grid: Option<(u64, spatial::Grid)>,
 }
 
 impl Default for Canvas {
@@ -57,18 +71,21 @@ impl Default for Canvas {
             fit_pending: true,
             context: Hit::Empty,
             cards_drawn: 0,
+            screen_rect: None,
+            flow_view: flows::FlowView::default(),
+            card_grid: None,
         }
     }
 }
 
-/// What the canvas reads and writes.
-pub struct CanvasIo<'a> {
+/// What the canvas reads.
+pub struct CanvasView<'a> {
     pub plan: &'a Plan,
+    /// The analysis generation: the plan has not changed while it stays the same.
+    pub generation: u64,
     pub derived: &'a Derived,
     pub catalog: &'a Catalog,
-    pub selection: &'a mut Selection,
-    pub out: &'a mut Vec<Command>,
-    pub notice: &'a mut Option<Notice>,
+    pub selection: &'a Selection,
 }
 
 impl Canvas {
@@ -94,6 +111,28 @@ impl Canvas {
         self.fit_pending = false;
     }
 
+    /// The zoom of the last frame (screen pixels per canvas unit).
+    pub fn zoom(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// Zooms to `zoom` around the centre of the view.
+    pub fn zoom_to(&mut self, zoom: f32) {
+        let current = self.zoom();
+        if current <= 0.0 || !zoom.is_finite() || zoom <= 0.0 {
+            return;
+        }
+        let zoom = zoom.clamp(0.02, 3.0);
+        let size = self.scene_rect.size() * (current / zoom);
+        self.scene_rect = Rect::from_center_size(self.scene_rect.center(), size);
+        self.fit_pending = false;
+    }
+
+    /// Zooms in (`steps` > 0) or out by steps of 25 %.
+    pub fn zoom_by(&mut self, steps: i32) {
+        self.zoom_to(self.zoom() * ZOOM_STEP.powi(steps));
+    }
+
     /// Whether a drag is in progress (the app then holds back other edits).
     pub fn is_dragging(&self) -> bool {
         self.drag.is_some()
@@ -103,6 +142,60 @@ impl Canvas {
     pub fn to_screen_pos(&self, p: Pos2) -> Pos2 {
         self.to_screen * p
     }
+}
+
+/// The card (or its link handle) under `p`, topmost first, found in a grid of the
+/// cards built once per analysis generation. **O(cards in one cell)** a frame.
+fn card_at(
+    canvas: &mut Canvas,
+    geo: &Geo<'_>,
+    generation: u64,
+    p: Pos2,
+    zoom: f32,
+) -> Option<NodeId> {
+    if canvas
+        .card_grid
+        .as_ref()
+        .is_none_or(|(g, _)| *g != generation)
+    {
+        let bounds = (0..geo.plan.nodes.len())
+            .filter_map(|i| geo.card(i))
+            .reduce(|a, b| a.union(b))
+            .unwrap_or(Rect::ZERO)
+            .expand(20.0);
+        let mut grid = spatial::Grid::new(bounds, 96);
+        for i in 0..geo.plan.nodes.len() {
+            if let Some(r) = geo.card(i) {
+                grid.insert_rect(r.expand(hit::card_half().y / 2.0), i as u32);
+            }
+        }
+        canvas.card_grid = Some((generation, grid));
+    }
+    let (_, grid) = canvas.card_grid.as_ref()?;
+    let grab = hit::handle_grab_radius(zoom);
+    let mut best: Option<(bool, usize)> = None;
+    for &k in grid.at(p) {
+        let i = k as usize;
+        let (Some(node), Some(r)) = (geo.plan.nodes.get(i), geo.card(i)) else {
+            continue;
+        };
+        if !(r.contains(p) || hit::link_handle(r).distance(p) <= grab) {
+            continue;
+        }
+        let rank = (geo.raised.contains(&node.id), i);
+        if best.is_none_or(|b| rank > b) {
+            best = Some(rank);
+        }
+    }
+    best.and_then(|(_, i)| geo.plan.nodes.get(i)).map(|n| n.id)
+}
+
+/// Where firewall `id`'s box is drawn, in canvas units.
+pub fn firewall_rect(plan: &Plan, id: crate::model::FirewallId) -> Option<Rect> {
+    let preview = Preview::default();
+    geo::firewall_boxes(&Geo::new(plan, &preview))
+        .into_iter()
+        .find_map(|(f, r)| (f == id).then_some(r))
 }
 
 /// Bounds of everything drawn.
@@ -116,9 +209,11 @@ pub fn plan_bounds(plan: &Plan) -> Option<Rect> {
     zones.chain(nodes).reduce(|a, b| a.union(b))
 }
 
-/// Shows the canvas in the remaining space of `ui`.
-pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
+/// Shows the canvas in the remaining space of `ui`; edits, selection changes and
+/// messages go to `tx`.
+pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasView<'_>, tx: &mut Outbox) {
     let outer = ui.available_rect_before_wrap();
+    canvas.screen_rect = Some(outer);
     if canvas.fit_pending && outer.width() > 50.0 && outer.height() > 50.0 {
         canvas.fit_pending = false;
         let bounds = plan_bounds(io.plan).unwrap_or(Rect::from_min_size(Pos2::ZERO, outer.size()));
@@ -135,11 +230,11 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         .zoom_range(0.02..=3.0)
         .sense(Sense::hover())
         .drag_pan_buttons(egui::DragPanButtons::empty())
-        .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, io));
+        .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, &io, tx));
     canvas.scene_rect = scene_rect;
 }
 
-fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
+fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mut Outbox) {
     let visible = ui.clip_rect();
     canvas.to_screen = ui
         .ctx()
@@ -153,7 +248,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     );
     let pointer = resp.hover_pos();
 
-    drag_ui(ui, canvas, &resp, &io, zoom);
+    drag_ui(ui, canvas, &resp, io, tx, zoom);
     let empty = Preview::default();
     let preview = match &canvas.drag {
         Some(Drag::Move { preview, .. }) => preview.clone(),
@@ -163,23 +258,16 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         },
         _ => empty,
     };
-    let geo = Geo::indexed(io.plan, &preview, &io.derived.node_pos);
-    clicks_ui(ui, canvas, &resp, &geo, io.selection, zoom);
-    handle_drop(
-        &resp,
-        &geo,
-        io.plan,
-        io.catalog,
-        io.out,
-        io.selection,
-        io.notice,
-    );
+    // The selection as it was at the start of the frame is drawn and hit on top.
+    let geo =
+        Geo::indexed(io.plan, &preview, &io.derived.node_pos).with_raised(&io.selection.nodes);
+    clicks_ui(ui, canvas, &resp, &geo, io.selection, tx, zoom);
+    handle_drop(&resp, &geo, io.plan, io.catalog, tx);
 
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
     zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
-    let text = zoom >= 0.25;
-    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, text);
+    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, zoom);
     links::paint(
         &painter,
         &geo,
@@ -191,7 +279,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     let row = io
         .selection
         .row
-        .and_then(|r| io.derived.analysis.matrix.rows.get(r))
+        .and_then(|r| io.derived.table.get(r))
         .map(|r| (r.source, r.destination));
     let dragging = canvas.drag.is_some();
     let focus = flows::Focus {
@@ -201,10 +289,30 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
         pointer: if dragging { None } else { pointer },
         zoom,
     };
-    let drawn = flows::paint(&painter, &geo, io.derived, visible, &focus);
+    let key = (!dragging).then(|| flows::ViewKey {
+        generation: io.generation,
+        visible: [visible.min.x, visible.min.y, visible.max.x, visible.max.y].map(f32::to_bits),
+        selection: {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            io.selection.nodes.hash(&mut h);
+            h.finish()
+        },
+        row,
+        mode: canvas.flow_mode,
+    });
+    let drawn = flows::paint(
+        &painter,
+        &geo,
+        io.derived,
+        visible,
+        &focus,
+        &mut canvas.flow_view,
+        key,
+    );
     let hovered_edge = drawn.hovered;
-    let hovered_node = match pointer.map(|p| hit::hit(&geo, p, zoom)) {
-        Some(Hit::Node(id) | Hit::LinkHandle(id)) if !dragging => Some(id),
+    let hovered_node = match pointer {
+        Some(p) if !dragging => card_at(canvas, &geo, io.generation, p, zoom),
         _ => None,
     };
     let marked: Vec<NodeId> = row.map(|(a, b)| vec![a, b]).unwrap_or_default();
@@ -255,8 +363,14 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
                 if edge.unrouted {
                     let text = "no firewall joins these zones: add one to route it";
                     ui.label(egui::RichText::new(text).color(theme::ERROR));
-                } else if edge.crosses {
-                    ui.label(egui::RichText::new("crosses a firewall").color(theme::FLOW_CROSSING));
+                } else if !edge.firewalls.is_empty() {
+                    let names = edge.firewalls.join(", ");
+                    let text = if edge.firewalls.len() == 1 {
+                        format!("through the firewall {names}")
+                    } else {
+                        format!("through the firewalls {names}")
+                    };
+                    ui.label(egui::RichText::new(text).color(theme::FLOW_CROSSING));
                 }
             });
     }
@@ -267,5 +381,5 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasIo<'_>) {
     }
     let context = canvas.context;
     let click_at = resp.interact_pointer_pos();
-    resp.context_menu(|ui| context_menu_ui(ui, context, click_at, &io));
+    resp.context_menu(|ui| context_menu_ui(ui, context, click_at, io, tx));
 }

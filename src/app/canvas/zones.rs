@@ -2,7 +2,8 @@
 
 use super::super::layout::ZONE_HEADER;
 use super::super::theme;
-use super::hit::Geo;
+use super::MIN_TEXT_PX;
+use super::geo::Geo;
 use crate::model::ZoneId;
 use egui::{CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
 use std::collections::BTreeSet;
@@ -44,8 +45,9 @@ pub fn paint(
             Stroke::new(1.5, color)
         };
         painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
-        if zoom > 0.15 {
-            let clip = painter.with_clip_rect(header.intersect(visible));
+        // The title at least MIN_TEXT_PX + 2 on screen, while it fits above the cards.
+        let title_size = 14.0_f32.max((MIN_TEXT_PX + 2.0) / zoom);
+        if title_size <= ZONE_HEADER + 14.0 {
             let kind = zone.kind.label();
             let first_word = kind.split(' ').next().unwrap_or(kind);
             let title = if zone.name.contains(first_word) {
@@ -53,15 +55,22 @@ pub fn paint(
             } else {
                 format!("{}  ({kind})", zone.name)
             };
-            let galley = clip.layout_no_wrap(title, FontId::proportional(14.0), theme::TEXT);
-            let title_width = galley.size().x;
-            clip.galley(
-                header.left_center() + vec2(10.0, -galley.size().y / 2.0),
-                galley,
+            let galley = super::nodes::elided(
+                painter,
+                &title,
+                FontId::proportional(title_size),
                 theme::TEXT,
+                header.width() - 20.0,
             );
-            if !zone.cidrs.is_empty() {
-                let cidrs = clip.layout_no_wrap(
+            let title_width = galley.size().x;
+            let y = if galley.size().y <= ZONE_HEADER {
+                header.center().y - galley.size().y / 2.0
+            } else {
+                header.min.y + 2.0
+            };
+            painter.galley(pos2(header.min.x + 10.0, y), galley, theme::TEXT);
+            if !zone.cidrs.is_empty() && 11.0 * zoom >= MIN_TEXT_PX {
+                let cidrs = painter.layout_no_wrap(
                     crate::model::join_blocks(&zone.cidrs),
                     FontId::monospace(11.0),
                     theme::TEXT_WEAK,
@@ -69,7 +78,7 @@ pub fn paint(
                 if title_width + cidrs.size().x + 30.0 < header.width() {
                     let at =
                         header.right_center() - vec2(10.0 + cidrs.size().x, cidrs.size().y / 2.0);
-                    clip.galley(at, cidrs, theme::TEXT_WEAK);
+                    painter.galley(at, cidrs, theme::TEXT_WEAK);
                 }
             }
         }

@@ -23,6 +23,75 @@ pub fn text_field_ui(ui: &mut egui::Ui, id: egui::Id, current: &str, hint: &str)
     (resp.lost_focus() && buffer != current).then_some(buffer)
 }
 
+/// A text field for a value that must parse: while the text does not, it is drawn red
+/// with the reason under it, and it stays so (the text kept, the stored value unchanged)
+/// until the user fixes it. Returns the parsed value when the user leaves the field (or
+/// presses Enter) with text that parses and differs from `current`.
+pub fn parsed_field_ui<T>(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    current: &str,
+    hint: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Option<T> {
+    let mut buffer = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.to_owned());
+    let mut result = None;
+    ui.vertical(|ui| {
+        // The colour follows the text as the frame began (a keystroke repaints).
+        let red = parse(&buffer).is_err();
+        let mut edit = egui::TextEdit::singleline(&mut buffer)
+            .id(id.with("edit"))
+            .hint_text(hint)
+            .desired_width(f32::INFINITY);
+        if red {
+            edit = edit.text_color(super::super::theme::ERROR);
+        }
+        let resp = ui.add(edit);
+        name_widget(&resp, hint);
+        let valid = parse(&buffer);
+        if let Err(e) = &valid {
+            let text = egui::RichText::new(e)
+                .small()
+                .color(super::super::theme::ERROR);
+            ui.add(egui::Label::new(text).wrap());
+        }
+        if resp.has_focus() || valid.is_err() {
+            ui.data_mut(|d| d.insert_temp(id, buffer.clone()));
+            return;
+        }
+        ui.data_mut(|d| d.remove::<String>(id));
+        if resp.lost_focus() && buffer != current {
+            result = valid.ok();
+        }
+    });
+    result
+}
+
+/// A multi-line notes field under a "Notes" heading; returns the new text when the user
+/// leaves the field with a changed value (Enter starts a new line).
+pub fn notes_ui(ui: &mut egui::Ui, id: egui::Id, current: &str) -> Option<String> {
+    ui.label(egui::RichText::new("Notes").strong());
+    let mut buffer = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.to_owned());
+    let resp = ui.add(
+        egui::TextEdit::multiline(&mut buffer)
+            .id(id.with("edit"))
+            .hint_text("anything worth keeping with the plan")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    name_widget(&resp, "notes");
+    if resp.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, buffer));
+        return None;
+    }
+    ui.data_mut(|d| d.remove::<String>(id));
+    (resp.lost_focus() && buffer != current).then_some(buffer)
+}
+
 /// A labelled row in a two-column grid.
 pub fn row_ui<R>(ui: &mut egui::Ui, label: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
     ui.label(label);
@@ -104,8 +173,11 @@ pub fn name_widget(resp: &egui::Response, name: &str) {
         .accesskit_node_builder(resp.id, |b| b.set_label(name));
 }
 
-/// A checkbox; returns the new value when toggled.
-pub fn bool_ui(ui: &mut egui::Ui, value: bool, text: &str) -> Option<bool> {
+/// A checkbox without text of its own (its row's label says what it is): `name` is its
+/// accessible name. Returns the new value when toggled.
+pub fn bool_ui(ui: &mut egui::Ui, value: bool, name: &str) -> Option<bool> {
     let mut v = value;
-    ui.checkbox(&mut v, text).changed().then_some(v)
+    let resp = ui.checkbox(&mut v, "");
+    name_widget(&resp, name);
+    resp.changed().then_some(v)
 }

@@ -1,32 +1,47 @@
-//! The flows table: the firewall matrix with filters; only visible rows are laid out.
+//! The rules table: the typed rules (and the flows with no path) with filters and a
+//! sort; only visible rows are laid out.
 
 use super::super::derived::Derived;
 use super::super::selection::Selection;
+use super::super::table_rows::TableRow;
 use super::super::theme;
+use super::super::view::{Outbox, Request};
 use crate::export::COLUMNS;
-use crate::model::{NodeId, Plan};
+use crate::model::{FirewallId, IcmpType, NodeId, Plan, Protocol, ZoneId};
 use egui_extras::{Column, TableBuilder};
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// Column indices in [`COLUMNS`].
 const FIREWALL: usize = 0;
-const SOURCE_ZONE: usize = 1;
 const SOURCE: usize = 2;
-const DEST_ZONE: usize = 4;
 const DEST: usize = 5;
 const PROTOCOL: usize = 7;
+const PORTS: usize = 8;
 
 /// Widths of the columns, in [`COLUMNS`] order.
 const WIDTHS: [f32; 13] = [
     90.0, 110.0, 130.0, 110.0, 110.0, 130.0, 110.0, 60.0, 130.0, 150.0, 280.0, 180.0, 260.0,
 ];
 
-/// The table's filters.
+/// Which rows the firewall filter keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Through {
+    Firewall(FirewallId),
+    /// Rules within one zone (for host firewalls).
+    WithinZone,
+    /// Flows no firewall path joins.
+    NoPath,
+}
+
+/// The table's filters, on the rows' typed keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
-    pub firewall: Option<String>,
-    pub zone: Option<String>,
-    pub protocol: Option<String>,
+    pub through: Option<Through>,
+    /// Rows from or to this zone.
+    pub zone: Option<ZoneId>,
+    /// TCP, UDP or ICMP (as `Icmp(Any)`, for every type).
+    pub protocol: Option<Protocol>,
     /// Source or destination node name contains this (case-insensitive).
     pub node: String,
     /// Any cell contains this (case-insensitive).
@@ -35,13 +50,56 @@ pub struct Filter {
     pub nodes: Option<BTreeSet<NodeId>>,
 }
 
-/// Table state: filters and the rows they leave, recomputed only when either changes.
+impl Filter {
+    fn keeps(&self, row: &TableRow, node: &str, text: &str) -> bool {
+        let through = match self.through {
+            None => true,
+            Some(Through::Firewall(f)) => row.firewall == Some(f),
+            Some(Through::WithinZone) => row.firewall.is_none() && !row.no_path(),
+            Some(Through::NoPath) => row.no_path(),
+        };
+        through
+            && self
+                .zone
+                .is_none_or(|z| row.source_zone == Some(z) || row.destination_zone == Some(z))
+            && self.protocol.is_none_or(|p| family(row.protocol) == p)
+            && (node.is_empty()
+                || row.cells[SOURCE].to_lowercase().contains(node)
+                || row.cells[DEST].to_lowercase().contains(node))
+            && (text.is_empty() || row.search.contains(text))
+            && self
+                .nodes
+                .as_ref()
+                .is_none_or(|set| set.contains(&row.source) || set.contains(&row.destination))
+    }
+}
+
+/// The protocol as the filter groups it: ICMP of any type is one choice.
+fn family(p: Protocol) -> Protocol {
+    match p {
+        Protocol::Icmp(_) => Protocol::Icmp(IcmpType::Any),
+        other => other,
+    }
+}
+
+/// The sort: a column of [`COLUMNS`] and whether it is reversed.
+pub type Sort = Option<(usize, bool)>;
+
+/// Table state: filters, sort and the rows they leave (recomputed only when one of them
+/// or the analysis changes), and the rows the user selected.
 #[derive(Default)]
 pub struct FlowsTable {
     pub filter: Filter,
     /// Whether [`Filter::nodes`] follows the selection.
     pub selected_only: bool,
-    cache: Option<(u64, Filter, Vec<usize>)>,
+    /// Kept across edits; `None` is the matrix order.
+    pub sort: Sort,
+    /// Selected rows (indices into [`Derived::table`]) and the row Shift+click extends from.
+    pub picked: BTreeSet<usize>,
+    anchor: Option<usize>,
+    cache: Option<(u64, Filter, Sort, Vec<usize>)>,
+    /// Scroll back to the first row on the next frame (the filter changed).
+    scroll_top: bool,
 }
 
 impl FlowsTable {
@@ -56,90 +114,202 @@ impl FlowsTable {
     fn rows(&self) -> &[usize] {
         self.cache
             .as_ref()
-            .map_or(&[], |(_, _, rows)| rows.as_slice())
+            .map_or(&[], |(_, _, _, rows)| rows.as_slice())
     }
 
     /// Recomputes the filtered rows if the analysis or the filter changed.
     fn refresh(&mut self, derived: &Derived, generation: u64) {
-        let fresh = matches!(&self.cache, Some((g, f, _)) if *g == generation && *f == self.filter);
-        if !fresh {
-            let f = &self.filter;
-            let text = f.text.to_lowercase();
-            let node = f.node.to_lowercase();
-            let rows = derived
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| f.firewall.as_ref().is_none_or(|x| r[FIREWALL] == *x))
-                .filter(|(_, r)| {
-                    f.zone
-                        .as_ref()
-                        .is_none_or(|z| r[SOURCE_ZONE] == *z || r[DEST_ZONE] == *z)
-                })
-                .filter(|(_, r)| f.protocol.as_ref().is_none_or(|p| r[PROTOCOL] == *p))
-                .filter(|(_, r)| {
-                    node.is_empty()
-                        || r[SOURCE].to_lowercase().contains(&node)
-                        || r[DEST].to_lowercase().contains(&node)
-                })
-                .filter(|(i, _)| text.is_empty() || derived.row_search[*i].contains(&text))
-                .filter(|(i, _)| {
-                    f.nodes.as_ref().is_none_or(|set| {
-                        derived.analysis.matrix.rows.get(*i).is_some_and(|r| {
-                            set.contains(&r.source) || set.contains(&r.destination)
-                        })
-                    })
-                })
-                .map(|(i, _)| i)
-                .collect();
-            self.cache = Some((generation, self.filter.clone(), rows));
+        let fresh = matches!(&self.cache, Some((g, f, s, _)) if *g == generation && *f == self.filter && *s == self.sort);
+        if fresh {
+            return;
         }
+        if self
+            .cache
+            .as_ref()
+            .is_some_and(|(_, f, _, _)| *f != self.filter)
+        {
+            self.scroll_top = true;
+        }
+        if self.cache.as_ref().is_some_and(|(g, ..)| *g != generation) {
+            // Row indices belong to the analysis they came from.
+            self.picked.clear();
+            self.anchor = None;
+        }
+        let text = self.filter.text.to_lowercase();
+        let node = self.filter.node.to_lowercase();
+        let mut rows: Vec<usize> = derived
+            .table
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| self.filter.keeps(r, &node, &text))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some((col, reverse)) = self.sort {
+            let table = &derived.table;
+            rows.sort_by(|&a, &b| {
+                let order = match (table.get(a), table.get(b)) {
+                    (Some(x), Some(y)) => compare(col, x, y),
+                    _ => Ordering::Equal,
+                };
+                if reverse { order.reverse() } else { order }
+            });
+        }
+        self.cache = Some((generation, self.filter.clone(), self.sort, rows));
     }
 }
 
-fn combo_ui(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, choices: &[String]) {
+/// Rows by column `col` in a natural order: ports and protocols by their values, text
+/// case-insensitively.
+fn compare(col: usize, a: &TableRow, b: &TableRow) -> Ordering {
+    match col {
+        PORTS => (a.protocol.has_ports(), &a.ports, a.protocol).cmp(&(
+            b.protocol.has_ports(),
+            &b.ports,
+            b.protocol,
+        )),
+        PROTOCOL => a.protocol.cmp(&b.protocol),
+        _ => compare_text(&a.cells[col], &b.cells[col]),
+    }
+}
+
+fn compare_text(a: &str, b: &str) -> Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase())
+}
+
+impl FlowsTable {
+    /// A click on row `i` (matrix row) with the keyboard modifiers: Ctrl toggles, Shift
+    /// extends from the last click in the order shown, a plain click selects it alone.
+    fn click(&mut self, i: usize, modifiers: egui::Modifiers) {
+        if modifiers.shift
+            && let Some(a) = self.anchor
+        {
+            let rows = self.rows();
+            let (Some(pa), Some(pi)) = (
+                rows.iter().position(|&r| r == a),
+                rows.iter().position(|&r| r == i),
+            ) else {
+                return;
+            };
+            let range: Vec<usize> = rows[pa.min(pi)..=pa.max(pi)].to_vec();
+            if !modifiers.command {
+                self.picked.clear();
+            }
+            self.picked.extend(range);
+            return;
+        }
+        if modifiers.command {
+            if !self.picked.remove(&i) {
+                self.picked.insert(i);
+            }
+        } else {
+            self.picked.clear();
+            self.picked.insert(i);
+        }
+        self.anchor = Some(i);
+    }
+
+    /// The selected rows in the order shown (the clicked one when none is selected).
+    fn picked_in_order(&self) -> Vec<usize> {
+        self.rows()
+            .iter()
+            .copied()
+            .filter(|i| self.picked.contains(i))
+            .collect()
+    }
+}
+
+/// `rows` with a header line, as tab-separated text (pastes into a spreadsheet as cells).
+pub fn rows_as_tsv(derived: &Derived, rows: &[usize]) -> String {
+    let clean = |c: &str| c.replace(['\t', '\n', '\r'], " ");
+    let mut out = COLUMNS.join("\t");
+    for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
+        out.push('\n');
+        let line: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+        out.push_str(&line.join("\t"));
+    }
+    out.push('\n');
+    out
+}
+
+/// `rows` with a header line, as CSV.
+pub fn rows_as_csv(derived: &Derived, rows: &[usize]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
+        let _ = w.write_record(&row.cells);
+    }
+    w.into_inner()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default()
+}
+
+/// A filter's combo box: "all", then each choice with its label.
+fn combo_ui<T: Clone + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    choices: &[(T, String)],
+) {
     ui.label(label);
+    let shown = value
+        .as_ref()
+        .and_then(|v| choices.iter().find(|(c, _)| c == v))
+        .map_or("all", |(_, l)| l.as_str());
     let resp = egui::ComboBox::from_id_salt(("flows-filter", label))
-        .selected_text(value.as_deref().unwrap_or("all"))
+        .selected_text(shown)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "all");
-            for c in choices {
-                let shown = if c.is_empty() {
-                    "(within a zone)"
-                } else {
-                    c.as_str()
-                };
-                ui.selectable_value(value, Some(c.clone()), shown);
+            for (c, l) in choices {
+                ui.selectable_value(value, Some(c.clone()), l);
             }
         });
     super::fields::name_widget(&resp.response, &format!("{label} filter"));
 }
 
-/// Shows filters and the table; returns the matrix row clicked.
+/// What the table reads.
+pub struct TableView<'a> {
+    pub plan: &'a Plan,
+    pub derived: &'a Derived,
+    /// The analysis generation: row indices belong to it.
+    pub generation: u64,
+    pub selection: &'a Selection,
+}
+
+/// Shows filters and the table.
 pub fn flows_table_ui(
     ui: &mut egui::Ui,
     table: &mut FlowsTable,
-    plan: &Plan,
-    derived: &Derived,
-    generation: u64,
-    selection: &Selection,
-) -> Option<usize> {
-    let selected = selection.row;
+    view: TableView<'_>,
+    tx: &mut Outbox,
+) {
+    let TableView {
+        plan,
+        derived,
+        generation,
+        selection,
+    } = view;
     let mut clicked = None;
     ui.horizontal_wrapped(|ui| {
-        let mut firewalls: Vec<String> = plan.firewalls.iter().map(|f| f.name.clone()).collect();
-        firewalls.sort();
-        firewalls.push(String::new());
-        combo_ui(ui, "firewall", &mut table.filter.firewall, &firewalls);
-        let mut zones: Vec<String> = plan.zones.iter().map(|z| z.name.clone()).collect();
-        zones.sort();
+        let mut firewalls: Vec<(Through, String)> = plan
+            .firewalls
+            .iter()
+            .map(|f| (Through::Firewall(f.id), f.name.clone()))
+            .collect();
+        firewalls.sort_by(|a, b| compare_text(&a.1, &b.1));
+        firewalls.push((Through::WithinZone, "(within a zone)".to_owned()));
+        firewalls.push((Through::NoPath, "(no path)".to_owned()));
+        combo_ui(ui, "firewall", &mut table.filter.through, &firewalls);
+        let mut zones: Vec<(ZoneId, String)> =
+            plan.zones.iter().map(|z| (z.id, z.name.clone())).collect();
+        zones.sort_by(|a, b| compare_text(&a.1, &b.1));
         combo_ui(ui, "zone", &mut table.filter.zone, &zones);
-        combo_ui(
-            ui,
-            "protocol",
-            &mut table.filter.protocol,
-            &["TCP".to_owned(), "UDP".to_owned()],
-        );
+        let mut protocols: Vec<Protocol> =
+            derived.table.iter().map(|r| family(r.protocol)).collect();
+        protocols.sort_unstable();
+        protocols.dedup();
+        let protocols: Vec<(Protocol, String)> =
+            protocols.into_iter().map(|p| (p, p.to_string())).collect();
+        combo_ui(ui, "protocol", &mut table.filter.protocol, &protocols);
         let node_label = ui.label("node");
         ui.add(
             egui::TextEdit::singleline(&mut table.filter.node)
@@ -167,16 +337,33 @@ pub fn flows_table_ui(
         table.filter.nodes = wanted;
     }
     table.refresh(derived, generation);
-    let rows = table.rows();
+    let scroll_top = std::mem::take(&mut table.scroll_top);
+    let rows = table.rows().to_vec();
+    let rules = derived.analysis.matrix.rows.len();
+    let no_path = derived.table.len() - rules;
+    let mut count = format!("{} of {rules} rules", rows.len());
+    if no_path > 0 {
+        count.push_str(&format!(" and {no_path} with no path"));
+    }
     ui.label(
         egui::RichText::new(format!(
-            "{} of {} matrix rows",
-            rows.len(),
-            derived.rows.len()
+            "{count} · click a header to sort, Shift/Ctrl+click rows to select several, Ctrl+C copies them"
         ))
         .small()
         .weak(),
     );
+    let copy_asked = ui.input(|i| {
+        i.events.iter().any(|e| {
+            matches!(e, egui::Event::Copy)
+                || matches!(e, egui::Event::Key { key: egui::Key::C, pressed: true, modifiers, .. } if modifiers.command)
+        })
+    }) && !ui.ctx().text_edit_focused();
+    if copy_asked && !table.picked.is_empty() {
+        let picked = table.picked_in_order();
+        tx.send(copy_request(rows_as_tsv(derived, &picked), picked.len()));
+    }
+    let mut sort_by = None;
+    let mut menu: Option<(bool, usize)> = None;
     egui::ScrollArea::horizontal()
         .id_salt("flows-h")
         .show(ui, |ui| {
@@ -190,11 +377,28 @@ pub fn flows_table_ui(
             for w in WIDTHS {
                 builder = builder.column(Column::initial(w).at_least(40.0).clip(true));
             }
+            if scroll_top {
+                builder = builder.vertical_scroll_offset(0.0);
+            }
             builder
                 .header(22.0, |mut header| {
-                    for c in COLUMNS {
+                    for (k, c) in COLUMNS.iter().enumerate() {
                         header.col(|ui| {
-                            ui.strong(c.replace('_', " "));
+                            let mark = match table.sort {
+                                Some((col, false)) if col == k => " (A-Z)",
+                                Some((col, true)) if col == k => " (Z-A)",
+                                _ => "",
+                            };
+                            let text =
+                                egui::RichText::new(format!("{}{mark}", c.replace('_', " ")))
+                                    .strong();
+                            if ui
+                                .add(egui::Button::new(text).frame(false))
+                                .on_hover_text("Sort by this column (again to reverse)")
+                                .clicked()
+                            {
+                                sort_by = Some(k);
+                            }
                         });
                     }
                 })
@@ -203,29 +407,80 @@ pub fn flows_table_ui(
                         let Some(&i) = rows.get(row.index()) else {
                             return;
                         };
-                        let Some(cells) = derived.rows.get(i) else {
+                        let Some(entry) = derived.table.get(i) else {
                             return;
                         };
-                        row.set_selected(selected == Some(i));
-                        for (c, cell) in cells.iter().enumerate() {
+                        row.set_selected(table.picked.contains(&i));
+                        for (c, cell) in entry.cells.iter().enumerate() {
                             row.col(|ui| {
-                                if c == FIREWALL && !cell.is_empty() {
-                                    ui.add(
-                                        egui::Label::new(
-                                            egui::RichText::new(cell).color(theme::FIREWALL),
-                                        )
-                                        .selectable(false),
+                                let text = egui::RichText::new(cell);
+                                let text = match c {
+                                    FIREWALL if entry.no_path() => text.color(theme::ERROR).strong(),
+                                    FIREWALL => text.color(theme::FIREWALL),
+                                    _ => text,
+                                };
+                                let resp = ui.add(egui::Label::new(text).selectable(false));
+                                if c == FIREWALL && entry.no_path() {
+                                    resp.on_hover_text(
+                                        "No firewall joins these zones: add one to route these flows.",
                                     );
-                                } else {
-                                    ui.add(egui::Label::new(cell).selectable(false));
                                 }
                             });
                         }
-                        if row.response().clicked() {
+                        let resp = row.response();
+                        if resp.clicked() {
                             clicked = Some(i);
                         }
+                        resp.context_menu(|ui| {
+                            if ui.button("Copy rows").clicked() {
+                                menu = Some((false, i));
+                                ui.close();
+                            }
+                            if ui.button("Copy as CSV").clicked() {
+                                menu = Some((true, i));
+                                ui.close();
+                            }
+                        });
                     });
                 });
         });
-    clicked
+    if let Some(k) = sort_by {
+        table.sort = match table.sort {
+            Some((col, false)) if col == k => Some((k, true)),
+            _ => Some((k, false)),
+        };
+    }
+    if let Some(i) = clicked {
+        let modifiers = ui.input(|inp| inp.modifiers);
+        table.click(i, modifiers);
+        let nodes = table
+            .picked
+            .iter()
+            .filter_map(|k| derived.table.get(*k))
+            .flat_map(|r| [r.source, r.destination])
+            .collect();
+        tx.send(Request::ShowRow { row: i, nodes });
+    }
+    if let Some((as_csv, i)) = menu {
+        if !table.picked.contains(&i) {
+            table.picked.clear();
+            table.picked.insert(i);
+        }
+        let picked = table.picked_in_order();
+        let text = if as_csv {
+            rows_as_csv(derived, &picked)
+        } else {
+            rows_as_tsv(derived, &picked)
+        };
+        tx.send(copy_request(text, picked.len()));
+    }
+}
+
+fn copy_request(text: String, rows: usize) -> Request {
+    let what = if rows == 1 {
+        "1 row with a header".to_owned()
+    } else {
+        format!("{rows} rows with a header")
+    };
+    Request::Copy { text, what }
 }

@@ -2,65 +2,77 @@
 
 use super::super::command::{Command, Deletion};
 use super::super::create;
-use super::super::selection::Selection;
-use super::fields::{choice_ui, row_ui, text_field_ui};
+use super::super::selection::{Item, Selection};
+use super::super::view::{Outbox, Select};
+use super::fields::{choice_ui, notes_ui, parsed_field_ui, row_ui, text_field_ui};
 use super::options::node_options_ui;
 use crate::catalog::{Catalog, RoleKind};
 use crate::model::{Node, NodeKind, Plan, WindowsFamily, Zone, ZoneId, ZoneKind};
 
-/// What the inspector needs.
-pub struct InspectorIo<'a> {
+/// What the inspector reads.
+pub struct InspectorView<'a> {
     pub plan: &'a Plan,
     pub catalog: &'a Catalog,
-    pub selection: &'a mut Selection,
-    pub out: &'a mut Vec<Command>,
+    pub selection: &'a Selection,
+    /// Put the cursor in the selected object's name field (a double-click on the canvas
+    /// asked for it).
+    pub focus_name: bool,
 }
 
-/// Set in egui's temporary data (to `true`) to put the cursor in the selected object's name
-/// field on the next frame: the canvas does it on a double-click.
-pub const FOCUS_NAME: &str = "portolan-focus-name";
+/// Shows the inspector of the selection.
+pub fn inspector_ui(ui: &mut egui::Ui, view: InspectorView<'_>, tx: &mut Outbox) {
+    selection_ui(ui, &view, tx);
+}
 
-/// The request of [`FOCUS_NAME`] while the inspector is drawn.
-const FOCUS_NOW: &str = "portolan-focus-name-now";
+/// A node's address as typed: empty is none; otherwise what the model's parser reads.
+fn parse_address(text: &str) -> Result<Option<crate::model::Address>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|e: crate::model::AddressError| e.to_string())
+}
 
-/// Moves the keyboard focus to the text field `id` when a double-click asked for it.
-fn focus_if_asked_ui(ui: &egui::Ui, id: egui::Id) {
-    let asked = ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(FOCUS_NOW)));
-    if asked == Some(true) {
+/// A zone's address ranges as typed, separated by commas.
+fn parse_blocks(text: &str) -> Result<Vec<crate::model::AddressBlock>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse()
+                .map_err(|e: crate::model::AddressError| e.to_string())
+        })
+        .collect()
+}
+
+/// Moves the keyboard focus to the text field `id` when `asked`.
+fn focus_if_asked_ui(ui: &egui::Ui, id: egui::Id, asked: bool) {
+    if asked {
         ui.memory_mut(|m| m.request_focus(id.with("edit")));
     }
 }
 
-/// Shows the inspector of the selection; a pending [`FOCUS_NAME`] request is used or
-/// dropped here.
-pub fn inspector_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
-    let asked = ui.data_mut(|d| d.remove_temp::<bool>(egui::Id::unique(FOCUS_NAME)));
-    if asked == Some(true) {
-        ui.data_mut(|d| d.insert_temp(egui::Id::unique(FOCUS_NOW), true));
-    }
-    selection_ui(ui, io);
-    ui.data_mut(|d| d.remove::<bool>(egui::Id::unique(FOCUS_NOW)));
-}
-
-fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
-    let sel = &*io.selection;
+fn selection_ui(ui: &mut egui::Ui, io: &InspectorView<'_>, tx: &mut Outbox) {
+    let sel = io.selection;
     let count = sel.nodes.len() + sel.zones.len() + sel.firewalls.len() + sel.links.len();
     if count == 0 {
-        nothing_ui(ui, io.plan, io.out);
+        nothing_ui(ui, io.plan, tx);
         return;
     }
     if count > 1 {
-        multi_ui(ui, io);
+        multi_ui(ui, io, tx);
         return;
     }
     if let Some(id) = sel.nodes.first()
         && let Some(node) = io.plan.node(*id)
     {
-        node_ui(ui, node, io.plan, io.catalog, io.out);
+        node_ui(ui, node, io, tx);
     } else if let Some(id) = sel.zones.first()
         && let Some(zone) = io.plan.zone(*id)
     {
-        zone_ui(ui, zone, io.plan, io.out);
+        zone_ui(ui, zone, io.plan, io.focus_name, tx);
     } else if let Some(id) = sel.firewalls.first()
         && let Some(fw) = io.plan.firewall(*id)
     {
@@ -94,12 +106,15 @@ fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
                 .small()
                 .weak(),
         );
+        if let Some(notes) = notes_ui(ui, ui.scope_id().with(("fw-notes", fw.id)), &fw.notes) {
+            new.notes = notes;
+        }
         if new != *fw {
-            io.out.push(Command::UpdateFirewall(new));
+            tx.edit(Command::UpdateFirewall(new));
         }
         ui.separator();
         if ui.button("Delete firewall").clicked() {
-            io.out.push(Command::Delete(Deletion {
+            tx.edit(Command::Delete(Deletion {
                 firewalls: vec![fw.id],
                 ..Deletion::default()
             }));
@@ -113,7 +128,7 @@ fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
             name(link.to)
         ));
         if ui.button("Remove link").clicked() {
-            io.out.push(Command::Delete(Deletion {
+            tx.edit(Command::Delete(Deletion {
                 links: vec![*link],
                 ..Deletion::default()
             }));
@@ -121,15 +136,18 @@ fn selection_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
     }
 }
 
-fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, out: &mut Vec<Command>) {
+fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, tx: &mut Outbox) {
     ui.heading("Plan");
     egui::Grid::new("plan-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
             text_field_ui(ui, ui.scope_id().with("plan-name"), &plan.name, "plan name")
         }) {
-            out.push(Command::SetPlanName(name));
+            tx.edit(Command::SetPlanName(name));
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with("plan-notes"), &plan.notes) {
+        tx.edit(Command::SetPlanNotes(notes));
+    }
     ui.add_space(8.0);
     ui.label(egui::RichText::new("How to").strong());
     for line in [
@@ -144,13 +162,13 @@ fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, out: &mut Vec<Command>) {
     }
 }
 
-fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) {
+fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, focus_name: bool, tx: &mut Outbox) {
     ui.heading("Zone");
     let mut new = zone.clone();
     egui::Grid::new("zone-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
             let id = ui.scope_id().with(("zone-name", zone.id));
-            focus_if_asked_ui(ui, id);
+            focus_if_asked_ui(ui, id, focus_name);
             text_field_ui(ui, id, &zone.name, "zone name")
         }) {
             new.name = name;
@@ -168,28 +186,23 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
             new.kind = kind;
         }
         let cidrs = crate::model::join_blocks(&zone.cidrs);
-        if let Some(text) = row_ui(ui, "Address ranges", |ui| {
-            text_field_ui(
+        if let Some(blocks) = row_ui(ui, "Address ranges", |ui| {
+            parsed_field_ui(
                 ui,
                 ui.scope_id().with(("zone-cidrs", zone.id)),
                 &cidrs,
                 "10.0.1.0/24, ...",
+                parse_blocks,
             )
         }) {
-            // A range that does not parse leaves the zone's ranges as they were.
-            if let Ok(cidrs) = text
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::parse)
-                .collect()
-            {
-                new.cidrs = cidrs;
-            }
+            new.cidrs = blocks;
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with(("zone-notes", zone.id)), &zone.notes) {
+        new.notes = notes;
+    }
     if new != *zone {
-        out.push(Command::UpdateZone(new));
+        tx.edit(Command::UpdateZone(new));
     }
     ui.separator();
     ui.label(egui::RichText::new("Firewalls").strong());
@@ -204,7 +217,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
         ui.horizontal(|ui| {
             ui.label(format!("{} -> {}", fw.name, others.join(", ")));
             if ui.small_button("Remove").clicked() {
-                out.push(Command::Delete(Deletion {
+                tx.edit(Command::Delete(Deletion {
                     firewalls: vec![fw.id],
                     ..Deletion::default()
                 }));
@@ -216,7 +229,7 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
             if ui.button(&other.name).clicked()
                 && let Some((_, cmd)) = create::firewall(plan, vec![zone.id, other.id])
             {
-                out.push(cmd);
+                tx.edit(cmd);
                 ui.close();
             }
         }
@@ -224,14 +237,15 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, out: &mut Vec<Command>) 
     ui.separator();
     let n = plan.nodes.iter().filter(|x| x.zone == zone.id).count();
     if ui.button(format!("Delete zone ({n} nodes)")).clicked() {
-        out.push(Command::Delete(Deletion {
+        tx.edit(Command::Delete(Deletion {
             zones: vec![zone.id],
             ..Deletion::default()
         }));
     }
 }
 
-fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: &mut Vec<Command>) {
+fn node_ui(ui: &mut egui::Ui, node: &Node, io: &InspectorView<'_>, tx: &mut Outbox) {
+    let (plan, catalog) = (io.plan, io.catalog);
     ui.heading(if node.kind == NodeKind::ClientGroup {
         "Client group"
     } else {
@@ -241,7 +255,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
     egui::Grid::new("node-grid").num_columns(2).show(ui, |ui| {
         if let Some(name) = row_ui(ui, "Name", |ui| {
             let id = ui.scope_id().with(("node-name", node.id));
-            focus_if_asked_ui(ui, id);
+            focus_if_asked_ui(ui, id, io.focus_name);
             text_field_ui(ui, id, &node.name, "node name")
         }) {
             new.name = name;
@@ -266,20 +280,15 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             .map(ToString::to_string)
             .unwrap_or_default();
         if let Some(a) = row_ui(ui, "Address", |ui| {
-            text_field_ui(
+            parsed_field_ui(
                 ui,
                 ui.scope_id().with(("node-addr", node.id)),
                 &address,
                 "IP, CIDR or host name",
+                parse_address,
             )
         }) {
-            // An address that does not parse leaves the node's address as it was.
-            let a = a.trim();
-            if a.is_empty() {
-                new.address = None;
-            } else if let Ok(address) = a.parse() {
-                new.address = Some(address);
-            }
+            new.address = a;
         }
         if let Some(k) = row_ui(ui, "Kind", |ui| {
             choice_ui(
@@ -316,6 +325,9 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
             new.windows = w;
         }
     });
+    if let Some(notes) = notes_ui(ui, ui.scope_id().with(("node-notes", node.id)), &node.notes) {
+        new.notes = notes;
+    }
     ui.separator();
     ui.label(egui::RichText::new("Roles").strong());
     let mut groups: Vec<&str> = Vec::new();
@@ -369,7 +381,7 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
         ui.horizontal(|ui| {
             ui.label(plan.node(l.to).map_or("?", |n| n.name.as_str()));
             if ui.small_button("Remove").clicked() {
-                out.push(Command::Delete(Deletion {
+                tx.edit(Command::Delete(Deletion {
                     links: vec![l],
                     ..Deletion::default()
                 }));
@@ -381,16 +393,18 @@ fn node_ui(ui: &mut egui::Ui, node: &Node, plan: &Plan, catalog: &Catalog, out: 
     egui::CollapsingHeader::new("Options for this node")
         .id_salt(("node-opts", node.id))
         .show(ui, |ui| {
-            if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options) {
+            let relevant = catalog.options_for(&node.roles);
+            if let Some(o) = node_options_ui(ui, node.id.0, &node.options, &plan.options, &relevant)
+            {
                 new.options = o;
             }
         });
     if new != *node {
-        out.push(Command::UpdateNode(new));
+        tx.edit(Command::UpdateNode(new));
     }
     ui.separator();
     if ui.button("Delete node").clicked() {
-        out.push(Command::Delete(Deletion {
+        tx.edit(Command::Delete(Deletion {
             nodes: vec![node.id],
             ..Deletion::default()
         }));
@@ -427,8 +441,8 @@ fn bypass_ui(ui: &mut egui::Ui, node: &Node, catalog: &Catalog, new: &mut Node) 
     }
 }
 
-fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
-    let sel = &*io.selection;
+fn multi_ui(ui: &mut egui::Ui, io: &InspectorView<'_>, tx: &mut Outbox) {
+    let sel = io.selection;
     ui.heading("Selection");
     ui.label(format!(
         "{} nodes, {} zones, {} firewalls, {} links",
@@ -444,9 +458,8 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
             .clicked()
             && let Some((id, cmd)) = create::firewall(io.plan, zones)
         {
-            io.out.push(cmd);
-            io.selection
-                .set(super::super::selection::Item::Firewall(id));
+            tx.edit(cmd);
+            tx.select(Select::Only(Item::Firewall(id)));
             return;
         }
     }
@@ -478,13 +491,13 @@ fn multi_ui(ui: &mut egui::Ui, io: InspectorIo<'_>) {
                             .nodes
                             .push((n.id, super::super::layout::to_point(at), z.id));
                     }
-                    io.out.push(Command::Move(moves));
+                    tx.edit(Command::Move(moves));
                     ui.close();
                 }
             }
         });
     }
     if ui.button("Delete selection").clicked() {
-        io.out.push(Command::Delete(sel.deletion()));
+        tx.edit(Command::Delete(sel.deletion()));
     }
 }

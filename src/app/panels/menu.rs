@@ -1,29 +1,7 @@
-//! The menu bar and toolbar; they return actions for the app to run.
+//! The menu bar and toolbar: they send actions.
 
-use super::super::canvas::FlowMode;
+use super::super::view::{Action, FlowMode, Outbox};
 use std::path::PathBuf;
-
-/// Something the user asked for from a menu or a shortcut.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    New,
-    Open,
-    OpenRecent(PathBuf),
-    Save,
-    SaveAs,
-    ExportCsv,
-    Quit,
-    Undo,
-    Redo,
-    Delete,
-    SelectAll,
-    ClearSelection,
-    Fit,
-    /// Moves the selected nodes and zones by this many canvas units.
-    Nudge(egui::Vec2),
-    /// Copies the selected nodes, with their roles and options, beside them.
-    Duplicate,
-}
 
 /// What the menus show about the document.
 pub struct MenuState<'a> {
@@ -31,14 +9,13 @@ pub struct MenuState<'a> {
     pub undo: Option<&'static str>,
     pub redo: Option<&'static str>,
     pub has_selection: bool,
+    /// The canvas zoom, 1.0 for 100 %.
+    pub zoom: f32,
+    pub flow_mode: FlowMode,
 }
 
 /// The menu bar and toolbar.
-pub fn menu_ui(
-    ui: &mut egui::Ui,
-    state: &MenuState<'_>,
-    flow_mode: &mut FlowMode,
-) -> Option<Action> {
+pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
     let action = std::cell::Cell::new(None);
     let item = |ui: &mut egui::Ui, text: &str, shortcut: &str, enabled: bool, a: Action| {
         let button = egui::Button::new(text).shortcut_text(shortcut);
@@ -68,13 +45,17 @@ pub fn menu_ui(
             ui.separator();
             item(ui, "Save", "Ctrl+S", true, Action::Save);
             item(ui, "Save as...", "Ctrl+Shift+S", true, Action::SaveAs);
-            item(
-                ui,
-                "Export matrix as CSV...",
-                "Ctrl+E",
-                true,
-                Action::ExportCsv,
-            );
+            ui.menu_button("Export", |ui| {
+                for (k, f) in crate::export::formats().iter().enumerate() {
+                    let dots = match f.output() {
+                        crate::export::Output::File => "...",
+                        crate::export::Output::Folder => " (folder)...",
+                    };
+                    let shortcut = if k == 0 { "Ctrl+E" } else { "" };
+                    let text = format!("{}{dots}", menu_text(f.description()));
+                    item(ui, &text, shortcut, true, Action::Export(f.id()));
+                }
+            });
             ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
@@ -119,20 +100,56 @@ pub fn menu_ui(
         });
         ui.menu_button("View", |ui| {
             item(ui, "Fit plan in view", "F", true, Action::Fit);
+            item(ui, "Zoom in", "Ctrl++", true, Action::Zoom(1));
+            item(ui, "Zoom out", "Ctrl+-", true, Action::Zoom(-1));
+            item(ui, "Zoom to 100 %", "Ctrl+0", true, Action::ZoomReset);
+            item(ui, "Find a node...", "Ctrl+F", true, Action::Find);
         });
         ui.separator();
-        if ui
-            .button("Fit")
-            .on_hover_text("Fit the plan in view (F)")
-            .clicked()
-        {
-            action.set(Some(Action::Fit));
-        }
+        let tool = |ui: &mut egui::Ui, text: &str, hint: &str, a: Action| {
+            if ui.button(text).on_hover_text(hint).clicked() {
+                action.set(Some(a));
+            }
+        };
+        tool(ui, "Fit", "Fit the plan in view (F)", Action::Fit);
+        tool(ui, "−", "Zoom out (Ctrl+-)", Action::Zoom(-1));
+        let pct = format!("{:.0} %", state.zoom * 100.0);
+        ui.add(egui::Label::new(pct).selectable(false))
+            .on_hover_text("Canvas zoom");
+        tool(ui, "+", "Zoom in (Ctrl++)", Action::Zoom(1));
+        tool(ui, "100 %", "Zoom to 100 % (Ctrl+0)", Action::ZoomReset);
+        tool(
+            ui,
+            "Find",
+            "Find a node by name, address or role (Ctrl+F)",
+            Action::Find,
+        );
         ui.separator();
         ui.label("Flows:");
-        ui.selectable_value(flow_mode, FlowMode::All, "All");
-        ui.selectable_value(flow_mode, FlowMode::Crossing, "Crossing firewalls");
-        ui.selectable_value(flow_mode, FlowMode::Hidden, "Hidden");
+        for (mode, text) in [
+            (FlowMode::All, "All"),
+            (FlowMode::Crossing, "Crossing firewalls"),
+            (FlowMode::Hidden, "Hidden"),
+        ] {
+            if ui.selectable_label(state.flow_mode == mode, text).clicked() {
+                action.set(Some(Action::ShowFlows(mode)));
+            }
+        }
     });
-    action.into_inner()
+    if let Some(a) = action.into_inner() {
+        tx.run(a);
+    }
+}
+
+/// A format's description as a menu entry: capitalised, without the command line's
+/// options in parentheses ("(--bom for Excel on Windows)").
+fn menu_text(description: &str) -> String {
+    let text = match description.find(" (--") {
+        Some(i) => &description[..i],
+        None => description,
+    };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }

@@ -12,7 +12,9 @@ fn value_ui(
     value: OptionValue,
 ) -> Option<OptionValue> {
     match (opt.kind, value) {
-        (OptionKind::Flag, OptionValue::Flag(v)) => bool_ui(ui, v, "").map(OptionValue::Flag),
+        (OptionKind::Flag, OptionValue::Flag(v)) => {
+            bool_ui(ui, v, opt.label).map(OptionValue::Flag)
+        }
         (OptionKind::Port, OptionValue::Port(p)) => port_ui(ui, id, p).map(OptionValue::Port),
         (OptionKind::Range, OptionValue::Range(r)) => range_ui(ui, id, r).map(OptionValue::Range),
         (OptionKind::OptionalPort, OptionValue::OptionalPort(p)) => {
@@ -64,19 +66,75 @@ pub fn plan_options_ui(ui: &mut egui::Ui, options: &Options) -> Option<Options> 
 }
 
 /// Edits one node's overrides: each option is inherited until "override" is ticked.
+/// Only `relevant` options (those that change a flow of the node's roles) are listed,
+/// with any the node already overrides; the others are behind "Show all options".
 pub fn node_options_ui(
     ui: &mut egui::Ui,
     salt: u32,
     own: &NodeOptions,
     plan: &Options,
+    relevant: &[&'static OptionInfo],
 ) -> Option<NodeOptions> {
     let mut new = own.clone();
+    let (shown, rest): (Vec<&OptionInfo>, Vec<&OptionInfo>) = OPTIONS
+        .iter()
+        .partition(|o| relevant.iter().any(|r| r.key == o.key) || own.get(o).is_some());
+    if shown.is_empty() {
+        ui.label(
+            egui::RichText::new("No option changes a flow of this node's roles.")
+                .small()
+                .weak(),
+        );
+    } else {
+        override_rows_ui(
+            ui,
+            ("node-options", salt),
+            salt,
+            &shown,
+            own,
+            plan,
+            &mut new,
+        );
+    }
+    if !rest.is_empty() {
+        egui::CollapsingHeader::new(format!("Show all options ({} more)", rest.len()))
+            .id_salt(("node-options-all", salt))
+            .show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new("These change no flow of this node's roles.")
+                        .small()
+                        .weak(),
+                );
+                override_rows_ui(
+                    ui,
+                    ("node-options-rest", salt),
+                    salt,
+                    &rest,
+                    own,
+                    plan,
+                    &mut new,
+                );
+            });
+    }
+    (new != *own).then_some(new)
+}
+
+/// One grid row per option of `opts`: its name, "override", and its editor.
+fn override_rows_ui(
+    ui: &mut egui::Ui,
+    grid: (&'static str, u32),
+    salt: u32,
+    opts: &[&OptionInfo],
+    own: &NodeOptions,
+    plan: &Options,
+    new: &mut NodeOptions,
+) {
     let effective = own.apply(plan);
-    egui::Grid::new(("node-options", salt))
+    egui::Grid::new(grid)
         .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            for opt in OPTIONS {
+            for &opt in opts {
                 let id = ui.scope_id().with(("node-opt", salt, opt.key));
                 label_ui(ui, opt);
                 if let Some(v) = optional_override_ui(ui, id, opt, own, plan) {
@@ -96,7 +154,6 @@ pub fn node_options_ui(
                 ui.end_row();
             }
         });
-    (new != *own).then_some(new)
 }
 
 /// For an optional option (a fixed port, a restricted range) the override is the field

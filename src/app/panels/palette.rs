@@ -1,17 +1,18 @@
 //! The palette: zone kinds and the catalog's roles, to drag onto the canvas or click.
 
-use super::super::command::Command;
 use super::super::create;
+use super::super::notices::Notice;
 use super::super::selection::{Item, Selection};
-use super::super::{Notice, theme};
+use super::super::theme;
+use super::super::view::{Outbox, PaletteItem, Select};
 use crate::catalog::{Catalog, RoleKind};
 use crate::model::{Plan, ZoneId, ZoneKind};
 
-/// What a palette entry creates when dropped on the canvas.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PaletteItem {
-    Zone(ZoneKind),
-    Role(String),
+/// What the palette reads.
+pub struct PaletteView<'a> {
+    pub plan: &'a Plan,
+    pub catalog: &'a Catalog,
+    pub selection: &'a Selection,
 }
 
 /// The zone a click on a role adds the node to: the selected zone, else the zone of a
@@ -33,39 +34,37 @@ pub fn target_zone(plan: &Plan, selection: &Selection, picked: Option<ZoneId>) -
         .or_else(|| plan.zones.first().map(|z| z.id))
 }
 
-/// Shows the palette.
+/// Shows the palette. `picked` is the zone chosen in its *Add to* box (its own state).
 pub fn palette_ui(
     ui: &mut egui::Ui,
-    plan: &Plan,
-    catalog: &Catalog,
-    selection: &mut Selection,
+    view: PaletteView<'_>,
     picked: &mut Option<ZoneId>,
-    out: &mut Vec<Command>,
-    notice: &mut Option<Notice>,
+    tx: &mut Outbox,
 ) {
+    let PaletteView {
+        plan,
+        catalog,
+        selection,
+    } = view;
     ui.heading("Zones");
     ui.label(
         egui::RichText::new("Click to add, or drag onto the canvas.")
             .small()
             .weak(),
     );
-    egui::Grid::new("palette-zones")
-        .num_columns(2)
-        .show(ui, |ui| {
-            for (i, kind) in ZoneKind::ALL.into_iter().enumerate() {
-                let text = egui::RichText::new(format!("+ {}", kind.label()))
-                    .color(theme::zone_color(kind));
-                let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
-                if resp.clicked() {
-                    let (id, cmd) = create::zone(plan, kind, None);
-                    out.push(cmd);
-                    selection.set(Item::Zone(id));
-                }
-                if i % 2 == 1 {
-                    ui.end_row();
-                }
+    // The buttons flow into as many rows as the panel's width needs.
+    ui.horizontal_wrapped(|ui| {
+        for kind in ZoneKind::ALL {
+            let text =
+                egui::RichText::new(format!("+ {}", kind.label())).color(theme::zone_color(kind));
+            let resp = draggable_ui(ui, egui::Button::new(text), PaletteItem::Zone(kind));
+            if resp.clicked() {
+                let (id, cmd) = create::zone(plan, kind, None);
+                tx.edit(cmd);
+                tx.select(Select::Only(Item::Zone(id)));
             }
-        });
+        }
+    });
     ui.separator();
     ui.heading("Roles");
     let target = target_zone(plan, selection, *picked);
@@ -80,8 +79,7 @@ pub fn palette_ui(
                 for z in &plan.zones {
                     if ui.selectable_label(target == Some(z.id), &z.name).clicked() {
                         *picked = Some(z.id);
-                        selection.zones.clear();
-                        selection.nodes.clear();
+                        tx.select(Select::Clear);
                     }
                 }
             });
@@ -122,12 +120,12 @@ pub fn palette_ui(
                 }
                 if clicked {
                     let Some(zone) = target else {
-                        *notice = Some(Notice::info("Add a zone first: servers live in zones."));
+                        tx.notice(Notice::hint("Add a zone first: servers live in zones."));
                         continue;
                     };
                     if let Some((id, cmd)) = create::node(plan, catalog, &role.id, zone, None) {
-                        out.push(cmd);
-                        selection.set(Item::Node(id));
+                        tx.edit(cmd);
+                        tx.select(Select::Only(Item::Node(id)));
                     }
                 }
             }

@@ -3,16 +3,16 @@
 use super::super::derived::Derived;
 use super::super::selection::Selection;
 use super::super::theme;
+use super::super::view::{Outbox, Request, Select};
 use crate::engine::Severity;
 
-/// Lists the problems; a click selects their nodes and zones. Returns whether one was clicked.
-pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selection) -> bool {
+/// Lists the problems; a click selects their nodes and zones and shows the inspector.
+pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, tx: &mut Outbox) {
     let problems = &derived.analysis.problems;
     if problems.is_empty() {
         ui.label("No problems found.");
-        return false;
+        return;
     }
-    let mut clicked = false;
     egui::ScrollArea::vertical()
         .id_salt("problems")
         .auto_shrink([false, false])
@@ -30,14 +30,14 @@ pub fn problems_ui(ui: &mut egui::Ui, derived: &Derived, selection: &mut Selecti
                             .truncate(),
                     );
                     if resp.clicked() {
-                        selection.clear();
+                        let mut selection = Selection::default();
                         selection.nodes.extend(p.nodes.iter().copied());
                         selection.zones.extend(p.zones.iter().copied());
-                        clicked = true;
+                        tx.select(Select::Set(selection));
+                        tx.send(Request::ShowInspector);
                     }
                     resp.on_hover_text(format!("{}\nClick to select what it involves.", p.message));
                 });
             }
         });
-    clicked
 }

@@ -3,24 +3,25 @@
 use super::super::Notice;
 use super::super::derived::Derived;
 use super::super::theme;
+use super::super::view::{Outbox, Request};
 use crate::model::Plan;
 
-/// Shows counts and the notice; returns whether the notice was dismissed.
+/// Shows counts and the notice, with a button that dismisses it.
 pub fn status_ui(
     ui: &mut egui::Ui,
     plan: &Plan,
     derived: &Derived,
     notice: Option<&Notice>,
-) -> bool {
-    let mut dismissed = false;
+    tx: &mut Outbox,
+) {
     ui.horizontal(|ui| {
         ui.label(format!(
-            "{} zones · {} firewalls · {} nodes · {} flows · {} matrix rows",
+            "{} zones · {} firewalls · {} nodes · {} flows · {} rules",
             plan.zones.len(),
             plan.firewalls.len(),
             plan.nodes.len(),
             derived.analysis.flows.len(),
-            derived.rows.len()
+            derived.analysis.matrix.rows.len()
         ));
         ui.separator();
         let problems = format!("{} errors · {} warnings", derived.errors, derived.warnings);
@@ -36,10 +37,17 @@ pub fn status_ui(
             ui.separator();
             let color = if n.error { theme::ERROR } else { theme::TEXT };
             ui.label(egui::RichText::new(&n.text).color(color));
+            if let Some(dir) = &n.folder
+                && ui
+                    .small_button("Open folder")
+                    .on_hover_text(dir.display().to_string())
+                    .clicked()
+            {
+                tx.send(Request::OpenFolder(dir.clone()));
+            }
             if ui.small_button("x").on_hover_text("Dismiss").clicked() {
-                dismissed = true;
+                tx.send(Request::DismissNotice);
             }
         }
     });
-    dismissed
 }

@@ -1,0 +1,73 @@
+//! Memory and edit time of the app on a large plan, headless: opens a synthetic plan of
+//! N nodes (10,000 by default), draws a frame, makes 200 edits (moves of one node, each
+//! a full undo step and a re-analysis, as a drag release is), and prints the time of the
+//! slowest and the median edit and the peak resident memory (Linux).
+//!
+//! ```text
+//! cargo run --release --example undo_memory -- 10000
+//! ```
+
+#[path = "synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+use portolan::app::{Command, Moves, PortolanApp};
+use portolan::catalog::Catalog;
+use std::time::Instant;
+
+fn frame(ctx: &egui::Context, app: &mut PortolanApp) {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        ..Default::default()
+    };
+    let out = ctx.run_ui(input, |ui| app.ui(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+}
+
+/// Peak resident memory in MB, from /proc (Linux only).
+fn peak_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let Ok(catalog) = Catalog::builtin() else {
+        eprintln!("the built-in catalog does not load");
+        std::process::exit(1);
+    };
+    let plan = synth::synth_plan(n);
+    let mut app = PortolanApp::new(catalog, plan, None);
+    let ctx = egui::Context::default();
+    frame(&ctx, &mut app);
+    let mut times = Vec::new();
+    for k in 0..200 {
+        let node = &app.plan().nodes[k % app.plan().nodes.len()];
+        let (id, zone) = (node.id, node.zone);
+        let mut at = app.plan().layout.nodes[&id];
+        at.x += if k % 2 == 0 { 10.0 } else { -10.0 };
+        let started = Instant::now();
+        app.apply(Command::Move(Moves {
+            zones: vec![],
+            nodes: vec![(id, at, zone)],
+        }));
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    frame(&ctx, &mut app);
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{n} nodes: 200 edits, edit + re-analysis median {:.0} ms, slowest {:.0} ms; {} undo steps kept; peak memory {}",
+        times[times.len() / 2],
+        times[times.len() - 1],
+        app.document().undo_depth(),
+        peak_mb().map_or("unknown".to_owned(), |mb| format!("{mb:.0} MB"))
+    );
+}
