@@ -79,6 +79,12 @@ pub enum Command {
         /// CSV: start with a UTF-8 byte order mark (for Excel on Windows).
         #[arg(long)]
         bom: bool,
+        /// Pictures (svg, png, report): the flows the diagram shows.
+        #[arg(long, value_enum, default_value_t = FlowsArg::All)]
+        flows: FlowsArg,
+        /// PNG: pixels per diagram unit, e.g. 2 for print (above 0, at most 16).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
     },
     /// List the export formats.
     Formats,
@@ -86,6 +92,27 @@ pub enum Command {
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
+}
+
+/// `--flows`: which flows a diagram shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FlowsArg {
+    /// Every flow.
+    All,
+    /// Only flows through firewalls (and those no firewall joins yet).
+    Crossing,
+    /// No flows: zones, firewalls and servers only.
+    None,
+}
+
+impl From<FlowsArg> for crate::diagram::FlowFilter {
+    fn from(f: FlowsArg) -> Self {
+        match f {
+            FlowsArg::All => Self::All,
+            FlowsArg::Crossing => Self::Crossing,
+            FlowsArg::None => Self::None,
+        }
+    }
 }
 
 /// The ids `--format` accepts, from the one list of formats, with their descriptions.
@@ -213,6 +240,8 @@ fn try_command(
             format,
             output,
             bom,
+            flows,
+            scale,
         } => {
             let format = find_format(format)?;
             if output.is_none() && format.output() == crate::export::Output::Folder {
@@ -231,7 +260,11 @@ fn try_command(
                 writeln!(err, "{p}")?;
             }
             let rules = RuleSet::new(&plan, &catalog, &analysis);
-            let options = ExportOptions { bom: *bom };
+            let options = ExportOptions {
+                bom: *bom,
+                flows: (*flows).into(),
+                scale: *scale,
+            };
             match output {
                 Some(path) => {
                     let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod diagram;
 pub mod engine;
 pub mod export;
 pub mod io;

@@ -24,11 +24,25 @@ pub enum Sink<'s> {
 
 /// Options of the command line and the app's export dialog. Each format reads those
 /// that concern it and ignores the others.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
     /// CSV: start with a UTF-8 byte order mark, so Excel on Windows reads `§` and
     /// non-ASCII names right.
     pub bom: bool,
+    /// Pictures (svg, png, report): which flows the diagram shows.
+    pub flows: crate::diagram::FlowFilter,
+    /// PNG: pixels per diagram unit (2 for print or high-density screens).
+    pub scale: f32,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            bom: false,
+            flows: crate::diagram::FlowFilter::All,
+            scale: 1.0,
+        }
+    }
 }
 
 /// An export format: one file in `src/export/formats/`, one line in

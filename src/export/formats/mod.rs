@@ -2,11 +2,19 @@
 //! `portolan formats` and the app's export menu all read [`formats`].
 
 mod csv;
+mod png;
+mod report;
+mod svg;
 
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[&csv::Csv];
+static FORMATS: &[&dyn Format] = &[
+    &csv::Csv,
+    &svg::Svg,
+    &png::Png,
+    &report::Report,
+];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {
