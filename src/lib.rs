@@ -2,8 +2,9 @@
 //!
 //! Layers, each importing only those above it in this list:
 //! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
-//! matrix, check) -> [`rules`] (the typed rule view) -> [`export`] (the formats) and [`io`]
-//! (plan files) -> the command line and the app.
+//! matrix, check) -> [`rules`] (the typed rule view) -> [`diagram`] (the picture: geometry
+//! shared with the canvas, SVG, PNG) -> [`export`] (the formats) and [`io`] (plan files)
+//! -> the command line and the app.
 
 #[cfg(feature = "gui")]
 pub mod app;

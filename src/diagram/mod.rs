@@ -12,7 +12,7 @@ mod drawing;
 mod firewalls;
 pub mod placement;
 mod png;
-mod style;
+pub(crate) mod style;
 mod svg;
 mod text;
 

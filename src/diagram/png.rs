@@ -32,32 +32,35 @@ pub enum PngError {
 /// milliseconds).
 fn fonts() -> Arc<fontdb::Database> {
     static FONTS: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut db = fontdb::Database::new();
-            db.load_system_fonts();
-            db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
-            db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
-            // The generic families name fonts that are there: resvg falls back to
-            // `serif` when none of a text's families is found.
-            let sans = first_present(
-                &db,
-                &["Segoe UI", "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Ubuntu", "Ubuntu Light"],
-            );
-            let mono = first_present(
-                &db,
-                &["Consolas", "DejaVu Sans Mono", "Liberation Mono", "Courier New", "Menlo", "Hack"],
-            );
-            if let Some(sans) = sans {
-                db.set_sans_serif_family(sans.clone());
-                db.set_serif_family(sans);
-            }
-            if let Some(mono) = mono {
-                db.set_monospace_family(mono);
-            }
-            Arc::new(db)
-        })
-        .clone()
+    FONTS.get_or_init(|| Arc::new(database(true))).clone()
+}
+
+/// The bundled fonts, and the system's when `system`, with the generic families set to
+/// fonts that are there: resvg falls back to `serif` when none of a text's families is
+/// found.
+fn database(system: bool) -> fontdb::Database {
+    let mut db = fontdb::Database::new();
+    if system {
+        db.load_system_fonts();
+    }
+    db.load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
+    let sans = first_present(
+        &db,
+        &["Segoe UI", "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Ubuntu", "Ubuntu Light"],
+    );
+    let mono = first_present(
+        &db,
+        &["Consolas", "DejaVu Sans Mono", "Liberation Mono", "Courier New", "Menlo", "Hack"],
+    );
+    if let Some(sans) = sans {
+        db.set_sans_serif_family(sans.clone());
+        db.set_serif_family(sans);
+    }
+    if let Some(mono) = mono {
+        db.set_monospace_family(mono);
+    }
+    db
 }
 
 fn first_present(db: &fontdb::Database, families: &[&str]) -> Option<String> {
@@ -75,11 +78,15 @@ fn first_present(db: &fontdb::Database, families: &[&str]) -> Option<String> {
 /// # Errors
 /// A scale out of range, a picture too large, or an SVG that does not parse.
 pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    render_with(svg, scale, fonts())
+}
+
+fn render_with(svg: &str, scale: f32, fonts: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
     if !(scale > 0.0 && scale <= 16.0) {
         return Err(PngError::Scale(scale));
     }
     let options = usvg::Options {
-        fontdb: fonts(),
+        fontdb: fonts,
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
@@ -103,4 +110,26 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     pixmap
         .encode_png()
         .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On a machine with no fonts at all, text still renders with the bundled ones.
+    #[test]
+    fn text_renders_with_the_bundled_fonts_alone() {
+        let db = database(false);
+        assert!(first_present(&db, &["Ubuntu", "Ubuntu Light"]).is_some());
+        for family in [crate::diagram::style::SANS, crate::diagram::style::MONO] {
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"40\">\
+                 <text x=\"4\" y=\"28\" font-size=\"24\" font-family=\"{family}\">Portolan 10.0.2.5</text></svg>"
+            );
+            let png = render_with(&svg, 1.0, Arc::new(database(false))).unwrap();
+            let pixmap = tiny_skia::Pixmap::decode_png(&png).unwrap();
+            let inked = pixmap.pixels().iter().filter(|p| p.alpha() > 0).count();
+            assert!(inked > 300, "{family}: {inked} pixels of text");
+        }
+    }
 }

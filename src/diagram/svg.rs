@@ -24,16 +24,12 @@ impl Render for N {
     fn render_to(&self, w: &mut String) {
         let v = (self.0 * 10.0).round() / 10.0;
         if v.fract() == 0.0 {
-            w.push_str(itoa(v as i64).as_str());
+            w.push_str(&(v as i64).to_string());
         } else {
             use std::fmt::Write as _;
             let _ = write!(w, "{v:.1}");
         }
     }
-}
-
-fn itoa(v: i64) -> String {
-    v.to_string()
 }
 
 /// The SVG of `drawing`, whose plan `analysis` was computed from; `filter` is only named

@@ -1,46 +1,19 @@
 //! Firewalls: a labelled brick box where the zones it joins meet, wired to each zone.
 
 use super::super::theme;
-use super::hit::{Geo, border_point};
+use super::super::layout::{from_rect, to_pos, to_rect};
+use super::hit::Geo;
 use crate::model::FirewallId;
 use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, vec2};
-use std::collections::HashMap;
 
-const BOX: egui::Vec2 = vec2(104.0, 26.0);
-
-/// Where each firewall is drawn: between the facing edges of its zones. Firewalls joining
-/// the same zones are stacked.
+/// Where each firewall is drawn: between the facing edges of its zones
+/// ([`crate::diagram::firewall_badges`], as the picture exports place them), with the
+/// zones as this frame draws them. Firewalls joining the same zones are stacked.
 pub fn firewall_boxes(geo: &Geo<'_>) -> Vec<(FirewallId, Rect)> {
-    let mut seen: HashMap<Vec<crate::model::ZoneId>, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(geo.plan.firewalls.len());
-    for fw in &geo.plan.firewalls {
-        let rects: Vec<Rect> = fw.zones.iter().filter_map(|z| geo.zone_rect(*z)).collect();
-        if rects.is_empty() {
-            continue;
-        }
-        let middle = centroid(rects.iter().map(|r| r.center()));
-        let meet = centroid(rects.iter().map(|r| border_point(*r, middle)));
-        let mut key = fw.zones.clone();
-        key.sort_unstable();
-        let k = seen.entry(key).or_default();
-        let at = meet + vec2(0.0, *k as f32 * (BOX.y + 6.0));
-        *k += 1;
-        out.push((fw.id, Rect::from_center_size(at, BOX)));
-    }
-    out
-}
-
-fn centroid(points: impl Iterator<Item = Pos2>) -> Pos2 {
-    let (mut sum, mut n) = (egui::Vec2::ZERO, 0.0);
-    for p in points {
-        sum += p.to_vec2();
-        n += 1.0;
-    }
-    if n == 0.0 {
-        Pos2::ZERO
-    } else {
-        (sum / n).to_pos2()
-    }
+    crate::diagram::firewall_badges(geo.plan, |z| geo.zone_rect(z).map(from_rect))
+        .into_iter()
+        .map(|(id, r)| (id, to_rect(r)))
+        .collect()
 }
 
 /// Draws every firewall in `visible`, the selected ones outlined.
@@ -55,11 +28,10 @@ pub fn paint(
         let Some(fw) = geo.plan.firewall(id) else {
             continue;
         };
-        let wires: Vec<Pos2> = fw
-            .zones
-            .iter()
-            .filter_map(|z| geo.zone_rect(*z))
-            .map(|r| border_point(r, rect.center()))
+        let zones = fw.zones.iter().filter_map(|z| geo.zone_rect(*z)).map(from_rect);
+        let wires: Vec<Pos2> = crate::diagram::wire_ends(from_rect(rect), zones)
+            .into_iter()
+            .map(to_pos)
             .collect();
         let bounds = wires
             .iter()

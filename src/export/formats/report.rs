@@ -74,14 +74,15 @@ h1 { font-size: 1.9rem; margin: 0 0 .2rem; }
 h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid var(--line); }
 h3 { font-size: 1.1rem; margin: 1.6rem 0 .4rem; }
 p.meta, p.note, .weak { color: var(--weak); }
-nav ol { columns: 2; margin: .4rem 0; }
+nav ol { margin: .3rem 0; }
+nav ol ol { columns: 3; }
 .notes { white-space: pre-wrap; border-left: 4px solid var(--line); padding: .3rem .8rem; }
 figure { margin: 0; border: 1px solid var(--line); overflow: auto; max-height: 90vh; }
 figure svg { display: block; width: 100%; height: auto; min-width: 900px; }
 table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .4rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 thead th { background: var(--head); position: sticky; top: 0; }
 td.mono, td.num { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
 td.num, th.num { text-align: right; }
@@ -92,9 +93,9 @@ dl.counts dt { color: var(--weak); } dl.counts dd { margin: 0; font-weight: 600;
 @page { size: A4 landscape; margin: 11mm 10mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 9.5pt; }
-  nav ol { columns: 3; }
+  nav ol ol { columns: 4; }
   figure { border: none; overflow: visible; max-height: none; break-inside: avoid; }
-  figure svg { min-width: 0; max-height: 180mm; }
+  figure svg { min-width: 0; max-height: 160mm; }
   table { font-size: 7.5pt; }
   thead { display: table-header-group; }
   thead th { position: static; }
@@ -305,7 +306,7 @@ fn report(rules: &RuleSet<'_>, svg: &str, generated: &str) -> String {
                                         @let c = cells(&item.rule);
                                         tr {
                                             td { (c[1]) } td { (c[2]) } td.mono { (c[3]) } td { (c[7]) }
-                                            td.mono { (c[8]) } td { (c[9]) }
+                                            td.mono { (breakable(&c[8])) } td { (c[9]) }
                                             td { @if item.through.is_empty() { span.weak { "inside the zone" } } @else { (item.through.join(", ")) } }
                                             td { (c[11]) }
                                         }
@@ -366,7 +367,18 @@ fn rule_row(n: usize, c: &[String; 13]) -> Markup {
             td.num { (n) }
             td { (c[1]) } td { (c[2]) } td.mono { (c[3]) }
             td { (c[4]) } td { (c[5]) } td.mono { (c[6]) }
-            td { (c[7]) } td.mono { (c[8]) } td { (c[9]) } td { (c[10]) } td { (c[11]) } td { (c[12]) }
+            td { (c[7]) } td.mono { (breakable(&c[8])) } td { (c[9]) } td { (c[10]) } td { (c[11]) } td { (c[12]) }
+        }
+    }
+}
+
+/// A port list with a line-break opportunity after each comma, so a long list wraps
+/// instead of widening its column.
+fn breakable(ports: &str) -> Markup {
+    html! {
+        @for (i, part) in ports.split(',').enumerate() {
+            @if i > 0 { "," wbr; }
+            (part)
         }
     }
 }
