@@ -406,6 +406,7 @@ pub fn synth_plan(n: usize) -> Plan {
             roles: roles_of(spec.kind).iter().map(|&r| r.to_owned()).collect(),
             address: Some(address),
             windows: Default::default(),
+            domain: None,
             options,
             bypass: Vec::new(),
         });
@@ -647,6 +648,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
             .into(),
         ),
         windows: Default::default(),
+        domain: None,
         options: NodeOptions::default(),
         bypass: Vec::new(),
     };

@@ -4,7 +4,9 @@
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
 use crate::export::{ExportError, ExportOptions, export_to_path, export_to_writer, find_format};
-use crate::io::{OutputError, PlanError, ReadError, check_output, load_plan, read_text};
+use crate::io::{
+    OutputError, PlanError, ReadError, check_output, check_output_folder, load_plan, read_text,
+};
 use crate::model::Plan;
 use crate::rules::RuleSet;
 use clap::builder::{PossibleValue, PossibleValuesParser};
@@ -173,6 +175,36 @@ pub fn load_catalog(extra: Option<&Path>) -> Result<Catalog, CliError> {
     Ok(catalog.extend(&text, &path.display().to_string())?)
 }
 
+/// The catalog's roles by group, in catalog order: a heading per group, then one role per
+/// line with its id, badge and name; traits (implied by other roles) are marked.
+fn write_roles(catalog: &Catalog, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut groups: Vec<&str> = Vec::new();
+    for role in catalog.roles() {
+        if !groups.contains(&role.group.as_str()) {
+            groups.push(&role.group);
+        }
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{group}")?;
+        for role in catalog.roles().iter().filter(|r| r.group == *group) {
+            let kind = if role.kind == crate::catalog::RoleKind::Trait {
+                " (implied by other roles)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  {:<28} {:<5} {}{kind}",
+                role.id, role.short, role.name
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs a non-GUI command and returns the exit code; output and messages go to the
 /// given writers, so tests can run it in-process. An output that fails is an error (exit
 /// 2), except a broken pipe, which ends the command quietly with exit code 0.
@@ -201,13 +233,7 @@ fn try_command(
     let catalog = load_catalog(catalog_path)?;
     match command {
         Command::Roles => {
-            for role in catalog.roles() {
-                writeln!(
-                    out,
-                    "{:<24} {:<6} {} ({})",
-                    role.id, role.short, role.name, role.group
-                )?;
-            }
+            write_roles(&catalog, out)?;
             Ok(0)
         }
         Command::Check { plan } => {
@@ -270,7 +296,10 @@ fn try_command(
                     let inputs: Vec<&Path> = std::iter::once(plan_path.as_path())
                         .chain(catalog_path)
                         .collect();
-                    check_output(path, &inputs)?;
+                    match format.output() {
+                        crate::export::Output::File => check_output(path, &inputs)?,
+                        crate::export::Output::Folder => check_output_folder(path, &inputs)?,
+                    }
                     export_to_path(format, &rules, &options, path)?;
                 }
                 None => export_to_writer(format, &rules, &options, out)?,

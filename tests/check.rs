@@ -18,7 +18,7 @@ fn errors_with(plan: &Plan, text: &str) -> Vec<Problem> {
 
 #[test]
 fn the_examples_have_no_errors() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let errors: Vec<_> = problems(&example(name))
             .into_iter()
             .filter(|p| p.severity == Severity::Error)
@@ -189,10 +189,16 @@ fn duplicate_names() {
 fn ports_outside_the_valid_range() {
     let mut plan = example("rds-perimeter");
     plan.options.rdp_port = 0;
-    assert_eq!(errors_with(&plan, "rdp_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"RDP port\" (rdp_port) is outside 1-65535").len(),
+        1
+    );
     let mut plan = example("rds-perimeter");
     plan.nodes[0].options.wmi_port = Some(0);
-    assert_eq!(errors_with(&plan, "wmi_port is outside 1-65535").len(), 1);
+    assert_eq!(
+        errors_with(&plan, "\"Fixed WMI port\" (wmi_port) is outside 1-65535").len(),
+        1
+    );
 }
 
 #[test]
@@ -225,11 +231,133 @@ fn internet_clients_bypassing_the_gateway_are_warned_about() {
     );
 }
 
+// ---------------------------------------------------------------- checks of issue 12
+
 fn warnings_with(plan: &Plan, text: &str) -> Vec<Problem> {
     problems(plan)
         .into_iter()
         .filter(|p| p.severity == Severity::Warning && p.message.contains(text))
         .collect()
+}
+
+fn node_id(plan: &Plan, name: &str) -> NodeId {
+    plan.nodes.iter().find(|n| n.name == name).unwrap().id
+}
+
+#[test]
+fn an_rodc_with_no_writable_dc_it_can_reach() {
+    let plan = example("enterprise");
+    assert!(warnings_with(&plan, "reaches no Domain controller").is_empty());
+    // In a domain of its own, no writable DC replicates to it.
+    let mut plan = example("enterprise");
+    let rodc = node_id(&plan, "rodc01");
+    plan.nodes.iter_mut().find(|n| n.id == rodc).unwrap().domain = Some("dmz.example".into());
+    let found = warnings_with(&plan, "reaches no Domain controller");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .starts_with("`rodc01` (Read-only domain controller) reaches no Domain controller"),
+        "{found:#?}"
+    );
+    assert!(found[0].message.contains("dmz.example"));
+    assert_eq!(found[0].nodes, vec![rodc]);
+    // Without the firewall between the perimeter and HQ, it reaches none either.
+    let mut plan = example("enterprise");
+    plan.firewalls.retain(|f| f.name != "dmz");
+    assert_eq!(
+        warnings_with(&plan, "`rodc01` (Read-only domain controller) reaches no").len(),
+        1
+    );
+}
+
+#[test]
+fn two_brokers_without_a_database_server() {
+    let mut plan = example("enterprise");
+    assert!(warnings_with(&plan, "high availability").is_empty());
+    plan.nodes.retain(|n| n.name != "sql01");
+    let found = warnings_with(&plan, "high availability");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "2 RD Connection Broker nodes (`rdcb01`, `rdcb02`) work in high availability, which needs a SQL Server: add a node with that role"
+    );
+    // Brokers of two sites are two deployments, not a pair in high availability.
+    let mut apart = plan.clone();
+    apart
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    assert!(warnings_with(&apart, "high availability").is_empty());
+    let mut with_sql = example("enterprise");
+    with_sql
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdcb02")
+        .unwrap()
+        .zone = ZoneId(4);
+    let rows = common::rows(&with_sql);
+    assert!(rows.iter().any(|r| r.destination == "fs01"));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.destination == "sql01" && r.source.starts_with("rdcb")),
+        "no database flows"
+    );
+    // One broker alone needs no database.
+    plan.nodes.retain(|n| n.name != "rdcb02");
+    assert!(warnings_with(&plan, "high availability").is_empty());
+}
+
+#[test]
+fn wds_and_dhcp_on_one_server() {
+    let mut plan = example("wds-pxe");
+    assert!(warnings_with(&plan, "is both").is_empty());
+    plan.nodes.retain(|n| n.name != "dhcp01");
+    plan.nodes
+        .iter_mut()
+        .find(|n| n.name == "wds01")
+        .unwrap()
+        .roles
+        .push("dhcp_server".into());
+    let found = warnings_with(&plan, "`wds01` is both WDS server and DHCP server");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .contains("/UseDhcpPorts:No /DhcpOption60:Yes")
+    );
+    // No flow from the server to itself, and the clients reach it on UDP 67 once.
+    let rows = common::rows(&plan);
+    assert!(rows.iter().all(|r| r.source != r.destination));
+    let udp = common::find(&rows, "core", "pxe clients", "wds01", "UDP").unwrap();
+    assert!(udp.covers("67,69,4011"), "{}", udp.ports);
+    assert!(errors_with(&plan, "needs").is_empty());
+}
+
+#[test]
+fn a_relayed_and_a_local_dhcp_server_both_answer() {
+    let mut plan = example("wds-pxe");
+    assert!(warnings_with(&plan, "two answers").is_empty());
+    let mut local = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "dhcp01")
+        .unwrap()
+        .clone();
+    local.id = NodeId(90);
+    local.name = "dhcp-local".into();
+    local.zone = ZoneId(1);
+    plan.nodes.push(local);
+    let found = warnings_with(&plan, "two answers");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].message,
+        "`pxe clients` in `Clients` gets two answers to each DHCP broadcast: from `dhcp-local` in `Clients` and, through the relay, from `dhcp01`: keep one, or scope the relay and the servers so that only one answers"
+    );
+    assert_eq!(found[0].nodes, vec![NodeId(10), NodeId(21), NodeId(90)]);
 }
 
 fn set_address(plan: &mut Plan, node: &str, address: &str) {

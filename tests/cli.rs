@@ -652,11 +652,33 @@ fn extra_catalog_adds_roles() {
 fn roles_lists_the_catalog() {
     let out = portolan(&["roles"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stdout)
-            .lines()
-            .any(|l| l.starts_with("rd_gateway "))
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().any(|l| l.starts_with("  rd_gateway ")));
+    // In groups, each heading once, in catalog order, its roles under it.
+    let headings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Remote Desktop",
+            "Active Directory",
+            "Deployment",
+            "Infrastructure services"
+        ]
     );
+    let under = |heading: &str, id: &str| {
+        let section = stdout.split(&format!("{heading}\n")).nth(1).unwrap();
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{id} ")))
+    };
+    assert!(under("Active Directory", "read_only_domain_controller"));
+    assert!(under("Infrastructure services", "wsus_server"));
+    assert!(under("Deployment", "wds_server"));
+    assert!(stdout.contains("Managed server (implied by other roles)"));
     let _ = Path::new("");
 }
 

@@ -25,12 +25,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const PLANS: [&str; 3] = ["rds-perimeter", "wds-pxe", "small-office"];
 
-/// Cases per target: `PORTOLAN_FUZZ_CASES`, or 256.
+/// Cases per target: `PORTOLAN_FUZZ_CASES`, or 128 (a few seconds in `cargo test`).
 fn cases() -> u32 {
     std::env::var("PORTOLAN_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(256)
+        .unwrap_or(128)
 }
 
 fn config() -> ProptestConfig {

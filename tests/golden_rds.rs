@@ -508,6 +508,32 @@ fn internet_clients_reach_only_the_perimeter() {
 }
 
 #[test]
+fn domain_members_reach_the_domain_controller_over_icmp() {
+    // KB179442: "For Active Directory to function correctly through a firewall, the
+    // Internet Control Message Protocol (ICMP) protocol must be allowed through the
+    // firewall from the clients to the domain controllers so that the clients can receive
+    // Group Policy information." Its sample rule allows any ICMP to the DC.
+    let rows = rows(&example("rds-perimeter"));
+    for member in ["rdgw01", "rdweb01"] {
+        let icmp = find(&rows, "internal", member, "dc01", "ICMP").unwrap();
+        assert_eq!(icmp.ports, "any");
+        assert_eq!(icmp.requirement, "member-dc-icmp");
+        assert!(icmp.reference.starts_with("KB179442"), "{icmp:?}");
+    }
+    let icmp = find(&rows, "management", "adm01", "dc01", "ICMP").unwrap();
+    assert_eq!(icmp.ports, "any");
+    // Nothing else gains ICMP: the DC itself, the CRL server (not a domain member) and the
+    // clients on the Internet do not.
+    for r in rows.iter().filter(|r| r.protocol == "ICMP") {
+        assert_eq!(r.destination, "dc01", "{r:?}");
+        assert!(
+            !["crl01", CLIENTS, "dc01"].contains(&r.source.as_str()),
+            "{r:?}"
+        );
+    }
+}
+
+#[test]
 fn the_matrix_has_no_other_rows_than_the_snapshot() {
     assert_snapshot("rds-perimeter");
 }

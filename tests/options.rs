@@ -6,7 +6,7 @@ use portolan::catalog::Catalog;
 use portolan::engine::{Severity, analyze};
 use portolan::model::{
     ActivationMethod, CrlMethod, LicensingMode, Node, NodeId, PerimeterMode, Plan, PortRange,
-    UsesLink, WindowsFamily,
+    SysvolReplication, UsesLink, WindowsFamily,
 };
 
 fn rds() -> Plan {
@@ -358,4 +358,171 @@ fn dhcp_failover_opens_647_between_the_partners() {
     );
     // Only between DHCP servers: the WDS server gets none.
     assert!(find(&r, "", "dhcp01", "wds01", "TCP").is_none());
+}
+
+// ---------------------------------------------------------------- options of issue 12
+
+fn enterprise() -> Plan {
+    example("enterprise")
+}
+
+#[test]
+fn fixed_ntds_and_netlogon_ports_narrow_the_rpc_to_domain_controllers() {
+    // KB224196: "When you specify ports to use by using the registry entries [...], both
+    // Active Directory server-side replication traffic and client RPC traffic are sent to
+    // these ports by the endpoint mapper."
+    let member = |plan: &Plan| ports(&rows(plan), "internal", "rdgw01", "dc01", "TCP").unwrap();
+    assert!(member(&rds()).ends_with("49152-65535"));
+    // One fixed port is not enough: the other service still listens on a dynamic one.
+    let mut plan = rds();
+    node_mut(&mut plan, "dc01").options.ntds_port = Some(40001);
+    let p = member(&plan);
+    assert!(p.contains("40001") && p.contains("49152-65535"), "{p}");
+    let mut plan = rds();
+    node_mut(&mut plan, "dc01").options.netlogon_port = Some(40002);
+    let p = member(&plan);
+    assert!(p.contains("40002") && p.contains("49152-65535"), "{p}");
+    // Both fixed: the gateway's rule through the internal firewall loses the dynamic range.
+    node_mut(&mut plan, "dc01").options.ntds_port = Some(40001);
+    assert_eq!(member(&plan), "53,88,135,389,445,464,3268,40001-40002");
+    // As plan options they apply to every DC, replication included.
+    let mut plan = enterprise();
+    plan.options.ntds_port = Some(40001);
+    plan.options.netlogon_port = Some(40002);
+    plan.options.dfsr_port = Some(40003);
+    let p = ports(&rows(&plan), "wan", "dc01", "dc02", "TCP").unwrap();
+    assert_eq!(p, "88,135,389,445,464,636,3268-3269,40001-40003");
+    let p = ports(&rows(&plan), "dmz", "rodc01", "dc01", "TCP").unwrap();
+    assert!(!p.contains("49152") && p.contains("40001-40003"), "{p}");
+}
+
+#[test]
+fn sysvol_replication_picks_dfsr_or_frs_and_their_fixed_ports() {
+    let reqs = |plan: &Plan| {
+        find(&rows(plan), "wan", "dc01", "dc02", "TCP")
+            .unwrap()
+            .requirement
+            .clone()
+    };
+    assert!(
+        reqs(&enterprise()).contains("dc-dc-dfsr") && !reqs(&enterprise()).contains("dc-dc-frs")
+    );
+    let mut plan = enterprise();
+    plan.options.sysvol_replication = SysvolReplication::Frs;
+    let r = reqs(&plan);
+    assert!(r.contains("dc-dc-frs") && !r.contains("dc-dc-dfsr"), "{r}");
+    // Each engine has its own fixed port: the FRS one counts only with FRS.
+    plan.options.ntds_port = Some(40001);
+    plan.options.netlogon_port = Some(40002);
+    plan.options.dfsr_port = Some(40003);
+    let p = ports(&rows(&plan), "wan", "dc01", "dc02", "TCP").unwrap();
+    assert!(p.ends_with("49152-65535") && !p.contains("40003"), "{p}");
+    plan.options.frs_port = Some(40004);
+    let p = ports(&rows(&plan), "wan", "dc01", "dc02", "TCP").unwrap();
+    assert!(p.ends_with("40001-40002,40004"), "{p}");
+}
+
+#[test]
+fn domains_and_trusts() {
+    // dc02 in another domain: no replication with dc01; with the trust option, the trust
+    // flows of KB179442, both ways.
+    let mut plan = enterprise();
+    node_mut(&mut plan, "dc02").domain = Some("branch.example".into());
+    let r = rows(&plan);
+    assert!(find(&r, "wan", "dc01", "dc02", "TCP").is_none());
+    assert!(find(&r, "wan", "dc02", "dc01", "TCP").is_none());
+    plan.options.domain_trust = true;
+    let r = rows(&plan);
+    for (a, b) in [("dc01", "dc02"), ("dc02", "dc01")] {
+        let tcp = find(&r, "wan", a, b, "TCP").unwrap();
+        assert_eq!(tcp.ports, "88,135,389,445,464,636,3268-3269,49152-65535");
+        assert!(
+            tcp.requirement.split("; ").all(|x| x.starts_with("trust-")),
+            "{tcp:?}"
+        );
+        assert!(
+            find(&r, "wan", a, b, "UDP")
+                .unwrap()
+                .covers("88,123,389,464")
+        );
+    }
+    // The trust is a property of both DCs: off on one of them, no trust flows.
+    node_mut(&mut plan, "dc02").options.domain_trust = Some(false);
+    assert!(find(&rows(&plan), "wan", "dc01", "dc02", "TCP").is_none());
+    // Same domain: the trust option adds nothing to replication.
+    let mut plan = enterprise();
+    plan.options.domain_trust = true;
+    assert!(!has_requirement(&rows(&plan), "trust-rpc"));
+}
+
+#[test]
+fn sql_server_port_and_browser() {
+    let mut plan = enterprise();
+    node_mut(&mut plan, "sql01").options.sql_port = Some(14330);
+    let r = rows(&plan);
+    assert_eq!(
+        ports(&r, "", "rdcb01", "sql01", "TCP").as_deref(),
+        Some("14330")
+    );
+    assert_eq!(ports(&r, "", "rdcb01", "sql01", "UDP"), None);
+    node_mut(&mut plan, "sql01").options.sql_browser = Some(true);
+    assert_eq!(
+        ports(&rows(&plan), "", "rdcb02", "sql01", "UDP").as_deref(),
+        Some("1434")
+    );
+}
+
+#[test]
+fn certificate_autoenrollment_web_enrollment_and_a_fixed_ca_port() {
+    let member = |plan: &Plan| ports(&rows(plan), "", "rdsh01", "ca01", "TCP");
+    assert_eq!(member(&enterprise()).as_deref(), Some("135,49152-65535"));
+    let mut plan = enterprise();
+    node_mut(&mut plan, "ca01").options.ca_port = Some(40010);
+    assert_eq!(member(&plan).as_deref(), Some("135,40010"));
+    node_mut(&mut plan, "ca01").options.web_enrollment = Some(true);
+    assert_eq!(member(&plan).as_deref(), Some("80,135,443,40010"));
+    let mut plan = enterprise();
+    plan.options.autoenrollment = false;
+    assert_eq!(member(&plan), None);
+    assert!(!has_requirement(&rows(&plan), "member-ca-dcom"));
+}
+
+#[test]
+fn user_profile_disks() {
+    let r = rows(&enterprise());
+    assert_eq!(
+        ports(&r, "", "rdsh01", "fs01", "TCP").as_deref(),
+        Some("445")
+    );
+    let mut plan = enterprise();
+    plan.options.user_profile_disks = false;
+    let r = rows(&plan);
+    assert!(find(&r, "", "rdsh01", "fs01", "TCP").is_none());
+    // Read on the session host: one collection with disks, the other without.
+    node_mut(&mut plan, "rdsh02").options.user_profile_disks = Some(true);
+    let r = rows(&plan);
+    assert!(find(&r, "", "rdsh01", "fs01", "TCP").is_none());
+    assert_eq!(
+        ports(&r, "", "rdsh02", "fs01", "TCP").as_deref(),
+        Some("445")
+    );
+}
+
+#[test]
+fn kms_port_and_wsus_over_ssl() {
+    let mut plan = enterprise();
+    node_mut(&mut plan, "kms01").options.kms_port = Some(1689);
+    assert_eq!(
+        ports(&rows(&plan), "", "rdsh01", "kms01", "TCP").as_deref(),
+        Some("1689")
+    );
+    assert_eq!(
+        ports(&rows(&enterprise()), "", "rdsh01", "wsus01", "TCP").as_deref(),
+        Some("8530")
+    );
+    node_mut(&mut plan, "wsus01").options.wsus_ssl = Some(true);
+    assert_eq!(
+        ports(&rows(&plan), "", "rdsh01", "wsus01", "TCP").as_deref(),
+        Some("8530-8531")
+    );
 }

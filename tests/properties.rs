@@ -28,6 +28,13 @@ const ROLES: &[&str] = &[
     "dhcp_server",
     "pxe_client",
     "dhcp_relay",
+    "read_only_domain_controller",
+    "certification_authority",
+    "sql_server",
+    "file_server",
+    "kms_host",
+    "wsus_server",
+    "microsoft_update",
 ];
 
 /// A random but valid plan: 1-5 zones, some firewalls, up to 25 nodes with random roles,
@@ -100,6 +107,12 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     } else {
                         WindowsFamily::Server2008OrLater
                     },
+                    domain: [
+                        None,
+                        Some("a.example".to_owned()),
+                        Some("b.example".to_owned()),
+                    ][i % 3]
+                        .clone(),
                     options: NodeOptions {
                         rdp_port: *rdp,
                         ..NodeOptions::default()

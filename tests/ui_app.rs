@@ -101,6 +101,10 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     h.get_by_role_and_label(Role::Button, "RD Licensing  [LIC]")
         .click();
     h.run();
+    // The palette lists four groups of roles: the DNS server's button may need scrolling to.
+    h.get_by_role_and_label(Role::Button, "DNS server  [DNS]")
+        .scroll_to_me();
+    h.run();
     h.get_by_role_and_label(Role::Button, "DNS server  [DNS]")
         .click();
     h.run();

@@ -77,6 +77,7 @@ pub fn node(
         roles: vec![r.id.clone()],
         address: None,
         windows: Default::default(),
+        domain: None,
         options: Default::default(),
         bypass: Vec::new(),
     };

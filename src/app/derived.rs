@@ -150,7 +150,8 @@ fn build_edges(catalog: &Catalog, analysis: &Analysis, index: &PlanIndex<'_>) ->
             .requirements()
             .get(flow.requirement)
             .map_or("", |r| r.service.as_str());
-        let line = format!("{} {}  {service}", flow.protocol, flow.ports);
+        let ports = flow.protocol.ports_text(&flow.ports);
+        let line = format!("{} {ports}  {service}", flow.protocol);
         if !lines[i].contains(&line) {
             lines[i].push(line);
         }

@@ -1,7 +1,8 @@
 //! Parsing, merging and validating catalog files.
 
-use super::index::{CatalogIndex, RoleIdx};
-use super::{Catalog, Condition, Document, PortSpec, Requirement, Role};
+use super::index::{CatalogIndex, PortSource, RoleIdx};
+use super::{Catalog, Document, PortSpec, Requirement, Role, Side, Test};
+use crate::model::{OPTIONS, OptionInfo, OptionKind, option_info};
 use crate::quote::quoted;
 use crate::ron_text::{self, RonError};
 use serde::Deserialize;
@@ -160,6 +161,13 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
 
     let mut implies = Vec::with_capacity(file.roles.len());
     for role in &file.roles {
+        let others = role
+            .ha_needs
+            .iter()
+            .chain(role.co_located.iter().map(|c| &c.role));
+        for other in others {
+            lookup(format!("role `{}`", role.id), other)?;
+        }
         let mut direct = Vec::new();
         for other in role.implies.iter().chain(&role.needs) {
             direct.push(lookup(format!("role {}", quoted(&role.id)), other)?);
@@ -174,39 +182,51 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
     let documents: HashSet<&str> = file.documents.iter().map(|d| d.id.as_str()).collect();
     let mut by_consumer = vec![Vec::new(); file.roles.len()];
     let mut ends = Vec::with_capacity(file.requirements.len());
-    let mut without = Vec::with_capacity(file.requirements.len());
+    let mut tests = Vec::with_capacity(file.requirements.len());
+    let mut ports = Vec::with_capacity(file.requirements.len());
+    let mut option_roles = vec![Vec::new(); OPTIONS.len()];
+    let mut option_requirements = vec![Vec::new(); OPTIONS.len()];
     for (i, req) in file.requirements.iter().enumerate() {
         let at = || format!("requirement {}", quoted(&req.id));
         let consumer = lookup(at(), &req.consumer)?;
         let provider = lookup(at(), &req.provider)?;
         by_consumer[consumer.0].push(i);
         ends.push((consumer, provider));
-        without.push(match &req.when {
-            Some(Condition::WithoutProvider(role)) => Some(lookup(at(), role)?),
-            _ => None,
-        });
-        let bad = |problem: &str| CatalogError::BadRequirement {
+        let bad = |problem: String| CatalogError::BadRequirement {
             origin: origin.to_owned(),
             requirement: req.id.clone(),
-            problem: problem.to_owned(),
+            problem,
         };
-        if req.protocols.is_empty() {
-            return Err(bad("lists no protocol: add `protocols: [Tcp]` or `[Udp]`"));
+        let mut test = Test::default();
+        if let Some(cond) = &req.when {
+            cond.resolve(&|r| role_by_id.get(r).copied(), &mut test)
+                .map_err(&bad)?;
         }
-        if req.ports.is_empty() {
-            return Err(bad("lists no port: add `ports: [Port(443)]`"));
+        if req.protocols.is_empty() {
+            return Err(bad(
+                "lists no protocol: add `protocols: [Tcp]` or `[Udp]`".into()
+            ));
+        }
+        let has_ports = req.protocols.iter().any(|p| p.has_ports());
+        if has_ports && req.ports.is_empty() {
+            return Err(bad("lists no port: add `ports: [Port(443)]`".into()));
+        }
+        if !has_ports && !req.ports.is_empty() {
+            return Err(bad(
+                "lists ports for ICMP alone: ICMP has a type, not ports; leave `ports` out".into(),
+            ));
         }
         if req.references.is_empty() {
-            return Err(bad("cites no document: every entry needs a reference"));
+            return Err(bad(
+                "cites no document: every entry needs a reference".into()
+            ));
         }
-        let bad_port = req.ports.iter().any(|p| match p {
-            PortSpec::Port(n) => *n == 0,
-            PortSpec::Range(r) => !r.is_valid(),
-            PortSpec::Named(_) => false,
-        });
-        if bad_port {
-            return Err(bad("has a port outside 1-65535"));
-        }
+        let resolved: Vec<PortSource> = req
+            .ports
+            .iter()
+            .map(resolve_port)
+            .collect::<Result<_, _>>()
+            .map_err(&bad)?;
         if let Some(r) = req
             .references
             .iter()
@@ -218,6 +238,47 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
                 doc: r.doc.clone(),
             });
         }
+        // Which options change this requirement's flows, and on which role's nodes.
+        let listener = match req.initiator {
+            Side::Consumer => provider,
+            Side::Provider => consumer,
+        };
+        let read_on = |side: Side| match side {
+            Side::Consumer => consumer,
+            Side::Provider => provider,
+        };
+        let mut reads: Vec<(&'static OptionInfo, RoleIdx)> = Vec::new();
+        for atom in test.consumer.iter().chain(&test.pair) {
+            if let Some((side, option)) = atom.option() {
+                reads.push((option, read_on(side)));
+            }
+        }
+        for port in &resolved {
+            match *port {
+                PortSource::Option(option) => reads.push((option, listener)),
+                PortSource::RpcPort { option, .. } => {
+                    reads.push((option, listener));
+                    reads.extend(rpc_range().map(|o| (o, listener)));
+                }
+                PortSource::DynamicRpc => reads.extend(rpc_range().map(|o| (o, listener))),
+                PortSource::Range(_) => {}
+            }
+        }
+        for (option, role) in reads {
+            if let Some(pos) = OPTIONS.iter().position(|o| o.key == option.key) {
+                option_roles[pos].push(role);
+                option_requirements[pos].push(i);
+            }
+        }
+        tests.push(test);
+        ports.push(resolved);
+    }
+    for list in option_roles.iter_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    for list in option_requirements.iter_mut() {
+        list.dedup();
     }
 
     Ok(CatalogIndex {
@@ -225,8 +286,58 @@ fn validate(file: &CatalogFile, origin: &str) -> Result<CatalogIndex, CatalogErr
         closure,
         by_consumer,
         ends,
-        without,
+        tests,
+        ports,
+        option_roles,
+        option_requirements,
     })
+}
+
+/// The `rpc_range` option, which every dynamic RPC port reads.
+fn rpc_range() -> Option<&'static OptionInfo> {
+    option_info("rpc_range")
+}
+
+/// A port of a catalog file resolved against the option descriptors.
+fn resolve_port(spec: &PortSpec) -> Result<PortSource, String> {
+    let option = |key: &str| {
+        option_info(key).ok_or_else(|| {
+            format!(
+                "reads the port option {}, which does not exist: use an option key from the README's Options table",
+                quoted(key)
+            )
+        })
+    };
+    match spec {
+        PortSpec::Port(0) => Err("has a port outside 1-65535".into()),
+        PortSpec::Port(n) => Ok(PortSource::Range(crate::model::PortRange::single(*n))),
+        PortSpec::Range(r) if !r.is_valid() => Err("has a port outside 1-65535".into()),
+        PortSpec::Range(r) => Ok(PortSource::Range(*r)),
+        PortSpec::DynamicRpc => Ok(PortSource::DynamicRpc),
+        PortSpec::Option(key) => {
+            let o = option(key)?;
+            match o.kind {
+                OptionKind::Port | OptionKind::Range => Ok(PortSource::Option(o)),
+                _ => Err(format!(
+                    "reads {} as a port, which is not a port or range option: use `RpcPort(\"{key}\")` for fixed RPC ports",
+                    quoted(key)
+                )),
+            }
+        }
+        PortSpec::RpcPort(key) | PortSpec::Fixed(key) => {
+            let o = option(key)?;
+            if o.kind != OptionKind::OptionalPort {
+                return Err(format!(
+                    "reads {} as a fixed RPC port, which is not an optional port option: use `Option(\"{key}\")`",
+                    quoted(key)
+                ));
+            }
+            Ok(PortSource::RpcPort {
+                option: o,
+                expected: matches!(spec, PortSpec::Fixed(_)),
+            })
+        }
+    }
 }
 
 /// `start` and every role reachable through `implies`; cycles are harmless.

@@ -7,10 +7,12 @@ mod index;
 mod load;
 mod schema;
 
-pub use condition::{Condition, Side};
-pub use index::RoleIdx;
+pub use condition::{Atom, Condition, Side, Test};
+pub use index::{PortSource, RoleIdx};
 pub use load::CatalogError;
-pub use schema::{Document, NamedPort, PortSpec, Reference, Requirement, Role, RoleKind};
+pub use schema::{CoLocation, Document, PortSpec, Reference, Requirement, Role, RoleKind};
+
+use crate::model::{OPTIONS, OptionInfo};
 
 use index::CatalogIndex;
 
@@ -72,9 +74,22 @@ impl Catalog {
         self.index.ends[req]
     }
 
+    /// The resolved condition of requirement `req`.
+    pub fn test(&self, req: usize) -> &Test {
+        &self.index.tests[req]
+    }
+
+    /// The resolved ports of requirement `req`, in the order the catalog lists them.
+    pub fn ports(&self, req: usize) -> &[PortSource] {
+        &self.index.ports[req]
+    }
+
     /// For a requirement with a `WithoutProvider(role)` condition, that role.
     pub fn without_role(&self, req: usize) -> Option<RoleIdx> {
-        self.index.without[req]
+        self.index.tests[req].consumer.iter().find_map(|a| match a {
+            Atom::WithoutProvider(r) => Some(*r),
+            _ => None,
+        })
     }
 
     /// The roles a node holding `roles` (ids) may bypass: those its requirements name in a
@@ -91,6 +106,39 @@ impl Catalog {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The roles on whose nodes option `opt` changes a flow (read by a condition or as a
+    /// listening port), sorted.
+    pub fn option_roles(&self, opt: &OptionInfo) -> &[RoleIdx] {
+        OPTIONS
+            .iter()
+            .position(|o| o.key == opt.key)
+            .map_or(&[], |i| self.index.option_roles[i].as_slice())
+    }
+
+    /// The requirements whose flows option `opt` changes, ascending.
+    pub fn option_requirements(&self, opt: &OptionInfo) -> &[usize] {
+        OPTIONS
+            .iter()
+            .position(|o| o.key == opt.key)
+            .map_or(&[], |i| self.index.option_requirements[i].as_slice())
+    }
+
+    /// The options that change a flow of a node holding `roles` (ids; implied roles
+    /// count), in [`OPTIONS`] order: what a node's option panel needs to show.
+    pub fn options_for(&self, roles: &[String]) -> Vec<&'static OptionInfo> {
+        let held: Vec<RoleIdx> = roles
+            .iter()
+            .filter_map(|r| self.role_idx(r))
+            .flat_map(|r| self.closure(r).iter().copied())
+            .collect();
+        OPTIONS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.index.option_roles[*i].iter().any(|r| held.contains(r)))
+            .map(|(_, o)| o)
+            .collect()
     }
 
     /// The document with this id.

@@ -57,29 +57,49 @@ pub struct Role {
     /// [`Requirement::broadcast`].
     #[serde(default)]
     pub relays_broadcasts: bool,
+    /// Consumers take this role from its holders in their own zone when there are any,
+    /// and from every holder otherwise (the domain controller locator prefers a DC of the
+    /// client's own site). "Uses" links still decide first.
+    #[serde(default)]
+    pub same_zone_first: bool,
+    /// Roles the holders of this role cannot work without once a zone has two or more of
+    /// them (high availability: RD Connection Brokers share a SQL Server database): the
+    /// check warns when none is in the plan.
+    #[serde(default)]
+    pub ha_needs: Vec<String>,
+    /// What to configure when one node holds this role and another (WDS and DHCP on one
+    /// server): the check says it for every such node.
+    #[serde(default)]
+    pub co_located: Vec<CoLocation>,
 }
 
-/// A well-known port that depends on options, resolved on the listening node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum NamedPort {
-    /// The RDP port (option `rdp_port`, 3389).
-    Rdp,
-    /// The dynamic RPC range: option `rpc_range`, else by Windows family (KB929851).
-    DynamicRpc,
-    /// The WDS RPC listener (option `wds_rpc_port`, 5040).
-    WdsRpc,
-    /// The WDS UDP range (option `wds_udp_range`, 64001-65000).
-    WdsUdpRange,
-    /// The fixed WMI port (option `wmi_port`); the dynamic RPC range while none is set.
-    WmiFixed,
+/// Advice for a node holding two roles that share a port or a duty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoLocation {
+    /// The other role.
+    pub role: String,
+    /// What to configure, with the document that says so.
+    pub note: String,
 }
 
-/// Ports of a requirement: fixed numbers or a named, option-driven port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Ports of a requirement: fixed numbers, or ports read from the options of the listening
+/// node. Option keys are checked when the catalog loads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PortSpec {
     Port(u16),
     Range(PortRange),
-    Named(NamedPort),
+    /// The listener's dynamic RPC range: option `rpc_range`, else by its Windows family
+    /// (KB929851).
+    DynamicRpc,
+    /// The listener's value of a port or range option: `Option("rdp_port")`.
+    Option(String),
+    /// A fixed RPC port option of the listener, or its dynamic RPC range while none is
+    /// set: `RpcPort("ntds_port")`.
+    RpcPort(String),
+    /// Like [`PortSpec::RpcPort`], for a port the source document expects to be fixed
+    /// (seed 000's `<WMI Fixed Port>`): the check warns while none is set.
+    Fixed(String),
 }
 
 /// Where a requirement comes from: a document and the section in it.
@@ -104,6 +124,8 @@ pub struct Requirement {
     #[serde(default)]
     pub initiator: super::Side,
     pub protocols: Vec<Protocol>,
+    /// The listener's ports for TCP and UDP; ICMP has none (leave it empty for ICMP alone).
+    #[serde(default)]
     pub ports: Vec<PortSpec>,
     /// Service name for the firewall team, e.g. `"Kerberos"`.
     pub service: String,

@@ -1,8 +1,9 @@
 //! Checks: what is wrong or risky in a plan, with the nodes and zones involved.
 
 use super::{Flow, Matrix, PlanIndex};
-use crate::catalog::{Catalog, NamedPort, PortSpec, RoleIdx};
+use crate::catalog::{Catalog, PortSource, RoleIdx};
 use crate::model::{Address, NodeId, ZoneId, ZoneKind, join_blocks};
+use crate::model::{OptionInfo, OptionValue};
 use crate::quote::quoted;
 use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 use std::collections::hash_map::Entry;
@@ -52,8 +53,11 @@ pub fn check(
     references(index, catalog, &mut out);
     duplicate_names(index, &mut out);
     missing_providers(index, catalog, &mut out);
+    unreached_needs(index, catalog, flows, matrix, &mut out);
+    high_availability(index, catalog, &mut out);
+    co_located(index, catalog, &mut out);
     broadcast_relays(index, catalog, &mut out);
-    dynamic_wmi(index, catalog, flows, &mut out);
+    unfixed_ports(index, catalog, flows, &mut out);
     unreachable_zones(index, &mut out);
     bypass_from_the_internet(index, catalog, &mut out);
     unrouted(index, flows, matrix, &mut out);
@@ -204,6 +208,7 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
     for (pos, roles) in index.roles.iter().enumerate() {
         let zone_id = index.facts[pos].zone;
         if relay_zones.contains(&zone_id) {
+            double_answers(index, catalog, pos, roles, out);
             continue;
         }
         let mut far = BTreeSet::new();
@@ -250,31 +255,245 @@ fn broadcast_relays(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Prob
     }
 }
 
-fn dynamic_wmi(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
-    let wmi: Vec<bool> = catalog
-        .requirements()
-        .iter()
-        .map(|r| r.ports.contains(&PortSpec::Named(NamedPort::WmiFixed)))
+/// A consumer whose zone has a relay and that finds a provider by broadcast both in its
+/// zone and, through the relay, in another: each broadcast gets two answers (a local DHCP
+/// server and the relayed one both offer addresses, or both answer PXE).
+fn double_answers(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    pos: usize,
+    roles: &[RoleIdx],
+    out: &mut Vec<Problem>,
+) {
+    let zone_id = index.facts[pos].zone;
+    for &role in roles {
+        for &req in catalog.requirements_of(role) {
+            let requirement = &catalog.requirements()[req];
+            if !requirement.broadcast {
+                continue;
+            }
+            let (_, provider) = catalog.ends(req);
+            let (near, far): (Vec<usize>, Vec<usize>) = index
+                .providers_for(pos, provider)
+                .partition(|&p| index.facts[p].zone == zone_id);
+            if near.is_empty() || far.is_empty() {
+                continue;
+            }
+            let node = index.nodes[pos];
+            let names = |list: &[usize]| {
+                let names: Vec<String> = list
+                    .iter()
+                    .map(|&p| quoted(&index.nodes[p].name).to_string())
+                    .collect();
+                names.join(", ")
+            };
+            let zone = index
+                .zone(zone_id)
+                .map_or_else(|| "its zone".to_owned(), |z| quoted(&z.name).to_string());
+            let msg = format!(
+                "{} in {zone} gets two answers to each {} broadcast: from {} in {zone} and, through the relay, from {}: keep one, or scope the relay and the servers so that only one answers",
+                quoted(&node.name),
+                requirement.service,
+                names(&near),
+                names(&far)
+            );
+            let mut nodes: Vec<NodeId> = near
+                .iter()
+                .chain(&far)
+                .map(|&p| index.facts[p].id)
+                .collect();
+            nodes.push(node.id);
+            nodes.sort_unstable();
+            out.push(problem(Severity::Warning, msg, nodes, vec![zone_id]));
+        }
+    }
+}
+
+/// A node that needs a role some node provides, but whose requirements towards it all
+/// depend on the pair (the same domain, say) and reach no provider through a firewall
+/// path: a read-only DC with no writable DC of its domain it can replicate from.
+///
+/// Cost: one pass over the flows, then only the holders of the roles concerned (a
+/// handful of DCs); nothing when the catalog has no such requirement.
+fn unreached_needs(
+    index: &PlanIndex<'_>,
+    catalog: &Catalog,
+    flows: &[Flow],
+    matrix: &Matrix,
+    out: &mut Vec<Problem>,
+) {
+    // Requirements whose condition compares the pair's domains.
+    let paired: Vec<bool> = (0..catalog.requirements().len())
+        .map(|r| {
+            catalog
+                .test(r)
+                .pair
+                .iter()
+                .any(|a| matches!(a, crate::catalog::Atom::SameDomain(_)))
+        })
         .collect();
-    let mut seen = BTreeSet::new();
-    for flow in flows {
-        if !wmi.get(flow.requirement).copied().unwrap_or(false) {
+    // (consumer role, needed role) pairs such a requirement serves, where the consumer
+    // role needs the provider role.
+    let mut asks: Vec<(RoleIdx, RoleIdx)> = (0..paired.len())
+        .filter(|&r| paired[r])
+        .map(|r| catalog.ends(r))
+        .filter(|&(c, n)| catalog.role(c).needs.contains(&catalog.role(n).id))
+        .collect();
+    if asks.is_empty() {
+        return;
+    }
+    asks.sort_unstable();
+    asks.dedup();
+    let unrouted: BTreeSet<usize> = matrix.unrouted.iter().copied().collect();
+    // (consumer, provider role) pairs some routed flow of a paired requirement serves.
+    let mut served: BTreeSet<(NodeId, RoleIdx)> = BTreeSet::new();
+    for (i, flow) in flows.iter().enumerate() {
+        if paired.get(flow.requirement).copied().unwrap_or(false) && !unrouted.contains(&i) {
+            served.insert((flow.consumer, catalog.ends(flow.requirement).1));
+        }
+    }
+    let mut reported = BTreeSet::new();
+    for (role, need) in asks {
+        for &pos in index.holders(role) {
+            let node = index.nodes[pos];
+            if !index.has_provider(pos, need)
+                || served.contains(&(node.id, need))
+                || !reported.insert((pos, need))
+            {
+                continue;
+            }
+            let domain = node.domain.as_deref().map_or_else(
+                || "the plan's own domain".to_owned(),
+                |d| quoted(d).to_string(),
+            );
+            let msg = format!(
+                "{} ({}) reaches no {} it can work with: none is in its domain ({domain}) with a firewall path to it; add one, or set the node's domain",
+                quoted(&node.name),
+                catalog.role(role).name,
+                catalog.role(need).name
+            );
+            out.push(problem(
+                Severity::Warning,
+                msg,
+                vec![node.id],
+                vec![node.zone],
+            ));
+        }
+    }
+}
+
+/// Roles held by two or more nodes of one zone that then need another role (brokers in
+/// high availability need a SQL Server database), when the plan has none.
+fn high_availability(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for (r, role) in catalog.roles().iter().enumerate() {
+        if role.ha_needs.is_empty() {
             continue;
         }
+        let mut by_zone: BTreeMap<ZoneId, Vec<usize>> = BTreeMap::new();
+        for &p in index.holders(RoleIdx(r)) {
+            by_zone.entry(index.facts[p].zone).or_default().push(p);
+        }
+        for (zone, holders) in by_zone.into_iter().filter(|(_, h)| h.len() >= 2) {
+            for need in &role.ha_needs {
+                let Some(need) = catalog.role_idx(need) else {
+                    continue;
+                };
+                if !index.holders(need).is_empty() {
+                    continue;
+                }
+                let names: Vec<String> = holders
+                    .iter()
+                    .map(|&p| quoted(&index.nodes[p].name).to_string())
+                    .collect();
+                let msg = format!(
+                    "{} {} nodes ({}) work in high availability, which needs a {}: add a node with that role",
+                    holders.len(),
+                    role.name,
+                    names.join(", "),
+                    catalog.role(need).name
+                );
+                let mut nodes: Vec<NodeId> = holders.iter().map(|&p| index.facts[p].id).collect();
+                nodes.sort_unstable();
+                out.push(problem(Severity::Warning, msg, nodes, vec![zone]));
+            }
+        }
+    }
+}
+
+/// Nodes holding two roles the catalog has advice for when they share a server.
+fn co_located(index: &PlanIndex<'_>, catalog: &Catalog, out: &mut Vec<Problem>) {
+    for (r, role) in catalog.roles().iter().enumerate() {
+        for advice in &role.co_located {
+            let Some(other) = catalog.role_idx(&advice.role) else {
+                continue;
+            };
+            for &pos in index.holders(RoleIdx(r)) {
+                if !index.holds(pos, other) {
+                    continue;
+                }
+                let node = index.nodes[pos];
+                let msg = format!(
+                    "{} is both {} and {}: {}",
+                    quoted(&node.name),
+                    role.name,
+                    catalog.role(other).name,
+                    advice.note
+                );
+                out.push(problem(
+                    Severity::Warning,
+                    msg,
+                    vec![node.id],
+                    vec![node.zone],
+                ));
+            }
+        }
+    }
+}
+
+/// Flows to a port the source document expects to be fixed (seed 000's `<WMI Fixed
+/// Port>`, a catalog `Fixed` port) while the listener has none: they open the whole
+/// dynamic RPC range.
+fn unfixed_ports(index: &PlanIndex<'_>, catalog: &Catalog, flows: &[Flow], out: &mut Vec<Problem>) {
+    let expected: Vec<Option<&'static OptionInfo>> = (0..catalog.requirements().len())
+        .map(|req| {
+            catalog.ports(req).iter().find_map(|p| match *p {
+                PortSource::RpcPort {
+                    option,
+                    expected: true,
+                } => Some(option),
+                _ => None,
+            })
+        })
+        .collect();
+    if expected.iter().all(Option::is_none) {
+        return;
+    }
+    let mut seen = BTreeSet::new();
+    for flow in flows {
+        let Some(option) = expected.get(flow.requirement).copied().flatten() else {
+            continue;
+        };
         let Some(listener) = index.pos(flow.destination) else {
             continue;
         };
-        if index.options[listener].wmi_port.is_some()
-            || !seen.insert((flow.source, flow.destination))
+        if index.options[listener].get(option) != OptionValue::OptionalPort(None)
+            || !seen.insert((flow.source, flow.destination, option.key))
         {
             continue;
         }
         let name = |id| quoted(index.node(id).map_or("?", |n| n.name.as_str()));
+        let service = &catalog.requirements()[flow.requirement].service;
+        let how = if option.windows.is_empty() {
+            String::new()
+        } else {
+            format!(" (`{}`)", option.windows)
+        };
         let msg = format!(
-            "{} reaches WMI on {} over the whole dynamic RPC range: fix a WMI port on {} (`winmgmt /standalonehost`) and set the option wmi_port",
+            "{} reaches {service} on {} over the whole dynamic RPC range: fix a {service} port on {}{how} and set the option {}",
             name(flow.source),
             name(flow.destination),
-            name(flow.destination)
+            name(flow.destination),
+            option.mention()
         );
         let mut nodes = vec![flow.source, flow.destination];
         nodes.sort_unstable();
@@ -384,14 +603,18 @@ fn unrouted(index: &PlanIndex<'_>, flows: &[Flow], matrix: &Matrix, out: &mut Ve
 
 fn bad_ports(index: &PlanIndex<'_>, out: &mut Vec<Problem>) {
     if let Some(what) = index.plan.options.invalid_port() {
-        let msg = format!("plan option {what} is outside 1-65535: set a real port");
+        let msg = format!(
+            "plan option {} is outside 1-65535: set a real port",
+            what.mention()
+        );
         out.push(problem(Severity::Error, msg, vec![], vec![]));
     }
     for node in &index.nodes {
         if let Some(what) = node.options.invalid_port() {
             let msg = format!(
-                "node {}: option {what} is outside 1-65535: set a real port",
-                quoted(&node.name)
+                "node {}: option {} is outside 1-65535: set a real port",
+                quoted(&node.name),
+                what.mention()
             );
             out.push(problem(Severity::Error, msg, vec![node.id], vec![]));
         }

@@ -2,9 +2,10 @@
 
 use super::PlanIndex;
 use super::permute::{counting_order, permute};
-use crate::catalog::{Catalog, Condition, NamedPort, PortSpec, Requirement, Side};
+use crate::catalog::{Atom, Catalog, PortSource, Side};
 use crate::model::{
-    NodeId, Options, PerimeterMode, PortRange, PortSet, Protocol, WindowsFamily, ZoneKind,
+    NodeId, OptionType, OptionValue, Options, PerimeterMode, PortRange, PortSet, Protocol,
+    WindowsFamily, ZoneKind,
 };
 
 /// One required connection: `source` opens it to `destination` on `ports` over `protocol`,
@@ -75,15 +76,12 @@ fn order_key(
     requirement: usize,
     consumer_listens: bool,
 ) -> u64 {
-    let protocol = match protocol {
-        Protocol::Tcp => 0,
-        Protocol::Udp => 1,
-    };
     // Positions and requirement indices count things held in memory: far below the
-    // 32 and 30 bits they get here.
+    // 32 and 22 bits they get here; the protocol's rank takes 9 bits.
     let destination = u64::try_from(destination).unwrap_or(u64::MAX) & 0xffff_ffff;
-    let requirement = u64::try_from(requirement).unwrap_or(u64::MAX) & 0x3fff_ffff;
-    (destination << 32) | (protocol << 31) | (requirement << 1) | u64::from(consumer_listens)
+    let protocol = u64::from(protocol.rank()) & 0x1ff;
+    let requirement = u64::try_from(requirement).unwrap_or(u64::MAX) & 0x3f_ffff;
+    (destination << 32) | (protocol << 23) | (requirement << 1) | u64::from(consumer_listens)
 }
 
 fn derive_requirement(
@@ -94,17 +92,20 @@ fn derive_requirement(
     out: &mut Made,
 ) {
     let req = &catalog.requirements()[req_idx];
-    if let Some(cond) = &req.when
-        && cond.side() == Side::Consumer
-        && !consumer_condition(index, catalog, consumer, req_idx, cond)
+    let test = catalog.test(req_idx);
+    if !test
+        .consumer
+        .iter()
+        .all(|a| holds(a, index, consumer, consumer))
     {
         return;
     }
     let (_, provider_role) = catalog.ends(req_idx);
     for provider in index.providers_for(consumer, provider_role) {
-        if let Some(cond) = &req.when
-            && cond.side() == Side::Provider
-            && !provider_condition(&index.options[provider], cond)
+        if !test
+            .pair
+            .iter()
+            .all(|a| holds(a, index, consumer, provider))
         {
             continue;
         }
@@ -112,7 +113,7 @@ fn derive_requirement(
             Side::Consumer => (consumer, provider),
             Side::Provider => (provider, consumer),
         };
-        let ports = resolve_ports(req, index, destination);
+        let ports = resolve_ports(catalog.ports(req_idx), index, destination);
         for &protocol in &req.protocols {
             out.keys.push(order_key(
                 destination,
@@ -128,48 +129,55 @@ fn derive_requirement(
                 source: index.facts[source].id,
                 destination: index.facts[destination].id,
                 protocol,
-                ports: ports.clone(),
+                ports: if protocol.has_ports() {
+                    ports.clone()
+                } else {
+                    PortSet::new()
+                },
             });
         }
     }
 }
 
-fn consumer_condition(
-    index: &PlanIndex<'_>,
-    catalog: &Catalog,
-    pos: usize,
-    req_idx: usize,
-    cond: &Condition,
-) -> bool {
-    let opts = &index.options[pos];
-    match cond {
-        Condition::Crl(m) => opts.crl == *m,
-        Condition::CentralNps => opts.central_nps,
-        Condition::RdWebInPerimeter => match opts.rdweb_perimeter {
-            PerimeterMode::Yes => true,
-            PerimeterMode::No => false,
-            PerimeterMode::FromZone => index
-                .zone(index.nodes[pos].zone)
-                .is_some_and(|z| z.kind == ZoneKind::Perimeter),
-        },
-        Condition::Licensing(m) => opts.licensing == *m,
-        Condition::Activation(m) => opts.activation == *m,
-        Condition::DhcpFailover => opts.dhcp_failover,
-        Condition::WithoutProvider(_) => catalog
-            .without_role(req_idx)
-            .is_none_or(|role| !index.has_provider(pos, role)),
-        // Provider-side conditions are checked per provider.
-        _ => true,
-    }
-}
-
-fn provider_condition(opts: &Options, cond: &Condition) -> bool {
-    match cond {
-        Condition::GatewayUdp => opts.gateway_udp,
-        Condition::DhcpAuthorization => opts.dhcp_authorization,
-        Condition::Multicast => opts.multicast,
-        Condition::Ldaps => opts.ldaps,
-        _ => true,
+/// Whether `atom` holds for the consumer and provider at these positions (for atoms that
+/// read only the consumer, `provider` is not looked at). Every kind of condition is
+/// handled here, and only here.
+fn holds(atom: &Atom, index: &PlanIndex<'_>, consumer: usize, provider: usize) -> bool {
+    let on = |side: Side| match side {
+        Side::Consumer => consumer,
+        Side::Provider => provider,
+    };
+    match *atom {
+        Atom::Option {
+            side,
+            option,
+            value,
+        } => index.options[on(side)].get(option) == value,
+        Atom::InPerimeter { side, option } => {
+            let pos = on(side);
+            match PerimeterMode::from_value(index.options[pos].get(option)) {
+                Some(PerimeterMode::Yes) => true,
+                Some(PerimeterMode::No) => false,
+                Some(PerimeterMode::FromZone) | None => index
+                    .zone(index.facts[pos].zone)
+                    .is_some_and(|z| z.kind == ZoneKind::Perimeter),
+            }
+        }
+        Atom::WithoutProvider(role) => !index.has_provider(consumer, role),
+        Atom::SameDomain(same) => {
+            (index.facts[consumer].domain == index.facts[provider].domain) == same
+        }
+        // O(holders of the role): a few brokers, say.
+        Atom::AtLeastInZone(role, count) => {
+            let zone = index.facts[consumer].zone;
+            index
+                .holders(role)
+                .iter()
+                .filter(|&&p| index.facts[p].zone == zone)
+                .take(count)
+                .count()
+                >= count
+        }
     }
 }
 
@@ -181,22 +189,25 @@ pub(crate) fn rpc_range(opts: &Options, windows: WindowsFamily) -> PortRange {
     })
 }
 
-/// The requirement's ports with named ports read on the listening node.
-fn resolve_ports(req: &Requirement, index: &PlanIndex<'_>, listener: usize) -> PortSet {
+/// The requirement's ports with option-driven ones read on the listening node.
+fn resolve_ports(ports: &[PortSource], index: &PlanIndex<'_>, listener: usize) -> PortSet {
     let opts = &index.options[listener];
     let windows = index.facts[listener].windows;
-    req.ports
+    ports
         .iter()
-        .map(|spec| match *spec {
-            PortSpec::Port(p) => PortRange::single(p),
-            PortSpec::Range(r) => r,
-            PortSpec::Named(NamedPort::Rdp) => PortRange::single(opts.rdp_port),
-            PortSpec::Named(NamedPort::DynamicRpc) => rpc_range(opts, windows),
-            PortSpec::Named(NamedPort::WdsRpc) => PortRange::single(opts.wds_rpc_port),
-            PortSpec::Named(NamedPort::WdsUdpRange) => opts.wds_udp_range,
-            PortSpec::Named(NamedPort::WmiFixed) => opts
-                .wmi_port
-                .map_or_else(|| rpc_range(opts, windows), PortRange::single),
+        .map(|source| match *source {
+            PortSource::Range(r) => r,
+            PortSource::DynamicRpc => rpc_range(opts, windows),
+            PortSource::Option(option) => match opts.get(option) {
+                OptionValue::Port(p) => PortRange::single(p),
+                OptionValue::Range(r) => r,
+                // The catalog admits only port and range options here.
+                _ => rpc_range(opts, windows),
+            },
+            PortSource::RpcPort { option, .. } => match opts.get(option) {
+                OptionValue::OptionalPort(Some(p)) => PortRange::single(p),
+                _ => rpc_range(opts, windows),
+            },
         })
         .collect()
 }

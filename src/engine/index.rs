@@ -13,6 +13,8 @@ pub struct NodeFacts {
     pub id: NodeId,
     pub zone: ZoneId,
     pub windows: WindowsFamily,
+    /// The node's domain, interned: equal numbers are the same domain (0: the plan's own).
+    pub domain: u32,
 }
 
 /// Look-up tables over a borrowed plan. Building it is **O(n log n + links)**; every
@@ -40,6 +42,11 @@ pub struct PlanIndex<'a> {
     uses: Vec<Vec<usize>>,
     /// Roles each node takes from no provider ([`Node::bypass`]), sorted.
     bypass: Vec<Vec<RoleIdx>>,
+    /// For roles taken from the consumer's own zone first ([`crate::catalog::Role::same_zone_first`]):
+    /// their holders by zone, ascending. Empty for other roles.
+    zone_holders: FxHashMap<(ZoneId, RoleIdx), Vec<usize>>,
+    /// Whether each role is taken from the consumer's own zone first.
+    same_zone_first: Vec<bool>,
 }
 
 impl<'a> PlanIndex<'a> {
@@ -104,16 +111,36 @@ impl<'a> PlanIndex<'a> {
                 roles
             })
             .collect();
-        PlanIndex {
-            plan,
-            facts: nodes
-                .iter()
-                .map(|n| NodeFacts {
+        let mut zone_holders: FxHashMap<(ZoneId, RoleIdx), Vec<usize>> = FxHashMap::default();
+        for (r, holders) in providers.iter().enumerate() {
+            if catalog.role(RoleIdx(r)).same_zone_first {
+                for &pos in holders {
+                    zone_holders
+                        .entry((nodes[pos].zone, RoleIdx(r)))
+                        .or_default()
+                        .push(pos);
+                }
+            }
+        }
+        let mut domains: FxHashMap<&str, u32> = FxHashMap::default();
+        let facts = nodes
+            .iter()
+            .map(|n| {
+                let next = u32::try_from(domains.len() + 1).unwrap_or(u32::MAX);
+                NodeFacts {
                     id: n.id,
                     zone: n.zone,
                     windows: n.windows,
-                })
-                .collect(),
+                    domain: n
+                        .domain
+                        .as_deref()
+                        .map_or(0, |d| *domains.entry(d).or_insert(next)),
+                }
+            })
+            .collect();
+        PlanIndex {
+            plan,
+            facts,
             nodes,
             node_pos,
             zones: plan
@@ -133,6 +160,8 @@ impl<'a> PlanIndex<'a> {
             providers,
             uses,
             bypass,
+            zone_holders,
+            same_zone_first: catalog.roles().iter().map(|r| r.same_zone_first).collect(),
         }
     }
 
@@ -177,9 +206,10 @@ impl<'a> PlanIndex<'a> {
 
     /// The providers of `role` that the node at `pos` takes it from: none when it bypasses
     /// the role, those it "uses" when it uses any that hold the role, otherwise every
-    /// holder. The node itself is never
-    /// its own provider (co-located roles need no network flow). Lazy, allocates nothing;
-    /// **O(u)** to start for u "uses" links of the node.
+    /// holder (for a role taken from the own zone first: none when the node holds it
+    /// itself, else the holders in the node's zone when there are any). The node itself is never its own provider (co-located roles
+    /// need no network flow). Lazy, allocates nothing; **O(u)** to start for u "uses"
+    /// links of the node.
     pub fn providers_for(&self, pos: usize, role: RoleIdx) -> impl Iterator<Item = usize> {
         let uses = self.uses[pos].as_slice();
         let linked = move |p: &usize| *p != pos && self.holds(*p, role);
@@ -188,11 +218,28 @@ impl<'a> PlanIndex<'a> {
         } else if uses.iter().any(linked) {
             (uses, &[][..])
         } else {
-            (&[][..], self.holders(role))
+            (&[][..], self.candidates(pos, role))
         };
         uses.iter()
             .copied()
             .filter(move |p| linked(p))
             .chain(all.iter().copied().filter(move |&p| p != pos))
+    }
+
+    /// The holders of `role` the node at `pos` chooses among when it uses none: for roles
+    /// taken from the own zone first, none when the node holds the role itself, else those
+    /// of its own zone when there are any; every holder for other roles.
+    fn candidates(&self, pos: usize, role: RoleIdx) -> &[usize] {
+        if !self.same_zone_first[role.0] {
+            return self.holders(role);
+        }
+        if self.holds(pos, role) {
+            // It is its own provider: a DNS server resolves names itself.
+            return &[];
+        }
+        match self.zone_holders.get(&(self.facts[pos].zone, role)) {
+            Some(local) if local.iter().any(|&p| p != pos) => local,
+            _ => self.holders(role),
+        }
     }
 }

@@ -2,15 +2,10 @@
 //! firewalls on the shortest path between them.
 
 use super::{Flow, PlanIndex};
-use crate::model::{FirewallId, Plan, ZoneId};
-use petgraph::graph::{NodeIndex, UnGraph};
-use rustc_hash::FxHashMap as HashMap;
-
-#[derive(Clone, Copy, Debug)]
-enum Vertex {
-    Zone,
-    Firewall(FirewallId),
-}
+use crate::model::{FirewallId, NodeId, Plan, ZoneId};
+use petgraph::Undirected;
+use petgraph::csr::Csr;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The firewalls between the pairs of zones that were asked for (those that have flows),
 /// computed once per analysis.
@@ -79,16 +74,33 @@ impl Router {
     }
 
     /// Routes the zone pairs of `flows`: source node's zone to destination node's zone.
-    /// **O(F)** to collect them, plus [`Router::new`].
+    /// **O(F)** to collect them (a look-up per distinct source and destination, not per
+    /// flow), plus [`Router::new`].
     pub fn for_flows(index: &PlanIndex<'_>, flows: &[Flow]) -> Self {
         let zone = |id| index.pos(id).map(|p| index.facts[p].zone);
         let mut pairs: Vec<(ZoneId, ZoneId)> = Vec::new();
+        // Flows come sorted by source, then destination, in the matrix's node order
+        // (zone first): most repeats are adjacent and skipped without a look-up.
+        let mut source: Option<(NodeId, Option<ZoneId>)> = None;
+        let mut last_destination = None;
+        let mut seen: HashSet<(ZoneId, ZoneId)> = HashSet::default();
         for flow in flows {
-            let (Some(a), Some(b)) = (zone(flow.source), zone(flow.destination)) else {
+            if last_destination == Some((flow.source, flow.destination)) {
                 continue;
+            }
+            last_destination = Some((flow.source, flow.destination));
+            let from = match source {
+                Some((id, zone)) if id == flow.source => zone,
+                _ => {
+                    let z = zone(flow.source);
+                    source = Some((flow.source, z));
+                    z
+                }
             };
-            // Flows come grouped by source and destination: skip the runs' repeats.
-            if pairs.last() != Some(&(a, b)) {
+            if let (Some(a), Some(b)) = (from, zone(flow.destination))
+                && pairs.last() != Some(&(a, b))
+                && seen.insert((a, b))
+            {
                 pairs.push((a, b));
             }
         }
@@ -130,10 +142,14 @@ fn to_u32(n: usize) -> u32 {
 
 /// Zones and firewalls as an undirected graph: an edge joins a firewall to each zone it
 /// joins. Zones are vertices `0..zones.len()` in id order, firewalls follow in id order.
+/// Compressed rows (petgraph's [`Csr`]): each vertex's neighbours are one sorted slice,
+/// and a degree is one subtraction.
 struct ZoneGraph {
-    graph: UnGraph<Vertex, ()>,
+    graph: Csr<(), (), Undirected, u32>,
     /// The zone of each zone vertex.
     zones: Vec<ZoneId>,
+    /// The firewall of each firewall vertex, from vertex `zones.len()` on.
+    firewalls: Vec<FirewallId>,
 }
 
 impl ZoneGraph {
@@ -143,25 +159,26 @@ impl ZoneGraph {
         zones.dedup();
         let mut firewalls: Vec<_> = plan.firewalls.iter().collect();
         firewalls.sort_by_key(|f| f.id);
-        let joins: usize = firewalls.iter().map(|f| f.zones.len()).sum();
-        let mut graph = UnGraph::with_capacity(zones.len() + firewalls.len(), joins);
-        for _ in &zones {
-            graph.add_node(Vertex::Zone);
-        }
-        for fw in firewalls {
-            let v = graph.add_node(Vertex::Firewall(fw.id));
-            let mut joined: Vec<usize> = fw
-                .zones
-                .iter()
-                .filter_map(|z| zones.binary_search(z).ok())
-                .collect();
-            joined.sort_unstable();
-            joined.dedup();
-            for z in joined {
-                graph.add_edge(v, NodeIndex::new(z), ());
+        let mut edges: Vec<(u32, u32)> = Vec::new();
+        for (i, fw) in firewalls.iter().enumerate() {
+            let v = to_u32(zones.len() + i);
+            for z in fw.zones.iter().filter_map(|z| zones.binary_search(z).ok()) {
+                edges.extend([(v, to_u32(z)), (to_u32(z), v)]);
             }
         }
-        ZoneGraph { graph, zones }
+        edges.sort_unstable();
+        edges.dedup();
+        // Sorted and without repeats, as `from_sorted_edges` needs; it makes as many
+        // vertices as the highest one with an edge: the rest are added bare.
+        let mut graph = Csr::from_sorted_edges(&edges).unwrap_or_default();
+        while graph.node_count() < zones.len() + firewalls.len() {
+            graph.add_node(());
+        }
+        ZoneGraph {
+            graph,
+            zones,
+            firewalls: firewalls.iter().map(|f| f.id).collect(),
+        }
     }
 
     fn len(&self) -> usize {
@@ -170,6 +187,21 @@ impl ZoneGraph {
 
     fn zone_vertex(&self, zone: ZoneId) -> Option<u32> {
         self.zones.binary_search(&zone).ok().map(to_u32)
+    }
+
+    /// The firewall at vertex `v`, `None` for a zone.
+    fn firewall(&self, v: u32) -> Option<FirewallId> {
+        let i = (v as usize).checked_sub(self.zones.len())?;
+        self.firewalls.get(i).copied()
+    }
+
+    /// Neighbours of `v`, ascending.
+    fn neighbours(&self, v: u32) -> &[u32] {
+        self.graph.neighbors_slice(v)
+    }
+
+    fn degree(&self, v: u32) -> usize {
+        self.graph.out_degree(v)
     }
 }
 
@@ -180,6 +212,8 @@ struct Search {
     /// Predecessor of each vertex reached; `UNSEEN` for the others, the start itself for
     /// the start.
     pred: Vec<u32>,
+    /// Distance from the start of each vertex reached.
+    dist: Vec<u32>,
     touched: Vec<u32>,
     /// Targets still to reach in the current search.
     wanted: Vec<bool>,
@@ -195,6 +229,7 @@ impl Search {
     fn new(vertices: usize) -> Self {
         Search {
             pred: vec![UNSEEN; vertices],
+            dist: vec![UNSEEN; vertices],
             touched: Vec::new(),
             wanted: vec![false; vertices],
             targets: Vec::new(),
@@ -206,9 +241,15 @@ impl Search {
     /// Searches from `start` until every vertex of `targets` is reached (or none is left
     /// to reach). Each level is expanded in ascending vertex order, so the first vertex to
     /// reach another is its lowest-numbered neighbour on the previous level.
+    ///
+    /// Before a level is expanded, the targets left look for it themselves when their
+    /// neighbours are fewer than the level's: if each has a neighbour on the level, those
+    /// are the paths, and the rest of the level (the thousands of other zones of a hub
+    /// firewall) need not be visited.
     fn run(&mut self, graph: &ZoneGraph, start: u32, targets: impl Iterator<Item = u32>) {
         for v in self.touched.drain(..) {
             self.pred[v as usize] = UNSEEN;
+            self.dist[v as usize] = UNSEEN;
         }
         self.targets.clear();
         for t in targets {
@@ -218,25 +259,29 @@ impl Search {
         }
         let mut left = self.targets.len();
         self.frontier.clear();
-        self.reach(start, start, &mut left);
+        self.reach(start, start, 0, &mut left);
         self.frontier.push(start);
+        let mut level = 0;
         while left > 0 && !self.frontier.is_empty() {
+            if self.pulled(graph, level, &mut left) {
+                break;
+            }
             self.frontier.sort_unstable();
             self.next.clear();
-            for i in 0..self.frontier.len() {
+            'level: for i in 0..self.frontier.len() {
                 let v = self.frontier[i];
-                for n in graph.graph.neighbors(NodeIndex::new(v as usize)) {
-                    let n = to_u32(n.index());
+                for &n in graph.neighbours(v) {
                     if self.pred[n as usize] == UNSEEN {
-                        self.reach(n, v, &mut left);
+                        self.reach(n, v, level + 1, &mut left);
                         self.next.push(n);
+                        if left == 0 {
+                            break 'level;
+                        }
                     }
-                }
-                if left == 0 {
-                    break;
                 }
             }
             std::mem::swap(&mut self.frontier, &mut self.next);
+            level += 1;
         }
         // Targets never reached are still marked: clear them for the next search.
         for &t in &self.targets {
@@ -244,8 +289,37 @@ impl Search {
         }
     }
 
-    fn reach(&mut self, v: u32, from: u32, left: &mut usize) {
+    /// Whether every target left is next to a vertex at distance `level` (the frontier);
+    /// if so each gets the lowest-numbered one as predecessor. Tried only when the targets
+    /// left have fewer neighbours than the frontier, so it never costs more than the
+    /// expansion it may spare.
+    fn pulled(&mut self, graph: &ZoneGraph, level: u32, left: &mut usize) -> bool {
+        let pending = || self.targets.iter().filter(|&&t| self.wanted[t as usize]);
+        let pull_cost: usize = pending().map(|&t| graph.degree(t)).sum();
+        let push_cost: usize = self.frontier.iter().map(|&v| graph.degree(v)).sum();
+        if pull_cost >= push_cost {
+            return false;
+        }
+        let mut found = Vec::with_capacity(*left);
+        for &t in pending() {
+            let on_level = graph
+                .neighbours(t)
+                .iter()
+                .find(|&&n| self.dist[n as usize] == level);
+            match on_level {
+                Some(&n) => found.push((t, n)),
+                None => return false,
+            }
+        }
+        for (t, n) in found {
+            self.reach(t, n, level + 1, left);
+        }
+        true
+    }
+
+    fn reach(&mut self, v: u32, from: u32, dist: u32, left: &mut usize) {
         self.pred[v as usize] = from;
+        self.dist[v as usize] = dist;
         self.touched.push(v);
         if std::mem::replace(&mut self.wanted[v as usize], false) {
             *left -= 1;
@@ -262,9 +336,7 @@ impl Search {
             if pred == UNSEEN {
                 return false;
             }
-            if let Vertex::Firewall(f) = graph.graph[NodeIndex::new(v as usize)] {
-                out.push(f);
-            }
+            out.extend(graph.firewall(v));
             if pred == v {
                 break;
             }
@@ -362,29 +434,27 @@ mod tests {
         let (start, end) = (graph.zone_vertex(from)?, graph.zone_vertex(to)?);
         let mut dist = vec![u32::MAX; graph.len()];
         dist[start as usize] = 0;
-        let mut queue = std::collections::VecDeque::from([start as usize]);
+        let mut queue = std::collections::VecDeque::from([start]);
         while let Some(v) = queue.pop_front() {
-            for n in graph.graph.neighbors(NodeIndex::new(v)) {
-                if dist[n.index()] == u32::MAX {
-                    dist[n.index()] = dist[v] + 1;
-                    queue.push_back(n.index());
+            for &n in graph.neighbours(v) {
+                if dist[n as usize] == u32::MAX {
+                    dist[n as usize] = dist[v as usize] + 1;
+                    queue.push_back(n);
                 }
             }
         }
-        let (mut v, mut d) = (end as usize, dist[end as usize]);
+        let (mut v, mut d) = (end, dist[end as usize]);
         if d == u32::MAX {
             return None;
         }
         let mut path = Vec::new();
         while d > 0 {
-            if let Vertex::Firewall(f) = graph.graph[NodeIndex::new(v)] {
-                path.push(f);
-            }
+            path.extend(graph.firewall(v));
             v = graph
-                .graph
-                .neighbors(NodeIndex::new(v))
-                .map(|n| n.index())
-                .filter(|&n| dist[n] == d - 1)
+                .neighbours(v)
+                .iter()
+                .copied()
+                .filter(|&n| dist[n as usize] == d - 1)
                 .min()?;
             d -= 1;
         }

@@ -84,7 +84,7 @@ pub fn rule_cells(rule: &Rule<'_>, requirement: &RequirementCells) -> [String; 1
         rule.destination.name().to_owned(),
         address(&rule.destination),
         rule.protocol.to_string(),
-        rule.ports.to_string(),
+        rule.protocol.ports_text(rule.ports),
         requirement.service.clone(),
         requirement.purpose.clone(),
         requirement.requirement.clone(),

@@ -17,6 +17,14 @@ pub enum OutputError {
         "refusing to write {path}: it is the input file {input}, which would be lost; choose another output file"
     )]
     IsInput { path: PathBuf, input: PathBuf },
+    #[error(
+        "refusing to write {path}: it is {kind}; this format writes a folder, so -o names a new folder or one Portolan wrote"
+    )]
+    NotAFolder { path: PathBuf, kind: &'static str },
+    #[error(
+        "refusing to write {path}: it holds the input file {input}, which replacing the folder would delete; choose another folder"
+    )]
+    HoldsInput { path: PathBuf, input: PathBuf },
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
@@ -60,6 +68,41 @@ pub fn check_output(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> 
     Ok(())
 }
 
+/// Checks that the folder `output` may be written by a format that writes a folder of
+/// files: absent, or a folder (not a symlink to one) holding none of `inputs`. Whether an
+/// existing folder may be replaced (Portolan wrote it, or it is empty) is decided by
+/// [`super::write_dir_atomic`].
+///
+/// # Errors
+/// [`OutputError`] saying why.
+pub fn check_output_folder(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> {
+    let io_err = |source| OutputError::Io {
+        path: output.to_owned(),
+        source,
+    };
+    let meta = match fs::symlink_metadata(output) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(io_err(source)),
+    };
+    if !meta.is_dir() {
+        return Err(OutputError::NotAFolder {
+            path: output.to_owned(),
+            kind: kind_of(&meta.file_type()),
+        });
+    }
+    let folder = fs::canonicalize(output).map_err(io_err)?;
+    for &input in inputs {
+        if fs::canonicalize(input).is_ok_and(|i| i.starts_with(&folder)) {
+            return Err(OutputError::HoldsInput {
+                path: output.to_owned(),
+                input: input.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Whether `input` is the file `output` (with metadata `meta`): the same device and inode
 /// on Unix, the same canonical path elsewhere.
 fn same_file(output: &Path, meta: &fs::Metadata, input: &Path) -> bool {
@@ -82,6 +125,34 @@ fn same_file(output: &Path, meta: &fs::Metadata, input: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_outputs_are_new_or_existing_folders_without_the_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("plan.ron");
+        fs::write(&plan, "Plan()").unwrap();
+        let out = dir.path().join("rules");
+        assert!(check_output_folder(&out, &[&plan]).is_ok());
+        fs::create_dir(&out).unwrap();
+        assert!(check_output_folder(&out, &[&plan]).is_ok());
+        // A folder holding an input, at any depth.
+        let message = check_output_folder(dir.path(), &[&plan])
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("it holds the input file"), "{message}");
+        let message = check_output_folder(&plan, &[]).unwrap_err().to_string();
+        assert!(
+            message.contains("it is a regular file; this format writes a folder"),
+            "{message}"
+        );
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&out, &link).unwrap();
+            let message = check_output_folder(&link, &[]).unwrap_err().to_string();
+            assert!(message.contains("it is a symbolic link"), "{message}");
+        }
+    }
 
     #[test]
     fn absent_and_regular_files_are_fine() {

@@ -135,7 +135,8 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
     }
     if let Some(option) = plan.options.invalid_port() {
         return Err(format!(
-            "the plan option {option} is outside 1-65535: set a real port"
+            "the plan option {} is outside 1-65535: set a real port",
+            option.mention()
         ));
     }
     let zones: HashSet<_> = plan.zones.iter().map(|z| z.id).collect();
@@ -159,8 +160,9 @@ pub fn validate_plan(plan: &Plan, catalog: &Catalog) -> Result<(), String> {
         }
         if let Some(option) = node.options.invalid_port() {
             return Err(format!(
-                "node {}: the option {option} is outside 1-65535: set a real port",
-                quoted(&node.name)
+                "node {}: the option {} is outside 1-65535: set a real port",
+                quoted(&node.name),
+                option.mention()
             ));
         }
         if let Some(role) = node.roles.iter().find(|r| catalog.role_idx(r).is_none()) {

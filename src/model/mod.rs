@@ -8,9 +8,9 @@ mod geometry;
 mod geometry_file;
 mod ids;
 mod node;
+mod option_kind;
 mod options;
 mod plan;
-mod port_file;
 mod ports;
 mod uses_file;
 mod zone;
@@ -19,9 +19,11 @@ pub use address::{Address, AddressBlock, AddressError, DnsName, Family, join_blo
 pub use geometry::{Layout, Point, Rect};
 pub use ids::{FirewallId, NodeId, ZoneId};
 pub use node::{Node, NodeKind, WindowsFamily};
+pub use option_kind::{Choice, OptionKind, OptionType, OptionValue};
 pub use options::{
-    ActivationMethod, CrlMethod, LicensingMode, NodeOptions, Options, PerimeterMode,
+    ActivationMethod, CrlMethod, LicensingMode, NodeOptions, OPTIONS, OptionInfo, Options,
+    PerimeterMode, SysvolReplication, option_info,
 };
 pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
-pub use ports::{PortRange, PortSet, Protocol};
+pub use ports::{IcmpType, PortRange, PortSet, Protocol};
 pub use zone::{Zone, ZoneKind};

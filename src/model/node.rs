@@ -49,6 +49,11 @@ pub struct Node {
     pub address: Option<Address>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub windows: WindowsFamily,
+    /// The Active Directory domain the node belongs to, e.g. `"corp.example"`; nodes
+    /// without one are in the plan's own domain. Catalog conditions compare it
+    /// (replication within a domain, trusts between domains).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
     /// Overrides of the plan-wide options for this node only.
     #[serde(default, skip_serializing_if = "NodeOptions::is_empty")]
     pub options: NodeOptions,

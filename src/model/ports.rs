@@ -5,11 +5,51 @@ use smallvec::SmallVec;
 use std::fmt;
 use std::str::FromStr;
 
-/// Transport protocol of a flow.
+/// The protocol of a flow: TCP or UDP to ports, or ICMP messages of a type.
+///
+/// Written in catalog files as `Tcp`, `Udp`, `Icmp(Any)` or `Icmp(Type(8))`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Protocol {
     Tcp,
     Udp,
+    /// ICMP (IPv4), which has a message type instead of ports.
+    Icmp(IcmpType),
+}
+
+/// The ICMP message type a flow needs, or any type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum IcmpType {
+    /// Every type (a firewall's "ICMP any").
+    Any,
+    /// One type, e.g. 8 (echo request) or 3 (destination unreachable).
+    Type(u8),
+}
+
+impl Protocol {
+    /// Whether the protocol has ports (TCP, UDP); ICMP flows hold an empty port set.
+    pub fn has_ports(self) -> bool {
+        matches!(self, Protocol::Tcp | Protocol::Udp)
+    }
+
+    /// The text of the matrix's `ports` cell: the ports for TCP and UDP, the ICMP type
+    /// (`any`, or its number) for ICMP.
+    pub fn ports_text(self, ports: &PortSet) -> String {
+        match self {
+            Protocol::Tcp | Protocol::Udp => ports.to_string(),
+            Protocol::Icmp(IcmpType::Any) => "any".into(),
+            Protocol::Icmp(IcmpType::Type(t)) => t.to_string(),
+        }
+    }
+
+    /// A number ordered as the protocols are (`Ord`), for packed sort keys: 0-258.
+    pub fn rank(self) -> u16 {
+        match self {
+            Protocol::Tcp => 0,
+            Protocol::Udp => 1,
+            Protocol::Icmp(IcmpType::Any) => 2,
+            Protocol::Icmp(IcmpType::Type(t)) => 3 + u16::from(t),
+        }
+    }
 }
 
 impl fmt::Display for Protocol {
@@ -17,6 +57,7 @@ impl fmt::Display for Protocol {
         f.write_str(match self {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
+            Protocol::Icmp(_) => "ICMP",
         })
     }
 }
@@ -251,6 +292,30 @@ mod tests {
             assert_eq!(covered, model.len());
             assert!(model.iter().all(|&p| ports.contains(p)));
         }
+    }
+
+    #[test]
+    fn icmp_shows_its_type_in_the_ports_cell_and_sorts_after_udp() {
+        let none = PortSet::new();
+        assert_eq!(Protocol::Icmp(IcmpType::Any).to_string(), "ICMP");
+        assert_eq!(Protocol::Icmp(IcmpType::Any).ports_text(&none), "any");
+        assert_eq!(Protocol::Icmp(IcmpType::Type(8)).ports_text(&none), "8");
+        assert_eq!(Protocol::Tcp.ports_text(&set(&[(135, 135)])), "135");
+        let mut all = vec![
+            Protocol::Icmp(IcmpType::Type(255)),
+            Protocol::Icmp(IcmpType::Type(0)),
+            Protocol::Icmp(IcmpType::Any),
+            Protocol::Udp,
+            Protocol::Tcp,
+        ];
+        let by_rank: Vec<u16> = {
+            let mut v = all.clone();
+            v.sort_by_key(|p| p.rank());
+            v.iter().map(|p| p.rank()).collect()
+        };
+        all.sort();
+        assert_eq!(all.iter().map(|p| p.rank()).collect::<Vec<_>>(), by_rank);
+        assert!(!Protocol::Icmp(IcmpType::Any).has_ports() && Protocol::Udp.has_ports());
     }
 
     #[test]

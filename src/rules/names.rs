@@ -257,6 +257,7 @@ mod tests {
                 roles: vec![],
                 address: None,
                 windows: Default::default(),
+                domain: None,
                 options: Default::default(),
                 bypass: vec![],
             });

@@ -33,8 +33,12 @@ pub struct Row {
 }
 
 impl Row {
-    /// Whether every port of `ports` (like `"135,49152-65535"`) is in this row.
+    /// Whether every port of `ports` (like `"135,49152-65535"`) is in this row. ICMP rows
+    /// (their `ports` is the ICMP type) cover no port.
     pub fn covers(&self, ports: &str) -> bool {
+        if self.protocol == "ICMP" {
+            return false;
+        }
         let have = parse_ports(&self.ports);
         parse_ports(ports)
             .iter()

@@ -109,7 +109,7 @@ fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), 
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(encode(&[
                 &rule.protocol.to_string(),
-                &rule.ports.to_string(),
+                &rule.protocol.ports_text(rule.ports),
             ])?),
         };
         let tail = match tails.get_mut(rule.requirements.set()) {
