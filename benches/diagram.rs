@@ -46,8 +46,13 @@ fn diagram(c: &mut Criterion) {
     group.bench_function("report", |b| {
         b.iter(|| {
             html.clear();
-            export_to_writer(report, black_box(&rules), &ExportOptions::default(), &mut html)
-                .expect("in memory");
+            export_to_writer(
+                report,
+                black_box(&rules),
+                &ExportOptions::default(),
+                &mut html,
+            )
+            .expect("in memory");
             html.len()
         });
     });

@@ -9,6 +9,7 @@
 #     opening a plan puts it in the recent-files list in %APPDATA%\portolan.
 #
 #   scripts/build-windows.sh [OUT_DIR]      (default target/windows-smoke)
+#   PORTOLAN_LINUX=target/debug/portolan scripts/build-windows.sh   (reuse a Linux build)
 #
 # Installs what it needs when run as root on Debian (rustup target, gcc-mingw-w64-x86-64,
 # wine64, xvfb, imagemagick); otherwise says what is missing. Not part of the README's two
@@ -51,9 +52,13 @@ say "== building for Windows ($TARGET, release)"
 start=$(date +%s)
 cargo build --release --target "$TARGET"
 say "built $EXE ($(du -h "$EXE" | cut -f1)) in $(( $(date +%s) - start )) s"
-say "== building for Linux (reference outputs)"
-cargo build --release
-LINUX=target/release/portolan
+# The Linux build whose outputs Windows must match; PORTOLAN_LINUX names one already built.
+LINUX=${PORTOLAN_LINUX:-}
+if [ -z "$LINUX" ]; then
+    say "== building for Linux (reference outputs)"
+    cargo build --release
+    LINUX=target/release/portolan
+fi
 
 rm -rf "$OUT"
 mkdir -p "$OUT/out"
@@ -83,7 +88,7 @@ say "== wine prefix $WINEPREFIX"
 win() { "$WINE" "$OUT/portolan.exe" "$@"; }
 
 say "== command line"
-for e in rds-perimeter wds-pxe small-office; do
+for e in rds-perimeter wds-pxe small-office enterprise; do
     "$LINUX" export "examples/$e.ron" > "$OUT/out/$e.linux.csv"
     win export "examples\\$e.ron" > "$OUT/out/$e.windows.csv" 2>/dev/null || true
     if cmp -s "$OUT/out/$e.linux.csv" "$OUT/out/$e.windows.csv"; then

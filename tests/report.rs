@@ -44,7 +44,7 @@ fn parse(html: &str) -> Html {
 
 #[test]
 fn the_report_is_well_formed_and_carries_every_rule() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let plan = example(name);
         let html = report(&plan);
         let doc = parse(&html);
@@ -57,20 +57,24 @@ fn the_report_is_well_formed_and_carries_every_rule() {
             match rule.firewall {
                 Some(f) => {
                     let rows = sel(&format!("section#firewall-{} tbody tr", f.id.0));
-                    let found = doc
-                        .select(&rows)
-                        .any(|tr| cells(tr)[1..] == want[1..]);
+                    let found = doc.select(&rows).any(|tr| cells(tr)[1..] == want[1..]);
                     assert!(found, "{name}: rule {want:?} not under firewall {}", f.name);
                 }
                 None => {}
             }
             // Every rule is also in its destination's host-firewall table.
-            let rows = sel(&format!("section#server-{} tbody tr", rule.destination.id().0));
+            let rows = sel(&format!(
+                "section#server-{} tbody tr",
+                rule.destination.id().0
+            ));
             let found = doc.select(&rows).any(|tr| {
                 let c = cells(tr);
                 c[1] == want[2] && c[3] == want[7] && c[4] == want[8]
             });
-            assert!(found, "{name}: rule {want:?} not in the host firewall table");
+            assert!(
+                found,
+                "{name}: rule {want:?} not in the host firewall table"
+            );
         }
         // Each firewall section counts as many rows as the matrix has for it.
         for (f, range) in rules.by_firewall() {
@@ -84,7 +88,11 @@ fn the_report_is_well_formed_and_carries_every_rule() {
             .select(&sel("section#problems tbody tr"))
             .map(|tr| cells(tr)[1].clone())
             .collect();
-        let want: Vec<&str> = analysis.problems.iter().map(|p| p.message.as_str()).collect();
+        let want: Vec<&str> = analysis
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
         assert_eq!(problems, want, "{name}");
         assert_eq!(doc.select(&sel("section#diagram figure svg")).count(), 1);
         for d in rules.documents() {
@@ -99,7 +107,9 @@ fn the_report_is_well_formed_and_carries_every_rule() {
         for a in doc.select(&sel("nav a")) {
             let target = a.value().attr("href").unwrap().trim_start_matches('#');
             assert!(
-                doc.select(&sel(&format!("[id=\"{target}\"]"))).next().is_some(),
+                doc.select(&sel(&format!("[id=\"{target}\"]")))
+                    .next()
+                    .is_some(),
                 "{name}: #{target}"
             );
         }
@@ -112,7 +122,11 @@ fn the_report_is_well_formed_and_carries_every_rule() {
 fn the_report_is_self_contained_and_prints_table_headers_on_every_page() {
     let html = report(&example("rds-perimeter"));
     let doc = parse(&html);
-    assert_eq!(doc.select(&sel("script, link, img, iframe, object")).count(), 0);
+    assert_eq!(
+        doc.select(&sel("script, link, img, iframe, object"))
+            .count(),
+        0
+    );
     for el in doc.select(&sel("[src], [href]")) {
         let v = el.value();
         let target = v.attr("src").or(v.attr("href")).unwrap();

@@ -21,19 +21,12 @@ pub struct Arrow {
 }
 
 impl Arrow {
-    /// The label: `TCP 88,135 · UDP 88`.
+    /// The label: `TCP 88,135 · UDP 88 · ICMP 8`.
     pub fn label(&self) -> String {
         let parts: Vec<String> = self
             .ports
             .iter()
-            .map(|(p, ports)| {
-                let ports = ports.to_string();
-                if ports.is_empty() {
-                    p.to_string()
-                } else {
-                    format!("{p} {ports}")
-                }
-            })
+            .map(|(p, ports)| format!("{p} {}", p.ports_text(ports)))
             .collect();
         parts.join(" · ")
     }
@@ -127,15 +120,27 @@ mod tests {
     #[test]
     fn border_points_lie_on_the_edge_facing_the_target() {
         let r = Rect::new(0.0, 0.0, 100.0, 50.0);
-        assert_eq!(border_point(r, Point::new(500.0, 25.0)), Point::new(100.0, 25.0));
-        assert_eq!(border_point(r, Point::new(50.0, -500.0)), Point::new(50.0, 0.0));
+        assert_eq!(
+            border_point(r, Point::new(500.0, 25.0)),
+            Point::new(100.0, 25.0)
+        );
+        assert_eq!(
+            border_point(r, Point::new(50.0, -500.0)),
+            Point::new(50.0, 0.0)
+        );
         // A target inside the rectangle is the point itself.
-        assert_eq!(border_point(r, Point::new(60.0, 30.0)), Point::new(60.0, 30.0));
+        assert_eq!(
+            border_point(r, Point::new(60.0, 30.0)),
+            Point::new(60.0, 30.0)
+        );
     }
 
     #[test]
     fn two_way_arrows_are_drawn_apart() {
-        let (a, b) = (Rect::new(0.0, 0.0, 10.0, 10.0), Rect::new(100.0, 0.0, 10.0, 10.0));
+        let (a, b) = (
+            Rect::new(0.0, 0.0, 10.0, 10.0),
+            Rect::new(100.0, 0.0, 10.0, 10.0),
+        );
         let (s1, e1) = arrow_ends(a, b, true);
         let (s2, e2) = arrow_ends(b, a, true);
         assert!((s1.y - e2.y).abs() > 11.0 && (e1.y - s2.y).abs() > 11.0);

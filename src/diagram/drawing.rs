@@ -79,7 +79,8 @@ impl<'a> Drawing<'a> {
         } else {
             Cow::Borrowed(plan)
         };
-        let zone_rect: FxHashMap<_, Rect> = plan.layout.zones.iter().map(|(k, v)| (*k, *v)).collect();
+        let zone_rect: FxHashMap<_, Rect> =
+            plan.layout.zones.iter().map(|(k, v)| (*k, *v)).collect();
         let zones: Vec<Rect> = plan
             .zones
             .iter()
@@ -118,7 +119,8 @@ impl<'a> Drawing<'a> {
                 .into_iter()
                 .filter(|a| filter.shows(a))
                 .map(|arrow| {
-                    let (start, end) = arrow_ends(cards[arrow.from], cards[arrow.to], arrow.two_way);
+                    let (start, end) =
+                        arrow_ends(cards[arrow.from], cards[arrow.to], arrow.two_way);
                     ArrowShape { arrow, start, end }
                 })
                 .collect()
@@ -142,9 +144,13 @@ impl<'a> Drawing<'a> {
         zones.iter().chain(&cards).for_each(|r| add(*r));
         for f in &firewalls {
             add(f.badge);
-            f.wires.iter().for_each(|p| add(Rect::from_min_size(*p, 0.0, 0.0)));
+            f.wires
+                .iter()
+                .for_each(|p| add(Rect::from_min_size(*p, 0.0, 0.0)));
         }
-        let bounds = bounds.unwrap_or(Rect::new(0.0, 0.0, 400.0, 300.0)).expand(MARGIN);
+        let bounds = bounds
+            .unwrap_or(Rect::new(0.0, 0.0, 400.0, 300.0))
+            .expand(MARGIN);
         Drawing {
             plan,
             zones,

@@ -68,7 +68,10 @@ mod tests {
              firewalls: [(id: 3, name: \"f\", zones: [1, 2]), (id: 4, name: \"g\", zones: [2, 1])])",
         )
         .expect("the test plan parses");
-        let rects = [Rect::new(0.0, 0.0, 100.0, 100.0), Rect::new(200.0, 0.0, 100.0, 100.0)];
+        let rects = [
+            Rect::new(0.0, 0.0, 100.0, 100.0),
+            Rect::new(200.0, 0.0, 100.0, 100.0),
+        ];
         let badges = firewall_badges(&plan, |z| rects.get(z.0 as usize - 1).copied());
         assert_eq!(badges.len(), 2);
         let (f, g) = (badges[0].1, badges[1].1);

@@ -30,5 +30,10 @@ use crate::model::Plan;
 /// The SVG of `plan` (with `analysis` computed from it), showing the flows `filter` lets
 /// through: [`Drawing::new`] then [`svg()`].
 pub fn plan_svg(plan: &Plan, catalog: &Catalog, analysis: &Analysis, filter: FlowFilter) -> String {
-    svg(&Drawing::new(plan, analysis, filter), catalog, analysis, filter)
+    svg(
+        &Drawing::new(plan, analysis, filter),
+        catalog,
+        analysis,
+        filter,
+    )
 }

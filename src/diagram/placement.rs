@@ -121,9 +121,7 @@ pub fn fill_missing(plan: &mut Plan) {
         }
         let at = free_zone_spot(plan);
         let (w, h) = zone_size_for(counts.get(&id).copied().unwrap_or(0));
-        plan.layout
-            .zones
-            .insert(id, Rect::from_min_size(at, w, h));
+        plan.layout.zones.insert(id, Rect::from_min_size(at, w, h));
         fresh.insert(id);
     }
     // Nodes in fresh zones fill the grid in order; others look for a free slot.
@@ -151,7 +149,10 @@ pub fn fill_missing(plan: &mut Plan) {
 /// `card_min` moved the least so that the whole card lies inside `zone`, below its title.
 pub fn clamp_card(card_min: Point, zone: Rect) -> Point {
     let lo = (zone.x + 6.0, zone.y + ZONE_HEADER + 4.0);
-    let hi = (zone.x + zone.w - NODE_W - 6.0, zone.y + zone.h - NODE_H - 6.0);
+    let hi = (
+        zone.x + zone.w - NODE_W - 6.0,
+        zone.y + zone.h - NODE_H - 6.0,
+    );
     if hi.0 < lo.0 || hi.1 < lo.1 {
         return card_min;
     }
@@ -186,7 +187,10 @@ mod tests {
         let cards: Vec<Rect> = plan.layout.nodes.values().map(|p| node_rect(*p)).collect();
         assert_eq!(cards.len(), 7);
         for (i, a) in cards.iter().enumerate() {
-            assert!(zone.contains(a.min()) && zone.contains(a.max()), "{a:?} in {zone:?}");
+            assert!(
+                zone.contains(a.min()) && zone.contains(a.max()),
+                "{a:?} in {zone:?}"
+            );
             for b in &cards[i + 1..] {
                 assert!(!a.expand(-1.0).intersects(*b), "{a:?} overlaps {b:?}");
             }

@@ -47,11 +47,26 @@ fn database(system: bool) -> fontdb::Database {
     db.load_font_data(epaint_default_fonts::HACK_REGULAR.to_vec());
     let sans = first_present(
         &db,
-        &["Segoe UI", "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Ubuntu", "Ubuntu Light"],
+        &[
+            "Segoe UI",
+            "DejaVu Sans",
+            "Liberation Sans",
+            "Arial",
+            "Helvetica",
+            "Ubuntu",
+            "Ubuntu Light",
+        ],
     );
     let mono = first_present(
         &db,
-        &["Consolas", "DejaVu Sans Mono", "Liberation Mono", "Courier New", "Menlo", "Hack"],
+        &[
+            "Consolas",
+            "DejaVu Sans Mono",
+            "Liberation Mono",
+            "Courier New",
+            "Menlo",
+            "Hack",
+        ],
     );
     if let Some(sans) = sans {
         db.set_sans_serif_family(sans.clone());
@@ -91,7 +106,10 @@ fn render_with(svg: &str, scale: f32, fonts: Arc<fontdb::Database>) -> Result<Ve
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
     let size = tree.size();
-    let (w, h) = ((size.width() * scale).ceil(), (size.height() * scale).ceil());
+    let (w, h) = (
+        (size.width() * scale).ceil(),
+        (size.height() * scale).ceil(),
+    );
     if w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS {
         return Err(PngError::TooLarge {
             w: w as u32,

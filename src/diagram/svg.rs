@@ -34,7 +34,12 @@ impl Render for N {
 
 /// The SVG of `drawing`, whose plan `analysis` was computed from; `filter` is only named
 /// in the subtitle. **O(n + arrows)**.
-pub fn svg(drawing: &Drawing<'_>, catalog: &Catalog, analysis: &Analysis, filter: FlowFilter) -> String {
+pub fn svg(
+    drawing: &Drawing<'_>,
+    catalog: &Catalog,
+    analysis: &Analysis,
+    filter: FlowFilter,
+) -> String {
     let plan = &*drawing.plan;
     let b = drawing.bounds;
     let width_ = b.w.max(760.0);
@@ -290,7 +295,9 @@ fn node_markup(
         .map(|id| {
             catalog
                 .role_by_id(id)
-                .map_or((id.as_str(), id.as_str()), |r| (r.short.as_str(), r.name.as_str()))
+                .map_or((id.as_str(), id.as_str()), |r| {
+                    (r.short.as_str(), r.name.as_str())
+                })
         })
         .collect();
     // Badges in one row; those that do not fit are counted in a last "+N" badge.
@@ -300,7 +307,11 @@ fn node_markup(
     for (i, (short, _)) in roles.iter().enumerate() {
         let w = width(short, style::SMALL_SIZE, false) + 8.0;
         let rest = roles.len() - i - 1;
-        let more_w = if rest > 0 { width("+99", style::SMALL_SIZE, false) + 12.0 } else { 0.0 };
+        let more_w = if rest > 0 {
+            width("+99", style::SMALL_SIZE, false) + 12.0
+        } else {
+            0.0
+        };
         if x + w + more_w > right && (rest > 0 || x + w > right) {
             let more = format!("+{}", roles.len() - i);
             let mw = width(&more, style::SMALL_SIZE, false) + 8.0;
@@ -367,9 +378,21 @@ fn legend(at: Point, max_w: f32) -> (Markup, f32) {
     // (colour, text, how it is drawn)
     let items = [
         (style::FLOW, "flow inside a zone", Sample::Arrow(false)),
-        (style::FLOW_CROSSING, "flow through a firewall", Sample::Arrow(false)),
-        (style::ERROR, "flow no firewall joins yet", Sample::Arrow(false)),
-        (style::LINK, "uses (takes its roles from)", Sample::Arrow(true)),
+        (
+            style::FLOW_CROSSING,
+            "flow through a firewall",
+            Sample::Arrow(false),
+        ),
+        (
+            style::ERROR,
+            "flow no firewall joins yet",
+            Sample::Arrow(false),
+        ),
+        (
+            style::LINK,
+            "uses (takes its roles from)",
+            Sample::Arrow(true),
+        ),
         (style::FIREWALL, "firewall", Sample::Badge),
         (style::ERROR, "problem found by the check", Sample::Dot),
     ];

@@ -53,7 +53,10 @@ mod tests {
     fn long_text_is_cut_to_fit() {
         let s = "a very long server name that does not fit on a card";
         let cut = elide(s, 14.0, false, 150.0);
-        assert!(cut.ends_with('…') && width(&cut, 14.0, false) <= 150.0, "{cut}");
+        assert!(
+            cut.ends_with('…') && width(&cut, 14.0, false) <= 150.0,
+            "{cut}"
+        );
         assert_eq!(elide("dc01", 14.0, false, 150.0), "dc01");
     }
 }

@@ -1,10 +1,10 @@
 //! Firewalls: a labelled brick box where the zones it joins meet, wired to each zone.
 
-use super::super::theme;
 use super::super::layout::{from_rect, to_pos, to_rect};
+use super::super::theme;
 use super::hit::Geo;
 use crate::model::FirewallId;
-use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind, vec2};
+use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, StrokeKind};
 
 /// Where each firewall is drawn: between the facing edges of its zones
 /// ([`crate::diagram::firewall_badges`], as the picture exports place them), with the
@@ -28,7 +28,11 @@ pub fn paint(
         let Some(fw) = geo.plan.firewall(id) else {
             continue;
         };
-        let zones = fw.zones.iter().filter_map(|z| geo.zone_rect(*z)).map(from_rect);
+        let zones = fw
+            .zones
+            .iter()
+            .filter_map(|z| geo.zone_rect(*z))
+            .map(from_rect);
         let wires: Vec<Pos2> = crate::diagram::wire_ends(from_rect(rect), zones)
             .into_iter()
             .map(to_pos)

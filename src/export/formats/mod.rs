@@ -9,12 +9,7 @@ mod svg;
 use super::Format;
 
 /// Every format, in the order menus list them.
-static FORMATS: &[&dyn Format] = &[
-    &csv::Csv,
-    &svg::Svg,
-    &png::Png,
-    &report::Report,
-];
+static FORMATS: &[&dyn Format] = &[&csv::Csv, &svg::Svg, &png::Png, &report::Report];
 
 /// Every export format.
 pub fn formats() -> &'static [&'static dyn Format] {

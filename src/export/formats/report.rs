@@ -62,7 +62,10 @@ fn generated_on() -> String {
         });
     // 2026-11-24T04:10:34Z -> 2026-11-24 04:10 UTC
     let stamp = humantime::format_rfc3339_seconds(now).to_string();
-    format!("{} UTC", stamp.get(..16).unwrap_or(&stamp).replace('T', " "))
+    format!(
+        "{} UTC",
+        stamp.get(..16).unwrap_or(&stamp).replace('T', " ")
+    )
 }
 
 const CSS: &str = r#"
@@ -163,7 +166,12 @@ fn report(rules: &RuleSet<'_>, svg: &str, generated: &str) -> String {
     let role_names = |n: &Node| -> String {
         n.roles
             .iter()
-            .map(|r| rules.catalog.role_by_id(r).map_or(r.as_str(), |x| x.name.as_str()))
+            .map(|r| {
+                rules
+                    .catalog
+                    .role_by_id(r)
+                    .map_or(r.as_str(), |x| x.name.as_str())
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -386,9 +394,12 @@ fn breakable(ports: &str) -> Markup {
 /// Each node that is the destination of a rule, by zone and name, with its inbound
 /// rules: one per source, protocol and ports, naming the firewalls crossed.
 fn inbound_by_server<'a>(rules: &RuleSet<'a>) -> Vec<(&'a Node, Vec<Inbound<'a>>)> {
-    let mut by_node: Vec<Vec<Inbound<'a>>> = (0..rules.plan.nodes.len()).map(|_| Vec::new()).collect();
-    let mut seen: rustc_hash::FxHashMap<(usize, usize, crate::model::Protocol, &crate::model::PortSet), usize> =
-        rustc_hash::FxHashMap::default();
+    let mut by_node: Vec<Vec<Inbound<'a>>> =
+        (0..rules.plan.nodes.len()).map(|_| Vec::new()).collect();
+    let mut seen: rustc_hash::FxHashMap<
+        (usize, usize, crate::model::Protocol, &crate::model::PortSet),
+        usize,
+    > = rustc_hash::FxHashMap::default();
     for rule in rules.iter() {
         let d = rule.destination.index;
         let key = (d, rule.source.index, rule.protocol, rule.ports);
@@ -420,7 +431,11 @@ fn inbound_by_server<'a>(rules: &RuleSet<'a>) -> Vec<(&'a Node, Vec<Inbound<'a>>
 }
 
 fn source_key<'a>(i: &Inbound<'a>) -> (&'a str, &'a str, crate::model::Protocol) {
-    (i.rule.source.zone_name(), i.rule.source.name(), i.rule.protocol)
+    (
+        i.rule.source.zone_name(),
+        i.rule.source.name(),
+        i.rule.protocol,
+    )
 }
 
 /// Each cited document (cite, title, address) with the sections cited, in catalog order.
