@@ -87,6 +87,12 @@ pub enum Command {
         /// accepts.
         #[arg(long, default_value = "drop", value_parser = policy_parser())]
         policy: Policy,
+        /// Pictures (svg, png, report): the flows the diagram shows.
+        #[arg(long, value_enum, default_value_t = FlowsArg::All)]
+        flows: FlowsArg,
+        /// PNG: pixels per diagram unit, e.g. 2 for print (above 0, at most 16).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
     },
     /// List the export formats.
     Formats,
@@ -94,6 +100,27 @@ pub enum Command {
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
+}
+
+/// `--flows`: which flows a diagram shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FlowsArg {
+    /// Every flow.
+    All,
+    /// Only flows through firewalls (and those no firewall joins yet).
+    Crossing,
+    /// No flows: zones, firewalls and servers only.
+    None,
+}
+
+impl From<FlowsArg> for crate::diagram::FlowFilter {
+    fn from(f: FlowsArg) -> Self {
+        match f {
+            FlowsArg::All => Self::All,
+            FlowsArg::Crossing => Self::Crossing,
+            FlowsArg::None => Self::None,
+        }
+    }
 }
 
 /// The ids `--format` accepts, from the one list of formats, with their descriptions.
@@ -260,6 +287,8 @@ fn try_command(
             output,
             bom,
             policy,
+            flows,
+            scale,
         } => {
             let format = find_format(format)?;
             if output.is_none() && format.output() == crate::export::Output::Folder {
@@ -281,6 +310,8 @@ fn try_command(
             let options = ExportOptions {
                 bom: *bom,
                 policy: *policy,
+                flows: (*flows).into(),
+                scale: *scale,
             };
             match output {
                 Some(path) => {

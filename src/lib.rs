@@ -2,13 +2,15 @@
 //!
 //! Layers, each importing only those above it in this list:
 //! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
-//! matrix, check) -> [`rules`] (the typed rule view) -> [`export`] (the formats) and [`io`]
-//! (plan files) -> the command line and the app.
+//! matrix, check) -> [`rules`] (the typed rule view) -> [`diagram`] (the picture: geometry
+//! shared with the canvas, SVG, PNG) -> [`export`] (the formats) and [`io`] (plan files)
+//! -> the command line and the app.
 
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod diagram;
 pub mod engine;
 pub mod export;
 pub mod io;

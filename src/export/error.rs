@@ -30,6 +30,9 @@ pub enum ExportError {
     Io(#[from] std::io::Error),
     #[error("cannot write the workbook: {0}")]
     Workbook(String),
+    /// The PNG picture could not be made (scale, size).
+    #[error("cannot draw the picture: {0}")]
+    Picture(#[from] crate::diagram::PngError),
 }
 
 impl From<csv::Error> for ExportError {

@@ -24,13 +24,28 @@ pub enum Sink<'s> {
 
 /// Options of the command line and the app's export dialog. Each format reads those
 /// that concern it and ignores the others.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
     /// CSV: start with a UTF-8 byte order mark, so Excel on Windows reads `§` and
     /// non-ASCII names right.
     pub bom: bool,
     /// nftables, iptables: what a firewall does with traffic no rule accepts.
     pub policy: Policy,
+    /// Pictures (svg, png, report): which flows the diagram shows.
+    pub flows: crate::diagram::FlowFilter,
+    /// PNG: pixels per diagram unit (2 for print or high-density screens).
+    pub scale: f32,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            bom: false,
+            policy: Policy::Drop,
+            flows: crate::diagram::FlowFilter::All,
+            scale: 1.0,
+        }
+    }
 }
 
 /// The final policy of a firewall's rule set: what happens to traffic no rule accepts.

@@ -1,7 +1,8 @@
 //! Firewalls: a labelled brick box where the zones it joins meet, wired to each zone.
 
+use super::super::layout::{from_rect, to_pos};
 use super::super::theme;
-use super::geo::{FIREWALL_BOX, Geo, border_point, firewall_boxes};
+use super::geo::{FIREWALL_BOX, Geo, firewall_boxes};
 use crate::model::FirewallId;
 use egui::{FontId, Painter, Pos2, Rect, Stroke, StrokeKind};
 
@@ -19,11 +20,14 @@ pub fn paint(
         let Some(fw) = geo.plan.firewall(id) else {
             continue;
         };
-        let wires: Vec<Pos2> = fw
+        let zones = fw
             .zones
             .iter()
             .filter_map(|z| geo.zone_rect(*z))
-            .map(|r| border_point(r, rect.center()))
+            .map(from_rect);
+        let wires: Vec<Pos2> = crate::diagram::wire_ends(from_rect(rect), zones)
+            .into_iter()
+            .map(to_pos)
             .collect();
         let bounds = wires
             .iter()

@@ -1,7 +1,7 @@
 //! Where things are drawn this frame (with the live drag preview): cards, zones and
 //! firewall boxes. Painting and hit testing both read it.
 
-use super::super::layout::{MIN_ZONE, node_rect, to_pos, to_rect};
+use super::super::layout::{MIN_ZONE, from_rect, node_rect, to_pos, to_rect};
 use crate::model::{FirewallId, NodeId, Plan, ZoneId};
 use egui::{Pos2, Rect, Vec2, vec2};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -137,39 +137,14 @@ pub fn border_point(rect: Rect, toward: Pos2) -> Pos2 {
 }
 
 /// The size of a firewall's box.
-pub const FIREWALL_BOX: egui::Vec2 = vec2(104.0, 26.0);
+pub const FIREWALL_BOX: egui::Vec2 = vec2(crate::diagram::BADGE_W, crate::diagram::BADGE_H);
 
-/// Where each firewall is drawn: between the facing edges of its zones. Firewalls joining
-/// the same zones are stacked.
+/// Where each firewall is drawn: between the facing edges of its zones
+/// ([`crate::diagram::firewall_badges`], as the picture exports place them), with the
+/// zones as this frame draws them. Firewalls joining the same zones are stacked.
 pub fn firewall_boxes(geo: &Geo<'_>) -> Vec<(FirewallId, Rect)> {
-    let mut seen: HashMap<Vec<crate::model::ZoneId>, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(geo.plan.firewalls.len());
-    for fw in &geo.plan.firewalls {
-        let rects: Vec<Rect> = fw.zones.iter().filter_map(|z| geo.zone_rect(*z)).collect();
-        if rects.is_empty() {
-            continue;
-        }
-        let middle = centroid(rects.iter().map(|r| r.center()));
-        let meet = centroid(rects.iter().map(|r| border_point(*r, middle)));
-        let mut key = fw.zones.clone();
-        key.sort_unstable();
-        let k = seen.entry(key).or_default();
-        let at = meet + vec2(0.0, *k as f32 * (FIREWALL_BOX.y + 6.0));
-        *k += 1;
-        out.push((fw.id, Rect::from_center_size(at, FIREWALL_BOX)));
-    }
-    out
-}
-
-fn centroid(points: impl Iterator<Item = Pos2>) -> Pos2 {
-    let (mut sum, mut n) = (egui::Vec2::ZERO, 0.0);
-    for p in points {
-        sum += p.to_vec2();
-        n += 1.0;
-    }
-    if n == 0.0 {
-        Pos2::ZERO
-    } else {
-        (sum / n).to_pos2()
-    }
+    crate::diagram::firewall_badges(geo.plan, |z| geo.zone_rect(z).map(from_rect))
+        .into_iter()
+        .map(|(id, r)| (id, to_rect(r)))
+        .collect()
 }

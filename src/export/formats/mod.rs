@@ -9,6 +9,9 @@ mod netfilter;
 mod nftables;
 mod windows_firewall;
 mod xlsx;
+mod png;
+mod report;
+mod svg;
 
 use super::Format;
 
@@ -21,6 +24,9 @@ static FORMATS: &[&dyn Format] = &[
     &aerleon::Aerleon,
     &windows_firewall::WindowsFirewall,
     &cisco_asa::CiscoAsa,
+    &svg::Svg,
+    &png::Png,
+    &report::Report,
 ];
 
 /// Every export format.

@@ -1,0 +1,164 @@
+//! The whole picture placed: every zone, card, firewall badge with its wires, flow arrow
+//! and "uses" link of a plan, in canvas units. The SVG (and through it the PNG and the
+//! report) draws exactly this.
+
+use super::arrows::{Arrow, arrow_ends, arrows, border_point};
+use super::firewalls::{firewall_badges, wire_ends};
+use super::placement::{fill_missing, is_missing_any, node_rect};
+use crate::engine::Analysis;
+use crate::model::{NodeId, Plan, Point, Rect};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+
+/// Which flows the picture shows, like the canvas's *Flows* switch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FlowFilter {
+    #[default]
+    All,
+    /// Only flows that cross a firewall, or that no firewall joins yet.
+    Crossing,
+    None,
+}
+
+impl FlowFilter {
+    /// Whether `arrow` is shown.
+    pub fn shows(self, arrow: &Arrow) -> bool {
+        match self {
+            FlowFilter::All => true,
+            FlowFilter::Crossing => arrow.crosses || arrow.unrouted,
+            FlowFilter::None => false,
+        }
+    }
+}
+
+/// A firewall as drawn: its badge and where its wires meet its zones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FirewallShape {
+    /// Position in `plan.firewalls`.
+    pub index: usize,
+    pub badge: Rect,
+    pub wires: Vec<Point>,
+}
+
+/// An arrow with its two ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrowShape {
+    pub arrow: Arrow,
+    pub start: Point,
+    pub end: Point,
+}
+
+/// Everything placed. Objects the plan file gives no position are placed as the app
+/// places them when it opens the plan.
+pub struct Drawing<'a> {
+    /// The plan, with a position for everything.
+    pub plan: Cow<'a, Plan>,
+    /// Each zone's rectangle, by position in `plan.zones`.
+    pub zones: Vec<Rect>,
+    /// Each node's card, by position in `plan.nodes`.
+    pub cards: Vec<Rect>,
+    pub firewalls: Vec<FirewallShape>,
+    pub arrows: Vec<ArrowShape>,
+    /// "Uses" links: from the user's card to the provider's.
+    pub links: Vec<(Point, Point)>,
+    /// What the drawing covers, margins included.
+    pub bounds: Rect,
+}
+
+/// Empty space around the drawing.
+const MARGIN: f32 = 30.0;
+
+impl<'a> Drawing<'a> {
+    /// Places `plan` (with `analysis` computed from it) showing the flows `filter` lets
+    /// through. **O(n + F)** for n objects and F flows.
+    pub fn new(plan: &'a Plan, analysis: &Analysis, filter: FlowFilter) -> Self {
+        let plan: Cow<'a, Plan> = if is_missing_any(plan) {
+            let mut placed = plan.clone();
+            fill_missing(&mut placed);
+            Cow::Owned(placed)
+        } else {
+            Cow::Borrowed(plan)
+        };
+        let zone_rect: FxHashMap<_, Rect> =
+            plan.layout.zones.iter().map(|(k, v)| (*k, *v)).collect();
+        let zones: Vec<Rect> = plan
+            .zones
+            .iter()
+            .map(|z| zone_rect.get(&z.id).copied().unwrap_or_default())
+            .collect();
+        let cards: Vec<Rect> = plan
+            .nodes
+            .iter()
+            .map(|n| node_rect(plan.layout.nodes.get(&n.id).copied().unwrap_or_default()))
+            .collect();
+        let firewall_pos: FxHashMap<_, usize> = plan
+            .firewalls
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id, i))
+            .collect();
+        let firewalls: Vec<FirewallShape> = firewall_badges(&plan, |z| zone_rect.get(&z).copied())
+            .into_iter()
+            .filter_map(|(id, badge)| {
+                let index = *firewall_pos.get(&id)?;
+                let rects = plan.firewalls[index]
+                    .zones
+                    .iter()
+                    .filter_map(|z| zone_rect.get(z).copied());
+                Some(FirewallShape {
+                    index,
+                    badge,
+                    wires: wire_ends(badge, rects),
+                })
+            })
+            .collect();
+        let arrows: Vec<ArrowShape> = if filter == FlowFilter::None {
+            Vec::new()
+        } else {
+            arrows(&plan, analysis)
+                .into_iter()
+                .filter(|a| filter.shows(a))
+                .map(|arrow| {
+                    let (start, end) =
+                        arrow_ends(cards[arrow.from], cards[arrow.to], arrow.two_way);
+                    ArrowShape { arrow, start, end }
+                })
+                .collect()
+        };
+        let node_pos: FxHashMap<NodeId, usize> = plan
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id, i))
+            .collect();
+        let links = plan
+            .uses
+            .iter()
+            .filter_map(|l| {
+                let (a, b) = (cards[*node_pos.get(&l.from)?], cards[*node_pos.get(&l.to)?]);
+                Some((border_point(a, b.center()), border_point(b, a.center())))
+            })
+            .collect();
+        let mut bounds: Option<Rect> = None;
+        let mut add = |r: Rect| bounds = Some(bounds.map_or(r, |b| b.union(r)));
+        zones.iter().chain(&cards).for_each(|r| add(*r));
+        for f in &firewalls {
+            add(f.badge);
+            f.wires
+                .iter()
+                .for_each(|p| add(Rect::from_min_size(*p, 0.0, 0.0)));
+        }
+        let bounds = bounds
+            .unwrap_or(Rect::new(0.0, 0.0, 400.0, 300.0))
+            .expand(MARGIN);
+        Drawing {
+            plan,
+            zones,
+            cards,
+            firewalls,
+            arrows,
+            links,
+            bounds,
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! `png`: the SVG diagram rendered by resvg, at `--scale` pixels per unit.
+
+use crate::diagram::{plan_svg, render_png};
+use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
+use crate::rules::RuleSet;
+
+/// The PNG format.
+pub struct Png;
+
+impl Format for Png {
+    fn id(&self) -> &'static str {
+        "png"
+    }
+
+    fn description(&self) -> &'static str {
+        "the diagram as a PNG picture (--scale 2 for print, --flows as for svg)"
+    }
+
+    fn extension(&self) -> &'static str {
+        "png"
+    }
+
+    fn output(&self) -> Output {
+        Output::File
+    }
+
+    fn write(
+        &self,
+        rules: &RuleSet<'_>,
+        options: &ExportOptions,
+        sink: Sink<'_>,
+    ) -> Result<(), ExportError> {
+        let Sink::File(out) = sink else {
+            return Err(ExportError::Io(std::io::Error::other(
+                "the png format writes one file",
+            )));
+        };
+        let svg = plan_svg(rules.plan, rules.catalog, rules.analysis, options.flows);
+        out.write_all(&render_png(&svg, options.scale)?)?;
+        Ok(())
+    }
+}

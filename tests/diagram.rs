@@ -1,0 +1,305 @@
+//! The diagram exports: the SVG of each example carries every zone, firewall and server
+//! with its name, parses with usvg and renders with resvg; the PNG has the size asked for
+//! and is not blank; `--flows` decides which arrows are drawn; names are escaped.
+
+mod common;
+
+use common::{catalog, example};
+use portolan::diagram::{Drawing, FlowFilter, plan_svg, render_png};
+use portolan::engine::analyze;
+use portolan::export::{ExportOptions, export_to_writer, find_format};
+use portolan::model::Plan;
+use portolan::rules::RuleSet;
+use resvg::tiny_skia::Pixmap;
+use resvg::usvg::roxmltree::{Document, Node};
+use std::collections::HashSet;
+
+const EXAMPLES: [&str; 4] = ["rds-perimeter", "wds-pxe", "small-office", "enterprise"];
+
+fn export(plan: &Plan, format: &str, options: &ExportOptions) -> Vec<u8> {
+    let catalog = catalog();
+    let analysis = analyze(plan, &catalog);
+    let rules = RuleSet::new(plan, &catalog, &analysis);
+    let mut out = Vec::new();
+    export_to_writer(find_format(format).unwrap(), &rules, options, &mut out).unwrap();
+    out
+}
+
+fn svg_of(plan: &Plan, flows: FlowFilter) -> String {
+    let options = ExportOptions {
+        flows,
+        ..ExportOptions::default()
+    };
+    String::from_utf8(export(plan, "svg", &options)).unwrap()
+}
+
+fn by_id<'a, 'i>(doc: &'a Document<'i>, id: &str) -> Option<Node<'a, 'i>> {
+    doc.descendants().find(|n| n.attribute("id") == Some(id))
+}
+
+/// The visible texts of an element (its `<text>` descendants), in order.
+fn texts(node: Node<'_, '_>) -> Vec<String> {
+    node.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|t| {
+            t.descendants()
+                .filter(|c| c.is_text() && !c.parent().is_some_and(|p| p.has_tag_name("title")))
+                .filter_map(|c| c.text())
+                .collect()
+        })
+        .collect()
+}
+
+fn title(node: Node<'_, '_>) -> String {
+    node.children()
+        .find(|c| c.has_tag_name("title"))
+        .and_then(|t| t.text())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `shown` is `name`, or its start cut with an ellipsis.
+fn shows(shown: &str, name: &str) -> bool {
+    shown == name
+        || shown
+            .strip_suffix('…')
+            .is_some_and(|s| !s.is_empty() && name.starts_with(s))
+}
+
+#[test]
+fn every_zone_firewall_and_server_is_drawn_with_its_name() {
+    for name in EXAMPLES {
+        let plan = example(name);
+        let svg = svg_of(&plan, FlowFilter::All);
+        let doc = Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for z in &plan.zones {
+            let g = by_id(&doc, &format!("zone-{}", z.id.0))
+                .unwrap_or_else(|| panic!("{name}: zone {}", z.name));
+            assert!(
+                texts(g)[0].starts_with(&z.name),
+                "{name}: zone {} shows {:?}",
+                z.name,
+                texts(g)
+            );
+            assert!(title(g).starts_with(&z.name));
+            for block in &z.cidrs {
+                assert!(
+                    texts(g).iter().any(|t| t.contains(&block.to_string())),
+                    "{name}: {} ranges",
+                    z.name
+                );
+            }
+        }
+        for f in &plan.firewalls {
+            let g = by_id(&doc, &format!("firewall-{}", f.id.0))
+                .unwrap_or_else(|| panic!("{name}: firewall {}", f.name));
+            assert_eq!(texts(g), vec![f.name.clone()], "{name}");
+        }
+        let catalog = catalog();
+        for n in &plan.nodes {
+            let g = by_id(&doc, &format!("node-{}", n.id.0))
+                .unwrap_or_else(|| panic!("{name}: node {}", n.name));
+            let t = texts(g);
+            assert!(
+                shows(&t[0], &n.name),
+                "{name}: node {} shows {:?}",
+                n.name,
+                t[0]
+            );
+            assert!(title(g).starts_with(&n.name));
+            // The first role's badge, and the address when it has one.
+            let short = &catalog.role_by_id(&n.roles[0]).unwrap().short;
+            assert_eq!(&t[1], short, "{name}: {}", n.name);
+            if let Some(a) = &n.address {
+                let a = a.to_string();
+                assert!(
+                    t.iter().any(|x| shows(x, &a)),
+                    "{name}: {} address in {t:?}",
+                    n.name
+                );
+            }
+        }
+    }
+}
+
+/// The (source, destination) pairs of the example's flows, as the arrows join them.
+fn flow_pairs(plan: &Plan, crossing_only: bool) -> HashSet<(u32, u32)> {
+    let catalog = catalog();
+    let analysis = analyze(plan, &catalog);
+    let zone = |id| plan.nodes.iter().find(|n| n.id == id).unwrap().zone;
+    analysis
+        .flows
+        .iter()
+        .filter(|f| {
+            !crossing_only
+                || analysis
+                    .router
+                    .path(zone(f.source), zone(f.destination))
+                    .is_none_or(|p| !p.is_empty())
+        })
+        .map(|f| (f.source.0, f.destination.0))
+        .collect()
+}
+
+fn lines_in(doc: &Document<'_>, group: &str) -> usize {
+    by_id(doc, group).map_or(0, |g| {
+        g.descendants().filter(|n| n.has_tag_name("line")).count()
+    })
+}
+
+#[test]
+fn flows_option_decides_which_arrows_are_drawn() {
+    let plan = example("rds-perimeter");
+    let all = svg_of(&plan, FlowFilter::All);
+    let doc = Document::parse(&all).unwrap();
+    let pairs = flow_pairs(&plan, false);
+    assert!(pairs.len() > 20);
+    assert_eq!(lines_in(&doc, "flows"), pairs.len());
+
+    let crossing = svg_of(&plan, FlowFilter::Crossing);
+    let doc = Document::parse(&crossing).unwrap();
+    let crossing_pairs = flow_pairs(&plan, true);
+    assert!(crossing_pairs.len() < pairs.len());
+    assert_eq!(lines_in(&doc, "flows"), crossing_pairs.len());
+    let inside = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("flows-inside"))
+        .unwrap();
+    assert_eq!(inside.children().filter(|c| c.is_element()).count(), 0);
+
+    let none = svg_of(&plan, FlowFilter::None);
+    let doc = Document::parse(&none).unwrap();
+    assert_eq!(lines_in(&doc, "flows"), 0);
+    assert_eq!(lines_in(&doc, "flow-labels"), 0);
+    // Zones, firewalls and servers are all still there.
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("node"))
+            .count(),
+        plan.nodes.len()
+    );
+}
+
+#[test]
+fn every_arrow_is_labelled_with_its_ports_when_it_has_room() {
+    let plan = example("small-office");
+    let svg = svg_of(&plan, FlowFilter::All);
+    let doc = Document::parse(&svg).unwrap();
+    let labels = texts(by_id(&doc, "flow-labels").unwrap());
+    assert!(!labels.is_empty());
+    assert!(
+        labels
+            .iter()
+            .all(|l| ["TCP ", "UDP ", "ICMP "].iter().any(|p| l.starts_with(p))),
+        "{labels:?}"
+    );
+    assert!(labels.iter().any(|l| l.contains("3389")), "{labels:?}");
+}
+
+#[test]
+fn svg_renders_with_resvg_and_png_has_the_size_asked_for() {
+    for name in EXAMPLES {
+        let plan = example(name);
+        let svg = svg_of(&plan, FlowFilter::All);
+        let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+        let size = tree.size();
+        for scale in [1.0_f32, 2.0] {
+            let png = render_png(&svg, scale).unwrap();
+            let pixmap = Pixmap::decode_png(&png).unwrap();
+            assert_eq!(
+                pixmap.width(),
+                (size.width() * scale).ceil() as u32,
+                "{name} at {scale}"
+            );
+            assert_eq!(
+                pixmap.height(),
+                (size.height() * scale).ceil() as u32,
+                "{name} at {scale}"
+            );
+            // Not blank: many pixels differ from the background, in many colours.
+            let background = pixmap.pixel(1, 1).unwrap();
+            let pixels = pixmap.pixels();
+            let drawn = pixels.iter().filter(|p| **p != background).count();
+            assert!(
+                drawn * 5 > pixels.len(),
+                "{name}: only {drawn} of {} pixels drawn",
+                pixels.len()
+            );
+            let colours: HashSet<_> = pixels
+                .iter()
+                .map(|p| (p.red(), p.green(), p.blue()))
+                .collect();
+            assert!(colours.len() > 50, "{name}: {} colours", colours.len());
+        }
+    }
+}
+
+#[test]
+fn png_export_goes_through_the_format_list_and_checks_the_scale() {
+    let plan = example("small-office");
+    let png = export(
+        &plan,
+        "png",
+        &ExportOptions {
+            scale: 0.5,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let svg = svg_of(&plan, FlowFilter::All);
+    let full = Pixmap::decode_png(&render_png(&svg, 1.0).unwrap()).unwrap();
+    let half = Pixmap::decode_png(&png).unwrap();
+    assert_eq!(half.width(), full.width().div_ceil(2));
+    for bad in [0.0, -1.0, f32::NAN, 100.0] {
+        let e = render_png(&svg, bad).unwrap_err();
+        assert!(e.to_string().contains("scale"), "{e}");
+    }
+}
+
+#[test]
+fn names_are_escaped_and_come_back_as_written() {
+    let mut plan = example("small-office");
+    let hostile = "a<b>&\"c' </text><script>alert(1)</script>";
+    plan.name = hostile.to_owned();
+    plan.zones[0].name = hostile.to_owned();
+    plan.firewalls[0].name = "<fw>&".to_owned();
+    plan.nodes[0].name = "<n>".to_owned();
+    let svg = svg_of(&plan, FlowFilter::All);
+    let doc = Document::parse(&svg).unwrap();
+    assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
+    assert_eq!(title(doc.root_element()), hostile);
+    let zone = by_id(&doc, &format!("zone-{}", plan.zones[0].id.0)).unwrap();
+    assert!(title(zone).starts_with(hostile));
+    assert!(shows(
+        &texts(zone)[0],
+        &portolan::diagram::zone_title(&plan.zones[0])
+    ));
+    assert_eq!(
+        texts(by_id(&doc, &format!("firewall-{}", plan.firewalls[0].id.0)).unwrap()),
+        vec!["<fw>&"]
+    );
+    assert_eq!(
+        texts(by_id(&doc, &format!("node-{}", plan.nodes[0].id.0)).unwrap())[0],
+        "<n>"
+    );
+}
+
+#[test]
+fn objects_without_positions_are_placed_inside_their_zone() {
+    let mut plan = example("wds-pxe");
+    plan.layout = Default::default();
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let drawing = Drawing::new(&plan, &analysis, FlowFilter::All);
+    for (node, card) in plan.nodes.iter().zip(&drawing.cards) {
+        let zone = plan.zones.iter().position(|z| z.id == node.zone).unwrap();
+        let r = drawing.zones[zone];
+        assert!(
+            r.contains(card.min()) && r.contains(card.max()),
+            "{} outside its zone",
+            node.name
+        );
+    }
+    let svg = plan_svg(&plan, &catalog, &analysis, FlowFilter::All);
+    Document::parse(&svg).unwrap();
+}
