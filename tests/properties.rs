@@ -188,7 +188,10 @@ fn arb_block() -> impl Strategy<Value = AddressBlock> {
             AddressBlock::Net(net)
         }),
         (any::<u32>(), any::<u32>()).prop_map(|(a, b)| {
-            AddressBlock::Range(a.min(b).into(), b.max(a).into())
+            AddressBlock::Range(
+                std::net::IpAddr::V4(a.min(b).into()),
+                std::net::IpAddr::V4(b.max(a).into()),
+            )
         }),
     ]
 }

@@ -7,11 +7,11 @@ mod csv;
 mod iptables;
 mod netfilter;
 mod nftables;
-mod windows_firewall;
-mod xlsx;
 mod png;
 mod report;
 mod svg;
+mod windows_firewall;
+mod xlsx;
 
 use super::Format;
 
