@@ -1434,8 +1434,9 @@ fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
         h.get_by_label("Export").click();
         h.run();
         // The menu shows the description capitalised.
-        h.get_by_label_contains(&format.description()[1..12])
-            .click();
+        let entry = format.description();
+        let entry = entry.find(" (--").map_or(entry, |i| &entry[..i]);
+        h.get_by_label_contains(&entry[1..]).click();
         h.run();
         assert!(
             h.state().chooser_dir().is_some(),
@@ -1657,10 +1658,35 @@ fn panels_keep_their_width_and_the_canvas_most_of_a_small_window() {
         .selection_mut()
         .set(portolan::app::Item::Node(gateway));
     h.run();
+    // The inspector scrolls at this height: bring each header into view, then open it.
+    h.get_by_label("Options for this node").scroll_to_me();
+    h.run();
     h.get_by_label("Options for this node").click();
+    h.run();
+    h.get_by_label_contains("Show all options").scroll_to_me();
     h.run();
     h.get_by_label_contains("Show all options").click();
     h.run();
+    assert!(
+        h.query_by_label_contains("These change no flow").is_some(),
+        "the widest part is open"
+    );
     let after = h.state().canvas_rect().expect("canvas drawn");
     assert_eq!(after.width(), canvas.width(), "panels kept their width");
+    // Nor do the plan's options, a firewall or a zone.
+    h.get_by_label("Plan options").click();
+    h.run();
+    let options = h.state().canvas_rect().expect("canvas drawn");
+    assert_eq!(options.width(), canvas.width(), "plan options fit");
+    h.get_by_label("Inspector").click();
+    let plan = h.state().plan().clone();
+    for item in [
+        portolan::app::Item::Firewall(plan.firewalls[0].id),
+        portolan::app::Item::Zone(plan.zones[0].id),
+    ] {
+        h.state_mut().selection_mut().set(item);
+        h.run();
+        let now = h.state().canvas_rect().expect("canvas drawn");
+        assert_eq!(now.width(), canvas.width(), "{item:?} fits");
+    }
 }

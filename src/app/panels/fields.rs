@@ -154,8 +154,10 @@ pub fn choice_ui<T: Copy + PartialEq + std::fmt::Debug>(
     label: impl Fn(T) -> String,
 ) -> Option<T> {
     let mut picked = None;
+    // Cut to the room left rather than widening the panel; the list shows it whole.
     let resp = egui::ComboBox::from_id_salt(id)
         .selected_text(label(value))
+        .truncate()
         .show_ui(ui, |ui| {
             for &c in choices {
                 if ui.selectable_label(c == value, label(c)).clicked() && c != value {

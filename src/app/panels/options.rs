@@ -37,31 +37,43 @@ fn value_ui(
     }
 }
 
-/// The option's name, with its help and file key on hover.
+/// The option's name, wrapping in the panel's width, with its help and file key on hover.
 fn label_ui(ui: &mut egui::Ui, opt: &OptionInfo) {
     let mut help = format!("{}\n\nIn plan files: {}", opt.help, opt.key);
     if !opt.windows.is_empty() {
         help.push_str(&format!("\nOn Windows: {}", opt.windows));
     }
-    ui.label(opt.label).on_hover_text(help);
+    ui.add(egui::Label::new(opt.label).wrap())
+        .on_hover_text(help);
+}
+
+/// One option: its name on a line of its own (long names wrap instead of widening the
+/// panel), its editor under it, indented, going to a new line where it does not fit.
+fn option_row<R>(
+    ui: &mut egui::Ui,
+    opt: &OptionInfo,
+    editor: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    label_ui(ui, opt);
+    let r = ui
+        .horizontal_wrapped(|ui| {
+            ui.add_space(12.0);
+            editor(ui)
+        })
+        .inner;
+    ui.add_space(4.0);
+    r
 }
 
 /// Edits the plan-wide options; returns the new options after a change.
 pub fn plan_options_ui(ui: &mut egui::Ui, options: &Options) -> Option<Options> {
     let mut new = options.clone();
-    egui::Grid::new("plan-options")
-        .num_columns(2)
-        .striped(true)
-        .show(ui, |ui| {
-            for opt in OPTIONS {
-                let id = ui.scope_id().with(("plan-opt", opt.key));
-                label_ui(ui, opt);
-                if let Some(v) = value_ui(ui, id, opt, new.get(opt)) {
-                    new.set(opt, v);
-                }
-                ui.end_row();
-            }
-        });
+    for opt in OPTIONS {
+        let id = ui.scope_id().with(("plan-opt", opt.key));
+        if let Some(v) = option_row(ui, opt, |ui| value_ui(ui, id, opt, new.get(opt))) {
+            new.set(opt, v);
+        }
+    }
     (new != *options).then_some(new)
 }
 
@@ -86,15 +98,7 @@ pub fn node_options_ui(
                 .weak(),
         );
     } else {
-        override_rows_ui(
-            ui,
-            ("node-options", salt),
-            salt,
-            &shown,
-            own,
-            plan,
-            &mut new,
-        );
+        override_rows_ui(ui, salt, &shown, own, plan, &mut new);
     }
     if !rest.is_empty() {
         egui::CollapsingHeader::new(format!("Show all options ({} more)", rest.len()))
@@ -105,24 +109,15 @@ pub fn node_options_ui(
                         .small()
                         .weak(),
                 );
-                override_rows_ui(
-                    ui,
-                    ("node-options-rest", salt),
-                    salt,
-                    &rest,
-                    own,
-                    plan,
-                    &mut new,
-                );
+                override_rows_ui(ui, salt, &rest, own, plan, &mut new);
             });
     }
     (new != *own).then_some(new)
 }
 
-/// One grid row per option of `opts`: its name, "override", and its editor.
+/// One row per option of `opts`: its name, then "override" and its editor.
 fn override_rows_ui(
     ui: &mut egui::Ui,
-    grid: (&'static str, u32),
     salt: u32,
     opts: &[&OptionInfo],
     own: &NodeOptions,
@@ -130,30 +125,24 @@ fn override_rows_ui(
     new: &mut NodeOptions,
 ) {
     let effective = own.apply(plan);
-    egui::Grid::new(grid)
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            for &opt in opts {
-                let id = ui.scope_id().with(("node-opt", salt, opt.key));
-                label_ui(ui, opt);
-                if let Some(v) = optional_override_ui(ui, id, opt, own, plan) {
-                    new.set(opt, v);
-                    ui.end_row();
-                    continue;
-                }
-                let mut on = own.get(opt).is_some();
-                if ui.checkbox(&mut on, "override").changed() {
-                    new.set(opt, on.then(|| effective.get(opt)));
-                }
-                ui.add_enabled_ui(on, |ui| {
-                    if let Some(v) = value_ui(ui, id, opt, effective.get(opt)) {
-                        new.set(opt, Some(v));
-                    }
-                });
-                ui.end_row();
+    for &opt in opts {
+        let id = ui.scope_id().with(("node-opt", salt, opt.key));
+        option_row(ui, opt, |ui| {
+            if let Some(v) = optional_override_ui(ui, id, opt, own, plan) {
+                new.set(opt, v);
+                return;
             }
+            let mut on = own.get(opt).is_some();
+            if ui.checkbox(&mut on, "override").changed() {
+                new.set(opt, on.then(|| effective.get(opt)));
+            }
+            ui.add_enabled_ui(on, |ui| {
+                if let Some(v) = value_ui(ui, id, opt, effective.get(opt)) {
+                    new.set(opt, Some(v));
+                }
+            });
         });
+    }
 }
 
 /// For an optional option (a fixed port, a restricted range) the override is the field
@@ -174,7 +163,6 @@ fn optional_override_ui(
                 Some(OptionValue::OptionalPort(p)) => p,
                 _ => None,
             };
-            ui.label("");
             opt_port_ui(ui, id, current, &hint)
                 .map(|p| p.map(|p| OptionValue::OptionalPort(Some(p))))
         }
@@ -183,7 +171,6 @@ fn optional_override_ui(
                 Some(OptionValue::OptionalRange(r)) => r,
                 _ => None,
             };
-            ui.label("");
             opt_range_ui(ui, id, current, &hint)
                 .map(|r| r.map(|r| OptionValue::OptionalRange(Some(r))))
         }
