@@ -629,12 +629,29 @@ fn clicking_a_problem_selects_the_nodes_involved() {
     let problems = portolan::engine::analyze(h.state().plan(), &catalog()).problems;
     let first = problems.first().expect("the example has a problem").clone();
     assert!(!first.nodes.is_empty());
+    // The right panel shows the plan's options when the problem is clicked...
+    h.get_by_label("Plan options").click();
     h.get_by_label_contains("Problems (").click();
     h.run();
+    assert!(h.query_by_label("Delete node").is_none());
     h.get_by_label(&first.message).click();
     h.run();
     let selected: Vec<NodeId> = selected_nodes(&h);
     assert_eq!(selected, first.nodes);
+    // ...and switches to the inspector, showing what was selected.
+    assert!(
+        h.query_by_label_contains("Apply to every node").is_none(),
+        "the plan options are gone"
+    );
+    let shown = if first.nodes.len() + first.zones.len() == 1 {
+        "Delete node"
+    } else {
+        "Selection"
+    };
+    assert!(
+        h.query_by_label(shown).is_some(),
+        "the inspector shows the selection"
+    );
 }
 
 #[test]
@@ -1428,15 +1445,27 @@ fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().canonicalize().expect("canonical");
     let mut h = harness(example());
+    let entries: Vec<String> = portolan::export::formats()
+        .iter()
+        .map(|f| portolan::app::export_entry(*f))
+        .collect();
+    for picture in [
+        "Picture (SVG)...",
+        "Picture (PNG)...",
+        "Design report (HTML)...",
+    ] {
+        assert!(
+            entries.iter().any(|e| e == picture),
+            "{picture} in {entries:?}"
+        );
+    }
     for format in portolan::export::formats() {
         h.get_by_label("File").click();
         h.run();
         h.get_by_label("Export").click();
         h.run();
-        // The menu shows the description capitalised.
-        let entry = format.description();
-        let entry = entry.find(" (--").map_or(entry, |i| &entry[..i]);
-        h.get_by_label_contains(&entry[1..]).click();
+        h.get_by_label_contains(&portolan::app::export_entry(*format))
+            .click();
         h.run();
         assert!(
             h.state().chooser_dir().is_some(),
@@ -1485,6 +1514,21 @@ fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
         );
         let notice = h.state().notice().expect("a notice").clone();
         assert!(notice.text.contains("Exported"), "{}", notice.text);
+        if format.id() == "svg" {
+            // The picture is the diagram module's, as the command line writes it.
+            assert!(name.ends_with("-diagram.svg"), "{name}");
+            assert!(notice.text.contains("the diagram"), "{}", notice.text);
+            let plan = h.state().plan().clone();
+            let analysis = portolan::engine::analyze(&plan, &catalog());
+            let expected = portolan::diagram::plan_svg(
+                &plan,
+                &catalog(),
+                &analysis,
+                portolan::diagram::FlowFilter::All,
+            );
+            let written = std::fs::read_to_string(&target).expect("svg");
+            assert_eq!(written, expected, "the diagram module's picture");
+        }
         h.get_by_label("Open folder").click();
         h.run();
         let opened = h.state().opened_folder().expect("asked to open");
@@ -1689,4 +1733,44 @@ fn panels_keep_their_width_and_the_canvas_most_of_a_small_window() {
         let now = h.state().canvas_rect().expect("canvas drawn");
         assert_eq!(now.width(), canvas.width(), "{item:?} fits");
     }
+}
+
+#[test]
+fn changing_a_filter_scrolls_the_table_back_to_its_first_row() {
+    let mut h = harness(example());
+    let first = "activation.sls.microsoft.com";
+    assert!(
+        h.query_all_by_label(first).next().is_some(),
+        "the first rows are on screen"
+    );
+    // Scroll the table to its end.
+    let table = h
+        .query_all_by_label("10.0.2.5")
+        .next()
+        .expect("a row")
+        .rect()
+        .center();
+    h.hover_at(table);
+    h.run();
+    for _ in 0..5 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -800.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        h.run();
+    }
+    assert!(
+        h.query_all_by_label(first).next().is_none(),
+        "scrolled past the first rows"
+    );
+    // A filter most rows pass: its first row is shown, not the old scroll position.
+    h.state_mut().table_filter_mut().text = "tcp".into();
+    h.run();
+    assert!(
+        h.query_all_by_label(first).next().is_some(),
+        "back at the first matching row"
+    );
 }

@@ -145,7 +145,7 @@ impl FileChooser {
             ui.set_width(620.0);
             ui.heading(&self.spec.title);
             if let Some(note) = &self.note {
-                ui.label(egui::RichText::new(note).small().color(theme::TEXT_WEAK));
+                ui.add(egui::Label::new(egui::RichText::new(note).color(theme::TEXT_WEAK)).wrap());
             }
             ui.add_space(4.0);
             self.folder_row_ui(ui);
@@ -162,7 +162,7 @@ impl FileChooser {
                     Some(format!("{} (*.{})", self.spec.filter, self.spec.ext))
                 };
                 if let Some(label) = label {
-                    ui.label(egui::RichText::new(label).small().weak());
+                    ui.label(egui::RichText::new(label).weak());
                     ui.checkbox(&mut self.all_files, "show all files");
                 }
             });
@@ -267,7 +267,17 @@ impl FileChooser {
                         }
                     }
                     if !any {
-                        ui.label(egui::RichText::new("(nothing to show here)").weak());
+                        let text = if self.spec.mode == ChooserMode::Folder {
+                            "(no folder inside)".to_owned()
+                        } else if self.spec.ext.is_empty() || self.all_files {
+                            "(empty folder)".to_owned()
+                        } else {
+                            format!(
+                                "(no .{} file here: \"show all files\" lists the others)",
+                                self.spec.ext
+                            )
+                        };
+                        ui.label(egui::RichText::new(text).weak());
                     }
                 });
         });

@@ -2,7 +2,8 @@
 //! Portolan's own chooser).
 
 use super::file_chooser::{ChooserMode, ChooserOutcome, ChooserSpec, FileChooser};
-use super::{Document, FileDialogs, Notice, Pending, PortolanApp, native_dialog};
+use super::{Document, FileDialogs, FlowMode, Notice, Pending, PortolanApp, native_dialog};
+use crate::diagram::FlowFilter;
 use crate::export::{ExportOptions, Output};
 use crate::model::Plan;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ impl PortolanApp {
             Ok(plan) => {
                 self.doc = Document::new(plan, Some(path.to_owned()), &self.catalog);
                 self.generation += 1;
+                self.epoch += 1;
                 self.selection.clear();
                 self.canvas.fit();
                 self.recent.push(path);
@@ -69,14 +71,24 @@ impl PortolanApp {
     }
 
     /// Exports the rules in format `id` to `path`: the file, or the folder a folder
-    /// format fills (made or replaced whole). Says where the files went, with a button
-    /// that opens the folder.
+    /// format fills (made or replaced whole). Pictures are the diagram module's
+    /// ([`crate::diagram`], as the command line writes them) with the flows the canvas
+    /// shows. Says where the files went, with a button that opens the folder.
     pub fn export_to(&mut self, id: &str, path: &Path) -> bool {
         let result = crate::export::find_format(id).and_then(|format| {
             let derived = self.doc.derived();
             let rules =
                 crate::rules::RuleSet::new(self.doc.plan(), &self.catalog, &derived.analysis);
-            crate::export::export_to_path(format, &rules, &ExportOptions::default(), path)?;
+            // A picture shows the flows the canvas shows.
+            let options = ExportOptions {
+                flows: match self.canvas.flow_mode {
+                    FlowMode::All => FlowFilter::All,
+                    FlowMode::Crossing => FlowFilter::Crossing,
+                    FlowMode::Hidden => FlowFilter::None,
+                },
+                ..ExportOptions::default()
+            };
+            crate::export::export_to_path(format, &rules, &options, path)?;
             Ok(format.output())
         });
         match result {
@@ -85,11 +97,12 @@ impl PortolanApp {
                     Output::File => path.parent().map(Path::to_owned),
                     Output::Folder => Some(path.to_owned()),
                 };
-                let mut notice = Notice::info(format!(
-                    "Exported {} rules to {}",
-                    self.doc.derived().analysis.matrix.rows.len(),
-                    path.display()
-                ));
+                let what = match export_stem(id) {
+                    "diagram" => "the diagram".to_owned(),
+                    "report" => "the design report".to_owned(),
+                    _ => format!("{} rules", self.doc.derived().analysis.matrix.rows.len()),
+                };
+                let mut notice = Notice::info(format!("Exported {what} to {}", path.display()));
                 notice.folder = folder.filter(|f| !f.as_os_str().is_empty());
                 self.notices.show(notice);
                 true
@@ -128,6 +141,7 @@ impl PortolanApp {
     pub fn new_plan(&mut self) {
         self.doc = Document::new(Plan::default(), None, &self.catalog);
         self.generation += 1;
+        self.epoch += 1;
         self.selection.clear();
         self.canvas.fit();
     }
@@ -223,9 +237,9 @@ impl PortolanApp {
                     .map_or((Output::File, "", ""), |f| {
                         (f.output(), f.extension(), f.description())
                     });
-                // `plan-matrix.csv`, `plan-nftables.nft`; a folder format's folder goes
-                // inside the folder picked, as `plan-aerleon`.
-                let what = if *id == ext { "matrix" } else { id };
+                // `plan-matrix.csv`, `plan-diagram.svg`, `plan-nftables.nft`; a folder
+                // format's folder goes inside the folder picked, as `plan-aerleon`.
+                let what = export_stem(id);
                 let base = stem.map_or(what.to_owned(), |s| format!("{s}-{what}"));
                 match output {
                     Output::File => ChooserSpec {
@@ -302,5 +316,15 @@ impl PortolanApp {
             }
         }
         ctx.request_repaint();
+    }
+}
+
+/// What an export of format `id` is called in its file name and message: `diagram` for
+/// the pictures, `matrix` for the rule tables (csv, xlsx), else the format's id.
+fn export_stem(id: &str) -> &str {
+    match id {
+        "svg" | "png" => "diagram",
+        "csv" | "xlsx" => "matrix",
+        _ => id,
     }
 }

@@ -22,12 +22,14 @@ mod selection;
 mod shortcuts;
 mod table_rows;
 mod theme;
+mod undo;
 mod view;
 
 pub use command::{Command, Deletion, Moves};
 pub use document::Document;
 pub use notices::Notice;
 pub use panels::flows_table::{Filter, Through};
+pub use panels::menu::export_entry;
 pub use selection::{Item, Selection};
 pub use view::{Action, FlowMode, Outbox, PaletteItem, Request, Select};
 
@@ -75,8 +77,11 @@ pub struct PortolanApp {
     selection: Selection,
     canvas: canvas::Canvas,
     table: panels::flows_table::FlowsTable,
-    /// Bumped each time the analysis is recomputed.
+    /// Bumped each time the analysis (or the positions it indexes) is recomputed.
     generation: u64,
+    /// Bumped each time another plan replaces the open one (New, Open): with the
+    /// document's revision it says whether the plan changed.
+    epoch: u64,
     notices: notices::Notices,
     /// A plan that failed to load: shown in a window until dismissed.
     load_error: Option<String>,
@@ -102,6 +107,8 @@ pub struct PortolanApp {
     open_folders: bool,
     /// The folder "Open folder" was last asked to open.
     opened_folder: Option<PathBuf>,
+    /// Whether the text sizes are set ([`theme::apply_text_sizes`], on the first frame).
+    styled: bool,
 }
 
 impl PortolanApp {
@@ -117,6 +124,7 @@ impl PortolanApp {
             canvas: canvas::Canvas::default(),
             table: Default::default(),
             generation: 0,
+            epoch: 0,
             notices: notices::Notices::default(),
             load_error: None,
             pending: None,
@@ -134,6 +142,7 @@ impl PortolanApp {
             focus_name: false,
             open_folders: false,
             opened_folder: None,
+            styled: false,
         }
     }
 
@@ -263,6 +272,34 @@ impl PortolanApp {
         if self.doc.refresh(&self.catalog) {
             self.generation += 1;
         }
+        self.prune_selection();
+    }
+
+    /// Waits for the analysis running in the background, if any (large plans are
+    /// analysed on a worker thread after each edit; examples and benches wait for it).
+    pub fn wait_for_analysis(&mut self) {
+        while self.doc.is_analysing() {
+            if self.doc.poll(&self.catalog, true) {
+                self.generation += 1;
+            }
+        }
+        self.prune_selection();
+    }
+
+    /// Takes a finished background analysis; while one runs, looks again shortly
+    /// (nothing repaints once it is in).
+    fn poll_analysis(&mut self, ctx: &egui::Context) {
+        if self.doc.poll(&self.catalog, false) {
+            self.generation += 1;
+            self.prune_selection();
+            ctx.request_repaint();
+        }
+        if self.doc.is_analysing() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(15));
+        }
+    }
+
+    fn prune_selection(&mut self) {
         self.selection
             .prune(self.doc.derived(), &self.doc.plan().uses);
     }
@@ -299,7 +336,12 @@ impl PortolanApp {
     /// what it wants done in one [`view::Outbox`], drained once at the end of the frame.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.styled {
+            theme::apply_text_sizes(&ctx);
+            self.styled = true;
+        }
         self.window_events(&ctx);
+        self.poll_analysis(&ctx);
         let mut tx = view::Outbox::default();
         let modal = self.chooser.is_some() || self.pending.is_some() || self.load_error.is_some();
         if !modal && let Some(action) = shortcuts::action(&ctx, self.canvas.is_dragging()) {
@@ -331,6 +373,7 @@ impl PortolanApp {
                 ui,
                 self.doc.plan(),
                 derived,
+                self.doc.is_analysing(),
                 self.notices.current(),
                 &mut tx,
             );
@@ -446,7 +489,8 @@ impl PortolanApp {
         self.chooser_ui(&ctx);
         self.load_error_ui(&ctx);
         let pressed = ctx.input(|i| i.pointer.any_pressed());
-        self.notices.end_frame(self.generation, pressed);
+        self.notices
+            .end_frame((self.epoch, self.doc.revision()), pressed);
         let title = self.title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

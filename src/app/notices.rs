@@ -39,13 +39,16 @@ impl Notice {
     }
 }
 
+/// Which plan is open (bumped by New and Open) and its revision (each edit, undo, redo).
+pub type PlanState = (u64, u64);
+
 /// The current message and the state it was made in.
 #[derive(Debug, Default)]
 pub struct Notices {
     current: Option<Notice>,
-    /// The plan state (the app's analysis generation) when the message was made; set at
-    /// the end of the frame that made it, so the edit that made it does not clear it.
-    since: Option<u64>,
+    /// The plan's state (which plan, and its revision) when the message was made; set
+    /// at the end of the frame that made it, so the edit that made it does not clear it.
+    since: Option<PlanState>,
 }
 
 impl Notices {
@@ -65,13 +68,13 @@ impl Notices {
 
     /// Runs once per frame after the frame's edits: drops the message when the plan has
     /// changed since it was made (an edit, undo, New, Open), and a hint at a button press.
-    pub fn end_frame(&mut self, generation: u64, pressed: bool) {
+    pub fn end_frame(&mut self, state: PlanState, pressed: bool) {
         let Some(notice) = &self.current else {
             return;
         };
         match self.since {
-            None => self.since = Some(generation),
-            Some(g) if g != generation || (notice.hint && pressed) => self.current = None,
+            None => self.since = Some(state),
+            Some(s) if s != state || (notice.hint && pressed) => self.current = None,
             Some(_) => {}
         }
     }
@@ -85,15 +88,19 @@ mod tests {
     fn a_message_lasts_until_the_plan_changes() {
         let mut n = Notices::default();
         n.show(Notice::info("Saved"));
-        n.end_frame(3, false);
-        n.end_frame(3, true);
+        n.end_frame((0, 3), false);
+        n.end_frame((0, 3), true);
         assert!(n.current().is_some());
-        n.end_frame(4, false);
+        n.end_frame((0, 4), false);
         assert!(n.current().is_none());
+        n.show(Notice::info("Opened"));
+        n.end_frame((0, 4), false);
+        n.end_frame((1, 0), false);
+        assert!(n.current().is_none(), "another plan");
         n.show(Notice::hint("Release a link on a node"));
-        n.end_frame(4, true);
+        n.end_frame((1, 4), true);
         assert!(n.current().is_some(), "not the press that made it");
-        n.end_frame(4, true);
+        n.end_frame((1, 4), true);
         assert!(n.current().is_none(), "the next press");
     }
 }

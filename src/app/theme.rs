@@ -1,4 +1,4 @@
-//! Colours and strokes of the canvas.
+//! Colours and strokes of the canvas, and the text sizes of the panels.
 
 use crate::model::ZoneKind;
 use egui::Color32;
@@ -37,3 +37,14 @@ pub const GRID: Color32 = Color32::from_rgb(236, 238, 242);
 pub const CANVAS: Color32 = Color32::from_rgb(248, 249, 251);
 pub const ERROR: Color32 = Color32::from_rgb(200, 40, 30);
 pub const WARNING: Color32 = Color32::from_rgb(190, 120, 0);
+
+/// The panels' text sizes: egui's small text (9 points) is too small to read for hints
+/// and notes, so it is raised to 11.
+pub fn apply_text_sizes(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.text_styles.insert(
+            egui::TextStyle::Small,
+            egui::FontId::new(11.0, egui::FontFamily::Proportional),
+        );
+    });
+}

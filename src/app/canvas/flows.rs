@@ -3,7 +3,7 @@
 use super::super::derived::{Derived, Edge};
 use super::super::theme;
 use super::super::view::FlowMode;
-use super::geo::{Geo, border_point};
+use super::geo::Geo;
 use super::hit::segment_distance;
 use super::links::arrow_head;
 use super::spatial::Grid;
@@ -23,17 +23,12 @@ pub struct Focus<'a> {
 }
 
 /// The two ends of an arrow between cards `a` and `b`, shifted sideways when flows go
-/// both ways.
+/// both ways: the diagram module's ([`crate::diagram::arrow_ends`]), as the picture
+/// exports draw them.
 pub fn edge_ends(a: Rect, b: Rect, two_way: bool) -> (Pos2, Pos2) {
-    let (mut s, mut e) = (border_point(a, b.center()), border_point(b, a.center()));
-    if two_way {
-        let side = (e - s).normalized().rot90() * 6.0;
-        if side.is_finite() {
-            s += side;
-            e += side;
-        }
-    }
-    (s, e)
+    use super::super::layout::{from_rect, to_pos};
+    let (s, e) = crate::diagram::arrow_ends(from_rect(a), from_rect(b), two_way);
+    (to_pos(s), to_pos(e))
 }
 
 /// Teal within zones joined without a firewall, orange through firewalls, red when no

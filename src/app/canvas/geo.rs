@@ -115,25 +115,13 @@ impl<'a> Geo<'a> {
     }
 }
 
-/// Where the segment from `rect`'s centre toward `toward` leaves `rect`.
+/// Where the segment from `rect`'s centre toward `toward` leaves `rect`: the diagram
+/// module's ([`crate::diagram::border_point`]), so screen and picture agree.
 pub fn border_point(rect: Rect, toward: Pos2) -> Pos2 {
-    let c = rect.center();
-    let d = toward - c;
-    if d.x.abs() < f32::EPSILON && d.y.abs() < f32::EPSILON {
-        return c;
-    }
-    let half = rect.size() / 2.0;
-    let tx = if d.x.abs() > f32::EPSILON {
-        half.x / d.x.abs()
-    } else {
-        f32::INFINITY
-    };
-    let ty = if d.y.abs() > f32::EPSILON {
-        half.y / d.y.abs()
-    } else {
-        f32::INFINITY
-    };
-    c + d * tx.min(ty).min(1.0)
+    to_pos(crate::diagram::border_point(
+        from_rect(rect),
+        super::super::layout::to_point(toward),
+    ))
 }
 
 /// The size of a firewall's box.

@@ -444,13 +444,17 @@ fn bypass_ui(ui: &mut egui::Ui, node: &Node, catalog: &Catalog, new: &mut Node) 
 fn multi_ui(ui: &mut egui::Ui, io: &InspectorView<'_>, tx: &mut Outbox) {
     let sel = io.selection;
     ui.heading("Selection");
-    ui.label(format!(
-        "{} nodes, {} zones, {} firewalls, {} links",
-        sel.nodes.len(),
-        sel.zones.len(),
-        sel.firewalls.len(),
-        sel.links.len()
-    ));
+    let counts: Vec<String> = [
+        (sel.nodes.len(), "node"),
+        (sel.zones.len(), "zone"),
+        (sel.firewalls.len(), "firewall"),
+        (sel.links.len(), "link"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    ui.label(counts.join(", "));
     if sel.zones.len() >= 2 {
         let zones: Vec<ZoneId> = sel.zones.iter().copied().collect();
         if ui

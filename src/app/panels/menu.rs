@@ -46,14 +46,23 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
             item(ui, "Save", "Ctrl+S", true, Action::Save);
             item(ui, "Save as...", "Ctrl+Shift+S", true, Action::SaveAs);
             ui.menu_button("Export", |ui| {
+                let mut group = None;
                 for (k, f) in crate::export::formats().iter().enumerate() {
-                    let dots = match f.output() {
-                        crate::export::Output::File => "...",
-                        crate::export::Output::Folder => " (folder)...",
-                    };
+                    let kind = export_group(f.id());
+                    if group.is_some_and(|g| g != kind) {
+                        ui.separator();
+                    }
+                    group = Some(kind);
                     let shortcut = if k == 0 { "Ctrl+E" } else { "" };
-                    let text = format!("{}{dots}", menu_text(f.description()));
-                    item(ui, &text, shortcut, true, Action::Export(f.id()));
+                    let button = egui::Button::new(export_entry(*f)).shortcut_text(shortcut);
+                    if ui
+                        .add(button)
+                        .on_hover_text(menu_text(f.description()))
+                        .clicked()
+                    {
+                        action.set(Some(Action::Export(f.id())));
+                        ui.close();
+                    }
                 }
             });
             ui.separator();
@@ -141,6 +150,39 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
     }
 }
 
+/// The export menu's entry for `format`: a short title ("Picture (SVG)..."), the
+/// description showing on hover; a format without a title here shows its description.
+/// Folder formats say so, as they make a folder of files.
+pub fn export_entry(format: &dyn crate::export::Format) -> String {
+    let title = match format.id() {
+        "csv" => "Matrix as CSV".to_owned(),
+        "xlsx" => "Matrix as an Excel workbook".to_owned(),
+        "nftables" => "nftables scripts".to_owned(),
+        "iptables" => "iptables-restore files".to_owned(),
+        "aerleon" => "Aerleon policies".to_owned(),
+        "windows-firewall" => "Windows Firewall scripts".to_owned(),
+        "cisco-asa" => "Cisco ASA configurations".to_owned(),
+        "svg" => "Picture (SVG)".to_owned(),
+        "png" => "Picture (PNG)".to_owned(),
+        "report" => "Design report (HTML)".to_owned(),
+        _ => menu_text(format.description()),
+    };
+    match format.output() {
+        crate::export::Output::File => format!("{title}..."),
+        crate::export::Output::Folder => format!("{title}, a folder..."),
+    }
+}
+
+/// The export menu's groups, separated by lines: rule tables, firewall configurations,
+/// pictures and the report.
+fn export_group(id: &str) -> u8 {
+    match id {
+        "csv" | "xlsx" => 0,
+        "svg" | "png" | "report" => 2,
+        _ => 1,
+    }
+}
+
 /// A format's description as a menu entry: capitalised, without the command line's
 /// options in parentheses ("(--bom for Excel on Windows)").
 fn menu_text(description: &str) -> String {
@@ -148,6 +190,9 @@ fn menu_text(description: &str) -> String {
         Some(i) => &description[..i],
         None => description,
     };
+    let text = text
+        .strip_suffix("; --policy)")
+        .map_or(text.to_owned(), |t| format!("{t})"));
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| {
         c.to_uppercase().chain(chars).collect::<String>()

@@ -6,11 +6,14 @@ use super::super::theme;
 use super::super::view::{Outbox, Request};
 use crate::model::Plan;
 
-/// Shows counts and the notice, with a button that dismisses it.
+/// Shows counts and the notice, with a button that dismisses it. `analysing`: the
+/// analysis of the last edit is still running (large plans), so the counts are those
+/// of the plan before it.
 pub fn status_ui(
     ui: &mut egui::Ui,
     plan: &Plan,
     derived: &Derived,
+    analysing: bool,
     notice: Option<&Notice>,
     tx: &mut Outbox,
 ) {
@@ -33,6 +36,11 @@ pub fn status_ui(
             theme::TEXT_WEAK
         };
         ui.label(egui::RichText::new(problems).color(color));
+        if analysing {
+            ui.separator();
+            ui.add(egui::Spinner::new().size(12.0));
+            ui.label(egui::RichText::new("analysing the last change...").color(theme::TEXT_WEAK));
+        }
         if let Some(n) = notice {
             ui.separator();
             let color = if n.error { theme::ERROR } else { theme::TEXT };
