@@ -59,6 +59,20 @@ pub struct Canvas {
     flow_view: flows::FlowView,
     /// The cards by grid cell, for the analysis generation they were built for.
     card_grid: Option<(u64, spatial::Grid)>,
+    /// What the last frame drew in screen space over the scene: zone titles too large
+    /// for their header, and a note.
+    overlay: Overlay,
+}
+
+/// Text drawn over the scene in screen pixels, at a size the scene's zoom does not
+/// change: text laid out inside a zoomed-out scene is rasterised large and shrunk, which
+/// drops strokes ("flow a rows"), so notes and overview titles are drawn here.
+#[derive(Default)]
+struct Overlay {
+    titles: Vec<zones::Title>,
+    note: Option<String>,
+    /// A hint in the middle of an empty canvas.
+    hint: Option<&'static str>,
 }
 
 impl Default for Canvas {
@@ -74,6 +88,7 @@ impl Default for Canvas {
             screen_rect: None,
             flow_view: flows::FlowView::default(),
             card_grid: None,
+            overlay: Overlay::default(),
         }
     }
 }
@@ -232,6 +247,65 @@ pub fn canvas_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: CanvasView<'_>, tx:
         .drag_pan_buttons(egui::DragPanButtons::empty())
         .show(ui, &mut scene_rect, |ui| scene_ui(ui, canvas, &io, tx));
     canvas.scene_rect = scene_rect;
+    // A layer of its own directly above the scene's (created after it, so after it in
+    // egui's order among the panel's sublayers).
+    let layer = egui::LayerId::new(ui.layer_id().order, ui.scope_id().with("canvas-overlay"));
+    ui.ctx().set_sublayer(ui.layer_id(), layer);
+    let painter = egui::Painter::new(ui.ctx().clone(), layer, outer.intersect(ui.clip_rect()));
+    paint_overlay(&painter, canvas, outer);
+}
+
+/// Draws the [`Overlay`] in screen space: zone titles on a plate at the zone's top left
+/// (when the zone is wide enough on screen), the note at the canvas's top left.
+fn paint_overlay(painter: &egui::Painter, canvas: &Canvas, outer: Rect) {
+    let font = FontId::proportional(MIN_TEXT_PX + 3.0);
+    for t in &canvas.overlay.titles {
+        let rect = Rect::from_min_max(
+            canvas.to_screen_pos(t.rect.min),
+            canvas.to_screen_pos(t.rect.max),
+        );
+        if rect.width() < 40.0 || !rect.intersects(outer) {
+            continue;
+        }
+        let galley = nodes::elided(
+            painter,
+            &t.text,
+            font.clone(),
+            theme::TEXT,
+            rect.width() - 8.0,
+        );
+        let at = rect.min + Vec2::new(3.0, 3.0);
+        let plate = Rect::from_min_size(at, galley.size()).expand2(Vec2::new(3.0, 1.0));
+        painter.rect_filled(plate, 3.0, egui::Color32::from_white_alpha(225));
+        painter.rect_stroke(
+            plate,
+            3.0,
+            egui::Stroke::new(1.0, t.color),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(at, galley, theme::TEXT);
+    }
+    if let Some(note) = &canvas.overlay.note {
+        let galley = painter.layout(
+            note.clone(),
+            FontId::proportional(13.0),
+            theme::TEXT_WEAK,
+            (outer.width() - 40.0).max(100.0),
+        );
+        let at = outer.left_top() + Vec2::splat(10.0);
+        let plate = Rect::from_min_size(at, galley.size()).expand(4.0);
+        painter.rect_filled(plate, 4.0, egui::Color32::from_white_alpha(235));
+        painter.galley(at, galley, theme::TEXT_WEAK);
+    }
+    if let Some(hint) = canvas.overlay.hint {
+        painter.text(
+            outer.center(),
+            Align2::CENTER_CENTER,
+            hint,
+            FontId::proportional(16.0),
+            theme::TEXT_WEAK,
+        );
+    }
 }
 
 fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mut Outbox) {
@@ -266,7 +340,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
 
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
-    zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
+    canvas.overlay.titles = zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
     firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, zoom);
     links::paint(
         &painter,
@@ -326,31 +400,18 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
     canvas.cards_drawn = nodes::paint(&painter, &geo, io.catalog, visible, &style);
     paint_drag_overlay(&painter, canvas, &geo, pointer, zoom);
     paint_drop_target(&painter, &resp, &geo, pointer);
-    if io.plan.zones.is_empty() {
-        let hint = "Empty plan: add a zone from the palette on the left (click it or drag it here),\nthen click or drag roles into the zone.";
-        painter.text(
-            visible.center(),
-            Align2::CENTER_CENTER,
-            hint,
-            FontId::proportional(16.0 / zoom),
-            theme::TEXT_WEAK,
-        );
-    }
-    if drawn.left_out > 0 {
-        let note = format!(
+    canvas.overlay.hint = io.plan.zones.is_empty().then_some(
+        "Empty plan: add a zone from the palette on the left (click it or drag it here),\nthen click or drag roles into the zone.",
+    );
+    canvas.overlay.note = if drawn.left_out > 0 {
+        Some(format!(
             "{} of {} flow arrows drawn: zoom in or select a node to see its flows",
             drawn.candidates - drawn.left_out,
             drawn.candidates
-        );
-        let at = visible.left_top() + Vec2::splat(10.0 / zoom);
-        ui.painter().with_clip_rect(visible).text(
-            at,
-            Align2::LEFT_TOP,
-            note,
-            FontId::proportional(13.0 / zoom),
-            theme::TEXT_WEAK,
-        );
-    }
+        ))
+    } else {
+        None
+    };
 
     if let (Some(i), None) = (hovered_edge, hovered_node)
         && let Some(edge) = io.derived.edges.get(i)

@@ -8,14 +8,36 @@ use crate::model::ZoneId;
 use egui::{CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
 use std::collections::BTreeSet;
 
-/// Draws every zone overlapping `visible`.
+/// A zone title too large for the zone's header at this zoom: the canvas draws it in
+/// screen space over the zone instead ([`super::paint_overlay`]).
+pub struct Title {
+    /// The zone, in canvas units.
+    pub rect: Rect,
+    pub text: String,
+    pub color: egui::Color32,
+}
+
+/// The title of `zone`: its name, and its kind unless the name says it.
+fn title(zone: &crate::model::Zone) -> String {
+    let kind = zone.kind.label();
+    let first_word = kind.split(' ').next().unwrap_or(kind);
+    if zone.name.contains(first_word) {
+        zone.name.clone()
+    } else {
+        format!("{}  ({kind})", zone.name)
+    }
+}
+
+/// Draws every zone overlapping `visible`; returns the titles left for the screen-space
+/// overlay (zoomed out, where they would not fit the header).
 pub fn paint(
     painter: &Painter,
     geo: &Geo<'_>,
     visible: Rect,
     selected: &BTreeSet<ZoneId>,
     zoom: f32,
-) {
+) -> Vec<Title> {
+    let mut overlay = Vec::new();
     for zone in &geo.plan.zones {
         let Some(rect) = geo.zone_rect(zone.id) else {
             continue;
@@ -45,16 +67,17 @@ pub fn paint(
             Stroke::new(1.5, color)
         };
         painter.rect_stroke(rect, 8.0, stroke, StrokeKind::Inside);
-        // The title at least MIN_TEXT_PX + 2 on screen, while it fits above the cards.
+        // The title at least MIN_TEXT_PX + 2 on screen, while it fits the header; else
+        // the overlay draws it in screen pixels (text shrunk by the zoom loses strokes).
         let title_size = 14.0_f32.max((MIN_TEXT_PX + 2.0) / zoom);
-        if title_size <= ZONE_HEADER + 14.0 {
-            let kind = zone.kind.label();
-            let first_word = kind.split(' ').next().unwrap_or(kind);
-            let title = if zone.name.contains(first_word) {
-                zone.name.clone()
-            } else {
-                format!("{}  ({kind})", zone.name)
-            };
+        if title_size > ZONE_HEADER - 2.0 {
+            overlay.push(Title {
+                rect,
+                text: title(zone),
+                color: theme::zone_color(zone.kind),
+            });
+        } else {
+            let title = title(zone);
             let galley = super::nodes::elided(
                 painter,
                 &title,
@@ -89,4 +112,5 @@ pub fn paint(
             painter.line_segment([pos2(g.x - k, g.y), pos2(g.x, g.y - k)], grip);
         }
     }
+    overlay
 }
