@@ -135,6 +135,18 @@ fn palette_zone_node_and_role_show_new_flows_in_the_table() {
     );
     let counter = format!("Rules ({})", after.len());
     assert!(h.query_by_label(&counter).is_some());
+    // The status bar names the two counts as the tab and the table do: flows (what the
+    // roles need) and rules (the matrix rows they merge into).
+    let flows = portolan::engine::analyze(h.state().plan(), &catalog())
+        .flows
+        .len();
+    let status = format!("{flows} flows · {} rules", after.len());
+    assert!(h.query_by_label_contains(&status).is_some(), "{status}");
+    assert!(
+        h.query_by_label_contains(&format!("of {} rules", after.len()))
+            .is_some(),
+        "the table's count"
+    );
 
     undo(&mut h);
     assert!(

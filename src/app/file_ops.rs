@@ -234,8 +234,8 @@ impl PortolanApp {
             },
             FileTask::Export(id) => {
                 let (output, ext, description) = crate::export::format(id)
-                    .map_or((Output::File, "", ""), |f| {
-                        (f.output(), f.extension(), f.description())
+                    .map_or((Output::File, "", String::new()), |f| {
+                        (f.output(), f.extension(), super::panels::menu::export_title(f))
                     });
                 // `plan-matrix.csv`, `plan-diagram.svg`, `plan-nftables.nft`; a folder
                 // format's folder goes inside the folder picked, as `plan-aerleon`.
@@ -244,7 +244,7 @@ impl PortolanApp {
                 match output {
                     Output::File => ChooserSpec {
                         mode: ChooserMode::Save,
-                        title: format!("Export {description}"),
+                        title: format!("Export: {description}"),
                         filter: id.to_uppercase(),
                         ext: ext.into(),
                         name: format!("{base}.{ext}"),
@@ -252,7 +252,7 @@ impl PortolanApp {
                     Output::Folder => ChooserSpec {
                         mode: ChooserMode::Folder,
                         title: format!(
-                            "Export {description}: choose the folder to put `{base}` in"
+                            "Export: {description}. Choose the folder to put `{base}` in"
                         ),
                         filter: String::new(),
                         ext: String::new(),

@@ -150,11 +150,10 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
     }
 }
 
-/// The export menu's entry for `format`: a short title ("Picture (SVG)..."), the
-/// description showing on hover; a format without a title here shows its description.
-/// Folder formats say so, as they make a folder of files.
-pub fn export_entry(format: &dyn crate::export::Format) -> String {
-    let title = match format.id() {
+/// A short title for `format` ("Picture (SVG)"), for the export menu and the file
+/// chooser; a format without one here shows its description.
+pub fn export_title(format: &dyn crate::export::Format) -> String {
+    match format.id() {
         "csv" => "Matrix as CSV".to_owned(),
         "xlsx" => "Matrix as an Excel workbook".to_owned(),
         "nftables" => "nftables scripts".to_owned(),
@@ -166,7 +165,13 @@ pub fn export_entry(format: &dyn crate::export::Format) -> String {
         "png" => "Picture (PNG)".to_owned(),
         "report" => "Design report (HTML)".to_owned(),
         _ => menu_text(format.description()),
-    };
+    }
+}
+
+/// The export menu's entry for `format`: its [`export_title`], the description showing
+/// on hover. Folder formats say so, as they make a folder of files.
+pub fn export_entry(format: &dyn crate::export::Format) -> String {
+    let title = export_title(format);
     match format.output() {
         crate::export::Output::File => format!("{title}..."),
         crate::export::Output::Folder => format!("{title}, a folder..."),
