@@ -13,6 +13,7 @@ mod route;
 pub use analysis::{Analysis, analyze};
 pub use check::{Problem, Severity, check};
 pub use derive::{Flow, derive};
+pub(crate) use derive::rpc_range;
 pub use index::{NodeFacts, PlanIndex};
 pub use matrix::{Matrix, MatrixRow, build_matrix};
 pub use route::Router;
