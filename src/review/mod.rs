@@ -19,7 +19,7 @@ pub use finding::{Finding, Fix, Kind, OptionFix, covers, intersection, port_coun
 pub use knowledge::{
     After, Alternative, BUILTIN_SOURCE, ExposedPorts, Exposure, Knowledge, KnowledgeError,
 };
-pub use render::{ReviewFormat, write_review};
+pub use render::{CSV_COLUMNS, ReviewFormat, finding_cells, write_review};
 pub use severity::{Severity, SeverityError};
 
 use crate::catalog::Catalog;
@@ -78,6 +78,17 @@ impl Review {
     pub fn any_at_least(&self, severity: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= severity)
     }
+}
+
+/// The review of `rules` with the built-in review data: what the exports' `risk`
+/// column reads.
+///
+/// # Errors
+/// Only if the built-in review data names what the catalog lacks (never with the
+/// built-in catalog, extended or not).
+pub fn review_rules(rules: &RuleSet<'_>) -> Result<Review, KnowledgeError> {
+    let knowledge = Knowledge::builtin(rules.catalog)?;
+    Ok(review(rules.plan, rules.catalog, rules.analysis, &knowledge))
 }
 
 /// The trust of each zone of the plan.

@@ -164,32 +164,39 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "reference",
 ];
 
+/// The cells of finding `f` of a review of `plan`, in [`CSV_COLUMNS`] order (the CSV
+/// review and the workbook's *Review* sheet).
+pub fn finding_cells(f: &Finding, plan: &Plan) -> [String; 15] {
+    let names = Names(plan);
+    let broad = if f.protocol.has_ports() {
+        f.broad.to_string()
+    } else {
+        String::new()
+    };
+    [
+        f.severity.to_string(),
+        f.kind.id(),
+        names.firewall(f).to_owned(),
+        names.zone_of(f.source).to_owned(),
+        names.node(f.source).to_owned(),
+        names.zone_of(f.destination).to_owned(),
+        names.node(f.destination).to_owned(),
+        f.protocol.to_string(),
+        f.protocol.ports_text(&f.ports),
+        broad,
+        f.risk.clone(),
+        f.fix.text.clone(),
+        names.options(f),
+        f.fix.windows.join("; "),
+        f.fix.references.clone(),
+    ]
+}
+
 fn csv_rows(out: &mut dyn Write, review: &Review, names: &Names<'_>) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     for f in &review.findings {
-        let broad = if f.protocol.has_ports() {
-            f.broad.to_string()
-        } else {
-            String::new()
-        };
-        let cells = [
-            f.severity.to_string(),
-            f.kind.id(),
-            names.firewall(f).to_owned(),
-            names.zone_of(f.source).to_owned(),
-            names.node(f.source).to_owned(),
-            names.zone_of(f.destination).to_owned(),
-            names.node(f.destination).to_owned(),
-            f.protocol.to_string(),
-            f.protocol.ports_text(&f.ports),
-            broad,
-            f.risk.clone(),
-            f.fix.text.clone(),
-            names.options(f),
-            f.fix.windows.join("; "),
-            f.fix.references.clone(),
-        ];
+        let cells = finding_cells(f, names.0);
         w.write_record(cells.iter().map(|c| inert(c)))?;
     }
     w.flush()?;
