@@ -88,12 +88,12 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
         let expected: Vec<&str> = ["All rules"]
             .into_iter()
             .chain(firewalls.iter().copied())
-            .chain(["Host firewalls", "Problems", "Sources"])
+            .chain(["Host firewalls", "Problems", "Review", "Sources"])
             .collect();
         assert_eq!(names, expected, "{name}");
         // The firewall sheets and the host sheet split All rules, in order.
         let mut joined = vec![csv[0].clone()];
-        for (sheet, rows) in &sheets[1..sheets.len() - 2] {
+        for (sheet, rows) in &sheets[1..sheets.len() - 3] {
             assert_eq!(rows[0], csv[0], "{name}: header of {sheet}");
             for row in &rows[1..] {
                 let want = if sheet == "Host firewalls" {
@@ -106,9 +106,13 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
             joined.extend(rows[1..].iter().cloned());
         }
         assert_eq!(&joined, &csv, "{name}");
-        let (_, problem_rows) = &sheets[sheets.len() - 2];
+        let (_, problem_rows) = &sheets[sheets.len() - 3];
         assert_eq!(problem_rows[0], ["severity", "problem", "nodes", "zones"]);
         assert_eq!(problem_rows.len() - 1, problems, "{name}");
+        let (_, review_rows) = &sheets[sheets.len() - 2];
+        assert_eq!(review_rows[0], portolan::review::CSV_COLUMNS, "{name}");
+        let risky = csv[1..].iter().filter(|r| !r[13].is_empty()).count();
+        assert!(risky == 0 || review_rows.len() > 1, "{name}: risks without findings");
         let (_, source_rows) = &sheets[sheets.len() - 1];
         assert_eq!(source_rows[0], ["document", "title", "address"]);
         assert_eq!(source_rows.len() - 1, documents, "{name}");
