@@ -50,7 +50,11 @@ fn tcp_ports(plan: &Plan, src: &str, dst: &str) -> u64 {
 
 fn set(plan: &mut Plan, node: &str, key: &str, value: OptionValue) {
     let opt = option_info(key).expect("option");
-    let n = plan.nodes.iter_mut().find(|n| n.name == node).expect("node");
+    let n = plan
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == node)
+        .expect("node");
     assert!(n.options.set(opt, Some(value)), "{key}");
 }
 
@@ -65,10 +69,28 @@ fn rds_perimeter_shows_the_findings_of_the_issue() {
     assert_eq!(rpc[0].broad.ranges(), [PortRange::new(49152, 65535)]);
     let keys: Vec<&str> = rpc[0].fix.options.iter().map(|o| o.option.key).collect();
     assert_eq!(keys, ["ntds_port", "netlogon_port"]);
-    assert!(rpc[0].fix.options.iter().all(|o| o.node == id(&plan, "dc01")));
-    assert!(rpc[0].fix.windows.iter().any(|w| w.contains("NTDS\\Parameters\\TCP/IP Port")));
+    assert!(
+        rpc[0]
+            .fix
+            .options
+            .iter()
+            .all(|o| o.node == id(&plan, "dc01"))
+    );
+    assert!(
+        rpc[0]
+            .fix
+            .windows
+            .iter()
+            .any(|w| w.contains("NTDS\\Parameters\\TCP/IP Port"))
+    );
     assert!(rpc[0].fix.windows.iter().any(|w| w.contains("DCTcpipPort")));
-    assert!(rpc[0].fix.windows.iter().any(|w| w.contains("netsh int ipv4 set dynamicport")));
+    assert!(
+        rpc[0]
+            .fix
+            .windows
+            .iter()
+            .any(|w| w.contains("netsh int ipv4 set dynamicport"))
+    );
     assert!(rpc[0].fix.references.contains("KB224196"));
     let smb = found(&r, &plan, "smb", "rdgw01", "dc01");
     assert_eq!(smb.len(), 1);
@@ -78,13 +100,35 @@ fn rds_perimeter_shows_the_findings_of_the_issue() {
     // WMI from RD Web Access to the broker: winmgmt /standalonehost.
     let wmi = found(&r, &plan, "dynamic-rpc", "rdweb01", "rdcb01");
     assert_eq!(wmi[0].fix.options[0].option.key, "wmi_port");
-    assert!(wmi[0].fix.windows.iter().any(|w| w == "winmgmt /standalonehost"));
+    assert!(
+        wmi[0]
+            .fix
+            .windows
+            .iter()
+            .any(|w| w == "winmgmt /standalonehost")
+    );
     // Most severe first; each finding names a rule of a firewall across a boundary.
-    assert!(r.findings.windows(2).all(|w| w[0].severity >= w[1].severity));
-    let internal = r.firewalls.iter().find(|s| s.name == "internal").expect("internal");
+    assert!(
+        r.findings
+            .windows(2)
+            .all(|w| w[0].severity >= w[1].severity)
+    );
+    let internal = r
+        .firewalls
+        .iter()
+        .find(|s| s.name == "internal")
+        .expect("internal");
     assert!(internal.ports_across > 16384, "{internal:?}");
-    let management = r.firewalls.iter().find(|s| s.name == "management").expect("fw");
-    assert_eq!((management.across, management.ports_across), (0, 0), "management is trusted more");
+    let management = r
+        .firewalls
+        .iter()
+        .find(|s| s.name == "management")
+        .expect("fw");
+    assert_eq!(
+        (management.across, management.ports_across),
+        (0, 0),
+        "management is trusted more"
+    );
     // Inside the network nothing flows upward from the Internet but HTTPS and RDP/UDP.
     let edge = r.firewalls.iter().find(|s| s.name == "edge").expect("edge");
     assert_eq!((edge.across, edge.ports_across), (3, 3));
@@ -94,13 +138,23 @@ fn rds_perimeter_shows_the_findings_of_the_issue() {
 fn fixed_ad_ports_remove_the_dynamic_range_and_narrow_the_rule() {
     let mut plan = example("rds-perimeter");
     let before = tcp_ports(&plan, "rdgw01", "dc01");
-    set(&mut plan, "dc01", "ntds_port", OptionValue::OptionalPort(Some(50100)));
+    set(
+        &mut plan,
+        "dc01",
+        "ntds_port",
+        OptionValue::OptionalPort(Some(50100)),
+    );
     // NTDS alone leaves Netlogon on the dynamic range: still found, with one option left.
     let r = run(&plan);
     let rpc = found(&r, &plan, "dynamic-rpc", "rdgw01", "dc01");
     assert_eq!(rpc[0].fix.options.len(), 1);
     assert_eq!(rpc[0].fix.options[0].option.key, "netlogon_port");
-    set(&mut plan, "dc01", "netlogon_port", OptionValue::OptionalPort(Some(50101)));
+    set(
+        &mut plan,
+        "dc01",
+        "netlogon_port",
+        OptionValue::OptionalPort(Some(50101)),
+    );
     let r = run(&plan);
     assert!(found(&r, &plan, "dynamic-rpc", "rdgw01", "dc01").is_empty());
     let after = tcp_ports(&plan, "rdgw01", "dc01");
@@ -111,7 +165,12 @@ fn fixed_ad_ports_remove_the_dynamic_range_and_narrow_the_rule() {
 fn a_fixed_wmi_port_removes_the_finding_and_narrows_the_rule() {
     let mut plan = example("rds-perimeter");
     let before = tcp_ports(&plan, "rdweb01", "rdcb01");
-    set(&mut plan, "rdcb01", "wmi_port", OptionValue::OptionalPort(Some(24158)));
+    set(
+        &mut plan,
+        "rdcb01",
+        "wmi_port",
+        OptionValue::OptionalPort(Some(24158)),
+    );
     let r = run(&plan);
     assert!(found(&r, &plan, "dynamic-rpc", "rdweb01", "rdcb01").is_empty());
     assert_eq!(tcp_ports(&plan, "rdweb01", "rdcb01"), before - 16384 + 1);
@@ -142,12 +201,22 @@ fn a_restricted_rpc_range_removes_the_plain_dynamic_range() {
     assert_eq!(rpc[0].severity, Severity::High);
     assert_eq!(rpc[0].fix.options[0].option.key, "rpc_range");
     let before = tcp_ports(&plan, "sh01", "lic01");
-    set(&mut plan, "lic01", "rpc_range", OptionValue::OptionalRange(Some(PortRange::new(50000, 50255))));
+    set(
+        &mut plan,
+        "lic01",
+        "rpc_range",
+        OptionValue::OptionalRange(Some(PortRange::new(50000, 50255))),
+    );
     let r = run(&plan);
     assert!(found(&r, &plan, "dynamic-rpc", "sh01", "lic01").is_empty());
     assert_eq!(tcp_ports(&plan, "sh01", "lic01"), before - 16384 + 256);
     // A DC with a restricted range but no fixed AD ports: Low, asking for the fixed ports.
-    set(&mut plan, "dc01", "rpc_range", OptionValue::OptionalRange(Some(PortRange::new(50000, 50255))));
+    set(
+        &mut plan,
+        "dc01",
+        "rpc_range",
+        OptionValue::OptionalRange(Some(PortRange::new(50000, 50255))),
+    );
     let r = run(&plan);
     let dc = found(&r, &plan, "dynamic-rpc", "sh01", "dc01");
     assert_eq!(dc[0].severity, Severity::Low, "{dc:#?}");
@@ -160,16 +229,26 @@ fn smb_and_netbios_across_the_boundary() {
     let smb = found(&r, &plan, "smb", "sh01", "lic01");
     assert_eq!(smb[0].broad.to_string(), "445");
     let netbios = found(&r, &plan, "netbios", "sh01", "lic01");
-    let broad: Vec<String> = netbios.iter().map(|f| format!("{} {}", f.protocol, f.broad)).collect();
+    let broad: Vec<String> = netbios
+        .iter()
+        .map(|f| format!("{} {}", f.protocol, f.broad))
+        .collect();
     assert_eq!(broad, ["TCP 139", "UDP 137-138"]);
-    assert!(netbios.iter().all(|f| f.severity == Severity::Medium && f.fix.windows[0].contains("NetbiosOptions")));
+    assert!(
+        netbios
+            .iter()
+            .all(|f| f.severity == Severity::Medium && f.fix.windows[0].contains("NetbiosOptions"))
+    );
 }
 
 #[test]
 fn ldaps_turns_the_plain_ldap_finding_into_a_low_note() {
     let mut plan = plan(CLIENT_SIDE);
     let r = run(&plan);
-    assert_eq!(found(&r, &plan, "ldap", "sh01", "dc01")[0].severity, Severity::Medium);
+    assert_eq!(
+        found(&r, &plan, "ldap", "sh01", "dc01")[0].severity,
+        Severity::Medium
+    );
     let before = tcp_ports(&plan, "sh01", "dc01");
     set(&mut plan, "dc01", "ldaps", OptionValue::Flag(true));
     let r = run(&plan);
@@ -178,7 +257,11 @@ fn ldaps_turns_the_plain_ldap_finding_into_a_low_note() {
     assert!(ldap[0].fix.options.is_empty());
     // LDAPS adds 636 and 3269 and does not remove 389 (KB179442: members keep LDAP 389):
     // this fix does not narrow the rule, and the review does not pretend it does.
-    assert_eq!(tcp_ports(&plan, "sh01", "dc01"), before + 1, "636 was there already (session hosts), 3269 is new");
+    assert_eq!(
+        tcp_ports(&plan, "sh01", "dc01"),
+        before + 1,
+        "636 was there already (session hosts), 3269 is new"
+    );
 }
 
 /// Clients on the Internet straight to a session host: no RD Gateway.
@@ -204,12 +287,23 @@ fn rdp_from_the_internet_and_any_source_into_an_internal_zone() {
     let r = run(&plan);
     let rdp = found(&r, &plan, "rdp-internet", "remote", "sh01");
     assert!(!rdp.is_empty(), "{r:#?}");
-    assert!(rdp.iter().all(|f| f.severity == Severity::High && f.broad.to_string() == "3389"));
+    assert!(
+        rdp.iter()
+            .all(|f| f.severity == Severity::High && f.broad.to_string() == "3389")
+    );
     // At the inner firewall the traffic comes from the DMZ: only the edge sees the Internet.
-    let fw = |f: &Finding| plan.firewalls.iter().find(|x| x.id == f.firewall).map(|x| x.name.clone());
+    let fw = |f: &Finding| {
+        plan.firewalls
+            .iter()
+            .find(|x| x.id == f.firewall)
+            .map(|x| x.name.clone())
+    };
     assert!(rdp.iter().all(|f| fw(f).as_deref() == Some("edge")));
     let any = found(&r, &plan, "any-source", "remote", "sh01");
-    assert!(any.iter().all(|f| fw(f).as_deref() == Some("inner") && f.severity == Severity::High));
+    assert!(
+        any.iter()
+            .all(|f| fw(f).as_deref() == Some("inner") && f.severity == Severity::High)
+    );
     assert!(!any.is_empty());
 
     // The fix: an RD Gateway in the perimeter.
@@ -240,7 +334,12 @@ fn a_local_store_or_a_read_only_dc_keeps_flows_out_of_the_boundary() {
     assert_eq!(tcp_ports(&plan, "rdgw01", "nps01"), 0);
     assert!(!found(&r, &plan, "alternative:directory_service", "rdgw01", "dc01").is_empty());
     // A read-only DC in the perimeter: the gateway uses it, only the RODC crosses.
-    let mut rodc = plan.nodes.iter().find(|n| n.name == "rdgw01").expect("gw").clone();
+    let mut rodc = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "rdgw01")
+        .expect("gw")
+        .clone();
     rodc.id = NodeId(90);
     rodc.name = "rodc01".into();
     rodc.roles = vec!["read_only_domain_controller".into(), "dns".into()];
@@ -254,7 +353,8 @@ fn a_local_store_or_a_read_only_dc_keeps_flows_out_of_the_boundary() {
 
 #[test]
 fn a_rule_another_rule_covers_is_reported_as_redundant() {
-    let plan = plan(r#"Plan(
+    let plan = plan(
+        r#"Plan(
         version: 2,
         name: "covered",
         zones: [(id: 1, name: "Office", kind: Clients), (id: 2, name: "Servers", kind: Internal)],
@@ -265,11 +365,20 @@ fn a_rule_another_rule_covers_is_reported_as_redundant() {
             (id: 20, name: "rds01", zone: 2, roles: ["rd_connection_broker", "rd_session_host", "rd_licensing"], address: "10.0.2.10"),
             (id: 21, name: "dc01", zone: 2, roles: ["domain_controller", "dns"], address: "10.0.2.5"),
         ],
-    )"#);
+    )"#,
+    );
     let r = run(&plan);
-    let redundant: Vec<&Finding> = r.findings.iter().filter(|f| f.kind == Kind::Redundant).collect();
+    let redundant: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Redundant)
+        .collect();
     assert!(!redundant.is_empty(), "{r:#?}");
-    assert!(redundant.iter().all(|f| f.source == id(&plan, "kiosk") && f.severity == Severity::Info));
+    assert!(
+        redundant
+            .iter()
+            .all(|f| f.source == id(&plan, "kiosk") && f.severity == Severity::Info)
+    );
     let analysis = analyze(&plan, &catalog());
     for f in &redundant {
         let by = &analysis.matrix.rows[f.covered_by.expect("covering row")];
@@ -294,11 +403,20 @@ fn zones_trust_by_kind_and_custom_zones_choose() {
     assert!(!found(&run(&custom), &custom, "dynamic-rpc", "sh01", "dc01").is_empty());
     // The same zone with the default trust of a custom zone (internal): nothing crosses.
     let internal = plan(&CLIENT_SIDE.replace("kind: Clients)", "kind: Custom)"));
-    assert!(run(&internal).findings.iter().all(|f| f.kind == Kind::Redundant));
+    assert!(
+        run(&internal)
+            .findings
+            .iter()
+            .all(|f| f.kind == Kind::Redundant)
+    );
     // Written only when set.
     let saved = portolan::io::plan_to_text(&custom).expect("text");
     assert!(saved.contains("trust: Perimeter"), "{saved}");
-    assert!(!portolan::io::plan_to_text(&internal).expect("text").contains("trust"));
+    assert!(
+        !portolan::io::plan_to_text(&internal)
+            .expect("text")
+            .contains("trust")
+    );
 }
 
 fn portolan(args: &[&str]) -> std::process::Output {
@@ -318,8 +436,15 @@ fn the_review_command_gates_on_severity() {
     let out = portolan(&["review", &rds]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("high: dynamic RPC range: internal: rdgw01 (Perimeter) -> dc01 (Internal)"), "{text}");
-    assert!(text.contains("in Portolan: set \"Fixed AD replication (NTDS) port\" (ntds_port) on dc01"));
+    assert!(
+        text.starts_with(
+            "high: dynamic RPC range: internal: rdgw01 (Perimeter) -> dc01 (Internal)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("in Portolan: set \"Fixed AD replication (NTDS) port\" (ntds_port) on dc01")
+    );
     let summary: Vec<&str> = text
         .lines()
         .find(|l| l.starts_with("internal "))
@@ -330,10 +455,22 @@ fn the_review_command_gates_on_severity() {
     let small = example_path("small-office");
     let out = portolan(&["review", &small]);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let worst = text.lines().next().unwrap_or("").split(':').next().unwrap_or("").to_owned();
+    let worst = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_owned();
     let expect = if worst == "high" { 1 } else { 0 };
     assert_eq!(out.status.code(), Some(expect), "{text}");
-    assert_eq!(portolan(&["review", &rds, "--fail-on", "info"]).status.code(), Some(1));
+    assert_eq!(
+        portolan(&["review", &rds, "--fail-on", "info"])
+            .status
+            .code(),
+        Some(1)
+    );
     // CSV and Markdown.
     let out = portolan(&["review", &rds, "--format", "csv"]);
     let csv = String::from_utf8_lossy(&out.stdout);
@@ -344,6 +481,14 @@ fn the_review_command_gates_on_severity() {
     assert!(md.starts_with("# Security review: RDS with a perimeter network"));
     assert!(md.contains("| internal | 18 | 15 | 49187 |"));
     // Bad input: 2.
-    assert_eq!(portolan(&["review", "/nonexistent.ron"]).status.code(), Some(2));
-    assert_eq!(portolan(&["review", &rds, "--fail-on", "severe"]).status.code(), Some(2));
+    assert_eq!(
+        portolan(&["review", "/nonexistent.ron"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        portolan(&["review", &rds, "--fail-on", "severe"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -48,56 +48,61 @@ const ROLES: &[&str] = &[
 
 /// A plan of 2-5 zones in a chain of firewalls, up to 14 nodes with host addresses.
 fn arb_plan() -> impl Strategy<Value = Plan> {
-    (2usize..=5).prop_flat_map(|zc| {
-        let kinds = proptest::collection::vec(0usize..6, zc);
-        let nodes = proptest::collection::vec(
-            (0..zc, proptest::collection::vec(0..ROLES.len(), 1..=3), any::<bool>()),
-            1..14,
-        );
-        (kinds, nodes, any::<bool>())
-    })
-    .prop_map(|(kinds, nodes, central_nps)| {
-        let mut plan = Plan::default();
-        plan.options.central_nps = central_nps;
-        for (i, k) in kinds.iter().enumerate() {
-            plan.zones.push(Zone {
-                id: ZoneId(100 + i as u32),
-                name: format!("z{i}"),
-                kind: ZoneKind::ALL[*k],
-                cidrs: vec![],
-                trust: None,
-                notes: String::new(),
-            });
-            if i > 0 {
-                plan.firewalls.push(Firewall {
-                    id: FirewallId(200 + i as u32),
-                    name: format!("fw{i}"),
-                    zones: vec![ZoneId(99 + i as u32), ZoneId(100 + i as u32)],
+    (2usize..=5)
+        .prop_flat_map(|zc| {
+            let kinds = proptest::collection::vec(0usize..6, zc);
+            let nodes = proptest::collection::vec(
+                (
+                    0..zc,
+                    proptest::collection::vec(0..ROLES.len(), 1..=3),
+                    any::<bool>(),
+                ),
+                1..14,
+            );
+            (kinds, nodes, any::<bool>())
+        })
+        .prop_map(|(kinds, nodes, central_nps)| {
+            let mut plan = Plan::default();
+            plan.options.central_nps = central_nps;
+            for (i, k) in kinds.iter().enumerate() {
+                plan.zones.push(Zone {
+                    id: ZoneId(100 + i as u32),
+                    name: format!("z{i}"),
+                    kind: ZoneKind::ALL[*k],
+                    cidrs: vec![],
+                    trust: None,
+                    notes: String::new(),
+                });
+                if i > 0 {
+                    plan.firewalls.push(Firewall {
+                        id: FirewallId(200 + i as u32),
+                        name: format!("fw{i}"),
+                        zones: vec![ZoneId(99 + i as u32), ZoneId(100 + i as u32)],
+                        notes: String::new(),
+                    });
+                }
+            }
+            for (i, (zone, roles, pre2008)) in nodes.iter().enumerate() {
+                plan.nodes.push(Node {
+                    id: NodeId(300 + i as u32),
+                    name: format!("n{i}"),
+                    zone: ZoneId(100 + *zone as u32),
+                    kind: NodeKind::Server,
+                    roles: roles.iter().map(|&r| ROLES[r].to_owned()).collect(),
+                    address: Some(format!("10.0.{zone}.{}", i + 1).parse().expect("address")),
+                    windows: if *pre2008 {
+                        WindowsFamily::Pre2008
+                    } else {
+                        WindowsFamily::Server2008OrLater
+                    },
+                    domain: None,
+                    options: NodeOptions::default(),
+                    bypass: vec![],
                     notes: String::new(),
                 });
             }
-        }
-        for (i, (zone, roles, pre2008)) in nodes.iter().enumerate() {
-            plan.nodes.push(Node {
-                id: NodeId(300 + i as u32),
-                name: format!("n{i}"),
-                zone: ZoneId(100 + *zone as u32),
-                kind: NodeKind::Server,
-                roles: roles.iter().map(|&r| ROLES[r].to_owned()).collect(),
-                address: Some(format!("10.0.{zone}.{}", i + 1).parse().expect("address")),
-                windows: if *pre2008 {
-                    WindowsFamily::Pre2008
-                } else {
-                    WindowsFamily::Server2008OrLater
-                },
-                domain: None,
-                options: NodeOptions::default(),
-                bypass: vec![],
-                notes: String::new(),
-            });
-        }
-        plan
-    })
+            plan
+        })
 }
 
 fn run(plan: &Plan) -> Review {

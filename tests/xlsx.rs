@@ -112,7 +112,10 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
         let (_, review_rows) = &sheets[sheets.len() - 2];
         assert_eq!(review_rows[0], portolan::review::CSV_COLUMNS, "{name}");
         let risky = csv[1..].iter().filter(|r| !r[13].is_empty()).count();
-        assert!(risky == 0 || review_rows.len() > 1, "{name}: risks without findings");
+        assert!(
+            risky == 0 || review_rows.len() > 1,
+            "{name}: risks without findings"
+        );
         let (_, source_rows) = &sheets[sheets.len() - 1];
         assert_eq!(source_rows[0], ["document", "title", "address"]);
         assert_eq!(source_rows.len() - 1, documents, "{name}");

@@ -5,9 +5,7 @@
 use super::{Finding, Fix, Kind, Knowledge, OptionFix, Severity, intersection, port_count};
 use crate::catalog::{Catalog, PortSource};
 use crate::engine::{Analysis, MatrixRow, PlanIndex, rpc_range};
-use crate::model::{
-    Address, OptionInfo, OptionValue, PortSet, Protocol, Trust, option_info,
-};
+use crate::model::{Address, OptionInfo, OptionValue, PortSet, Protocol, Trust, option_info};
 use crate::quote::quoted;
 
 /// What the pass reads, built once per review.
@@ -52,7 +50,13 @@ impl Context<'_> {
 
 /// The findings of matrix row `row`, which goes from a zone of trust `from` into one of
 /// trust `to` (`from < to`) at its firewall.
-pub(super) fn findings(ctx: &Context<'_>, row: usize, from: Trust, to: Trust, out: &mut Vec<Finding>) {
+pub(super) fn findings(
+    ctx: &Context<'_>,
+    row: usize,
+    from: Trust,
+    to: Trust,
+    out: &mut Vec<Finding>,
+) {
     let Some(r) = ctx.analysis.matrix.rows.get(row) else {
         return;
     };
@@ -82,7 +86,13 @@ pub(super) fn findings(ctx: &Context<'_>, row: usize, from: Trust, to: Trust, ou
 
 type Make<'f> = dyn Fn(Severity, Kind, String, PortSet, String, Fix) -> Finding + 'f;
 
-fn dynamic_rpc(ctx: &Context<'_>, r: &MatrixRow, listener: usize, make: &Make<'_>, out: &mut Vec<Finding>) {
+fn dynamic_rpc(
+    ctx: &Context<'_>,
+    r: &MatrixRow,
+    listener: usize,
+    make: &Make<'_>,
+    out: &mut Vec<Finding>,
+) {
     if r.protocol != Protocol::Tcp {
         return;
     }
@@ -93,7 +103,9 @@ fn dynamic_rpc(ctx: &Context<'_>, r: &MatrixRow, listener: usize, make: &Make<'_
         for source in ctx.catalog.ports(flow.requirement) {
             let dynamic = match *source {
                 PortSource::DynamicRpc => true,
-                PortSource::RpcPort { option, .. } if opts.get(option) == OptionValue::OptionalPort(None) => {
+                PortSource::RpcPort { option, .. }
+                    if opts.get(option) == OptionValue::OptionalPort(None) =>
+                {
                     if !fixed.iter().any(|o| o.key == option.key) {
                         fixed.push(option);
                     }
@@ -119,30 +131,53 @@ fn dynamic_rpc(ctx: &Context<'_>, r: &MatrixRow, listener: usize, make: &Make<'_
     let (severity, risk) = if restricted {
         (
             Severity::Low,
-            format!("a restricted RPC range of {dst} ({range}, {count} ports) stays open from {src} for {services}: a fixed port narrows it to one"),
+            format!(
+                "a restricted RPC range of {dst} ({range}, {count} ports) stays open from {src} for {services}: a fixed port narrows it to one"
+            ),
         )
     } else {
         (
             Severity::High,
-            format!("the whole dynamic RPC range of {dst} ({range}, {count} ports) is open from {src}: every RPC service listening there is reachable, not only {services}"),
+            format!(
+                "the whole dynamic RPC range of {dst} ({range}, {count} ports) is open from {src}: every RPC service listening there is reachable, not only {services}"
+            ),
         )
     };
     let mut options: Vec<&'static OptionInfo> = fixed.clone();
     let text = if fixed.is_empty() {
         options.extend(restrict);
-        format!("restrict the dynamic RPC range of {dst} to a few hundred ports (KB154596) and set the same range in Portolan")
+        format!(
+            "restrict the dynamic RPC range of {dst} to a few hundred ports (KB154596) and set the same range in Portolan"
+        )
     } else if restricted {
         format!("fix the port of each RPC service on {dst} and set the same ports in Portolan")
     } else {
-        let alt = restrict.map_or(String::new(), |o| format!("; or, less narrow, restrict its dynamic range and set {}", o.mention()));
+        let alt = restrict.map_or(String::new(), |o| {
+            format!(
+                "; or, less narrow, restrict its dynamic range and set {}",
+                o.mention()
+            )
+        });
         format!("fix the port of each RPC service on {dst} and set the same ports in Portolan{alt}")
     };
-    let mut windows: Vec<String> = options.iter().filter(|o| !o.windows.is_empty()).map(|o| o.windows.to_owned()).collect();
+    let mut windows: Vec<String> = options
+        .iter()
+        .filter(|o| !o.windows.is_empty())
+        .map(|o| o.windows.to_owned())
+        .collect();
     if !fixed.is_empty() && !restricted {
-        windows.extend(restrict.map(|o| o.windows.to_owned()).filter(|w| !w.is_empty()));
+        windows.extend(
+            restrict
+                .map(|o| o.windows.to_owned())
+                .filter(|w| !w.is_empty()),
+        );
     }
     let mut references = ctx.cite(&reqs);
-    if let Some(doc) = ctx.catalog.document("kb154596").filter(|d| !references.contains(&d.cite)) {
+    if let Some(doc) = ctx
+        .catalog
+        .document("kb154596")
+        .filter(|d| !references.contains(&d.cite))
+    {
         references = format!("{references}; {}", doc.cite);
     }
     let fix = Fix {
@@ -158,7 +193,14 @@ fn dynamic_rpc(ctx: &Context<'_>, r: &MatrixRow, listener: usize, make: &Make<'_
         windows,
         references,
     };
-    out.push(make(severity, Kind::DynamicRpc, "dynamic RPC range".into(), broad, risk, fix));
+    out.push(make(
+        severity,
+        Kind::DynamicRpc,
+        "dynamic RPC range".into(),
+        broad,
+        risk,
+        fix,
+    ));
 }
 
 fn exposures(
@@ -210,14 +252,30 @@ fn exposures(
             } else {
                 Vec::new()
             },
-            windows: (!e.windows.is_empty()).then(|| e.windows.clone()).into_iter().collect(),
+            windows: (!e.windows.is_empty())
+                .then(|| e.windows.clone())
+                .into_iter()
+                .collect(),
             references: e.cited.clone(),
         };
-        out.push(make(severity, Kind::Exposure(e.id.clone()), e.service.clone(), hit, risk, fix));
+        out.push(make(
+            severity,
+            Kind::Exposure(e.id.clone()),
+            e.service.clone(),
+            hit,
+            risk,
+            fix,
+        ));
     }
 }
 
-fn any_source(ctx: &Context<'_>, r: &MatrixRow, to: Trust, make: &Make<'_>, out: &mut Vec<Finding>) {
+fn any_source(
+    ctx: &Context<'_>,
+    r: &MatrixRow,
+    to: Trust,
+    make: &Make<'_>,
+    out: &mut Vec<Finding>,
+) {
     let any = ctx
         .index
         .node(r.source)
@@ -226,14 +284,26 @@ fn any_source(ctx: &Context<'_>, r: &MatrixRow, to: Trust, make: &Make<'_>, out:
         return;
     }
     let (src, dst) = (ctx.name(r.source), ctx.name(r.destination));
-    let risk = format!("{src} is any address: every host it stands for, on any network, reaches {dst} in a zone of {} trust", to.label());
+    let risk = format!(
+        "{src} is any address: every host it stands for, on any network, reaches {dst} in a zone of {} trust",
+        to.label()
+    );
     let fix = Fix {
-        text: format!("give {src} its real address ranges, or publish the service through a server in the perimeter (an RD Gateway, a reverse proxy) so that internal zones are reached only from there"),
+        text: format!(
+            "give {src} its real address ranges, or publish the service through a server in the perimeter (an RD Gateway, a reverse proxy) so that internal zones are reached only from there"
+        ),
         options: Vec::new(),
         windows: Vec::new(),
         references: String::new(),
     };
-    out.push(make(Severity::High, Kind::AnySource, "any source into an internal zone".into(), r.ports.clone(), risk, fix));
+    out.push(make(
+        Severity::High,
+        Kind::AnySource,
+        "any source into an internal zone".into(),
+        r.ports.clone(),
+        risk,
+        fix,
+    ));
 }
 
 fn alternatives(ctx: &Context<'_>, r: &MatrixRow, make: &Make<'_>, out: &mut Vec<Finding>) {
@@ -259,7 +329,12 @@ fn alternatives(ctx: &Context<'_>, r: &MatrixRow, make: &Make<'_>, out: &mut Vec
         let (src, dst) = (ctx.name(r.source), ctx.name(r.destination));
         let (risk, options) = match (alt.role, alt.option) {
             (Some(role), _) => {
-                if ctx.index.holders(role).iter().any(|&p| ctx.index.facts[p].zone == zone) {
+                if ctx
+                    .index
+                    .holders(role)
+                    .iter()
+                    .any(|&p| ctx.index.facts[p].zone == zone)
+                {
                     continue;
                 }
                 let zone_name = ctx.index.zone(zone).map_or("?", |z| z.name.as_str());

@@ -144,10 +144,7 @@ mod tests {
         assert_eq!(port_count(&rule), 4 + 16384);
         assert!(covers(&rule, &set(&[(445, 445), (50000, 50255)])));
         assert!(!covers(&rule, &set(&[(136, 136)])));
-        assert_eq!(
-            intersection(&rule, &set(&[(137, 445)])),
-            set(&[(445, 445)])
-        );
+        assert_eq!(intersection(&rule, &set(&[(137, 445)])), set(&[(445, 445)]));
         assert!(intersection(&rule, &set(&[(1, 52)])).is_empty());
     }
 }

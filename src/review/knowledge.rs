@@ -159,7 +159,10 @@ impl Knowledge {
             if let Some(r) = refs.iter().find(|r| catalog.document(&r.doc).is_none()) {
                 return Err(bad(
                     at.to_owned(),
-                    format!("cites the document {}, which the catalog does not list", quoted(&r.doc)),
+                    format!(
+                        "cites the document {}, which the catalog does not list",
+                        quoted(&r.doc)
+                    ),
                 ));
             }
             Ok(refs
@@ -168,18 +171,29 @@ impl Knowledge {
                 .collect::<Vec<_>>()
                 .join("; "))
         };
-        let option = |at: &str, key: &Option<String>| -> Result<Option<&'static OptionInfo>, KnowledgeError> {
+        let option = |at: &str,
+                      key: &Option<String>|
+         -> Result<Option<&'static OptionInfo>, KnowledgeError> {
             match key {
                 None => Ok(None),
-                Some(k) => option_info(k)
-                    .map(Some)
-                    .ok_or_else(|| bad(at.to_owned(), format!("names the option {}, which does not exist", quoted(k)))),
+                Some(k) => option_info(k).map(Some).ok_or_else(|| {
+                    bad(
+                        at.to_owned(),
+                        format!("names the option {}, which does not exist", quoted(k)),
+                    )
+                }),
             }
         };
         let role = |at: &str, id: &str| {
-            catalog
-                .role_idx(id)
-                .ok_or_else(|| bad(at.to_owned(), format!("names the role {}, which the catalog does not define", quoted(id))))
+            catalog.role_idx(id).ok_or_else(|| {
+                bad(
+                    at.to_owned(),
+                    format!(
+                        "names the role {}, which the catalog does not define",
+                        quoted(id)
+                    ),
+                )
+            })
         };
         let mut exposures = Vec::new();
         for e in file.exposures {
@@ -267,7 +281,11 @@ mod tests {
         let catalog = Catalog::builtin().expect("catalog");
         let text = r#"Review(alternatives: [(provider: "nobody", role: "dns", severity: Low, fix: "x", references: [])])"#;
         let err = Knowledge::from_source(text, "mine.ron", &catalog).unwrap_err();
-        assert!(err.to_string().contains("mine.ron: alternative for `nobody` names the role `nobody`"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("mine.ron: alternative for `nobody` names the role `nobody`"),
+            "{err}"
+        );
         let text = r#"Review(exposures: [(id: "x", service: "X", protocols: [Tcp], ports: [Option("ldaps")], severity: Low, risk: "r", fix: "f", references: [])])"#;
         let err = Knowledge::from_source(text, "mine.ron", &catalog).unwrap_err();
         assert!(err.to_string().contains("not a port option"), "{err}");

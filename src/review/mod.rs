@@ -67,7 +67,11 @@ impl Review {
     /// destination: what the canvas marks on its arrows.
     pub fn broad_pairs(&self) -> FxHashMap<(NodeId, NodeId), Severity> {
         let mut out: FxHashMap<(NodeId, NodeId), Severity> = FxHashMap::default();
-        for f in self.findings.iter().filter(|f| f.severity >= Severity::Medium) {
+        for f in self
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Medium)
+        {
             let slot = out.entry((f.source, f.destination)).or_insert(f.severity);
             *slot = (*slot).max(f.severity);
         }
@@ -88,7 +92,12 @@ impl Review {
 /// built-in catalog, extended or not).
 pub fn review_rules(rules: &RuleSet<'_>) -> Result<Review, KnowledgeError> {
     let knowledge = Knowledge::builtin(rules.catalog)?;
-    Ok(review(rules.plan, rules.catalog, rules.analysis, &knowledge))
+    Ok(review(
+        rules.plan,
+        rules.catalog,
+        rules.analysis,
+        &knowledge,
+    ))
 }
 
 /// The trust of each zone of the plan.
@@ -99,7 +108,12 @@ pub fn zone_trust(plan: &Plan) -> FxHashMap<ZoneId, Trust> {
 /// Reviews `analysis`, which must have been computed from `plan` and `catalog`.
 /// **O(R + F)** for R rules and F flows, plus the redundancy pass (see
 /// [`redundant`]): about linear for plans whose wide address blocks are few.
-pub fn review(plan: &Plan, catalog: &Catalog, analysis: &Analysis, knowledge: &Knowledge) -> Review {
+pub fn review(
+    plan: &Plan,
+    catalog: &Catalog,
+    analysis: &Analysis,
+    knowledge: &Knowledge,
+) -> Review {
     let rules = RuleSet::new(plan, catalog, analysis);
     let hops = Hops::new(&rules);
     let index = PlanIndex::new(plan, catalog);

@@ -29,7 +29,9 @@ fn address_covers(outer: Option<&Address>, inner: Option<&Address>) -> bool {
 fn is_wide(address: Option<&Address>) -> bool {
     match address {
         Some(Address::Any) => true,
-        Some(Address::Blocks(blocks)) => blocks.len() > 1 || blocks.iter().any(|b| b.single_host().is_none()),
+        Some(Address::Blocks(blocks)) => {
+            blocks.len() > 1 || blocks.iter().any(|b| b.single_host().is_none())
+        }
         _ => false,
     }
 }
@@ -41,7 +43,10 @@ pub(super) fn findings(rules: &RuleSet<'_>, range: Range<usize>, out: &mut Vec<F
     };
     let address = |id: NodeId| rules.endpoint(id).and_then(|e| e.address());
     // The nodes of this firewall's rules; the wide ones and those sharing an address.
-    let mut nodes: Vec<NodeId> = rows.iter().flat_map(|r| [r.source, r.destination]).collect();
+    let mut nodes: Vec<NodeId> = rows
+        .iter()
+        .flat_map(|r| [r.source, r.destination])
+        .collect();
     nodes.sort_unstable();
     nodes.dedup();
     let mut same: FxHashMap<&Address, Vec<NodeId>> = FxHashMap::default();
@@ -50,7 +55,11 @@ pub(super) fn findings(rules: &RuleSet<'_>, range: Range<usize>, out: &mut Vec<F
             same.entry(a).or_default().push(n);
         }
     }
-    let wide: Vec<NodeId> = nodes.iter().copied().filter(|&n| is_wide(address(n))).collect();
+    let wide: Vec<NodeId> = nodes
+        .iter()
+        .copied()
+        .filter(|&n| is_wide(address(n)))
+        .collect();
     if wide.is_empty() && same.values().all(|v| v.len() < 2) {
         return;
     }
@@ -84,26 +93,38 @@ pub(super) fn findings(rules: &RuleSet<'_>, range: Range<usize>, out: &mut Vec<F
         } else {
             &candidates[..1]
         };
-        let sources = std::iter::once(a.source).chain(coverers.get(&a.source).unwrap_or(&none).iter().copied());
-        let found = sources.flat_map(|s| {
-            std::iter::once(a.destination)
-                .chain(coverers.get(&a.destination).unwrap_or(&none).iter().copied())
-                .map(move |d| (s, d))
-        })
-        .filter(|&(s, d)| (s, d) != (a.source, a.destination))
-        .flat_map(|(s, d)| protocols.iter().filter_map(move |&p| by_key.get(&(s, d, p)).copied()))
-        .find(|&j| {
-            let b = &rows[j];
-            if !covers(&b.ports, &a.ports) {
-                return false;
-            }
-            // Two rules covering each other (same addresses, same ports): report the later.
-            let mutual = b.protocol == a.protocol
-                && covers(&a.ports, &b.ports)
-                && address_covers(address(a.source), address(b.source))
-                && address_covers(address(a.destination), address(b.destination));
-            !mutual || j < i
-        });
+        let sources = std::iter::once(a.source)
+            .chain(coverers.get(&a.source).unwrap_or(&none).iter().copied());
+        let found = sources
+            .flat_map(|s| {
+                std::iter::once(a.destination)
+                    .chain(
+                        coverers
+                            .get(&a.destination)
+                            .unwrap_or(&none)
+                            .iter()
+                            .copied(),
+                    )
+                    .map(move |d| (s, d))
+            })
+            .filter(|&(s, d)| (s, d) != (a.source, a.destination))
+            .flat_map(|(s, d)| {
+                protocols
+                    .iter()
+                    .filter_map(move |&p| by_key.get(&(s, d, p)).copied())
+            })
+            .find(|&j| {
+                let b = &rows[j];
+                if !covers(&b.ports, &a.ports) {
+                    return false;
+                }
+                // Two rules covering each other (same addresses, same ports): report the later.
+                let mutual = b.protocol == a.protocol
+                    && covers(&a.ports, &b.ports)
+                    && address_covers(address(a.source), address(b.source))
+                    && address_covers(address(a.destination), address(b.destination));
+                !mutual || j < i
+            });
         let Some(j) = found else { continue };
         let b = &rows[j];
         let name = |id: NodeId| quoted(rules.endpoint(id).map_or("?", |e| e.name())).to_string();

@@ -222,7 +222,10 @@ fn cell(text: &str) -> String {
 fn markdown(out: &mut dyn Write, review: &Review, names: &Names<'_>) -> io::Result<()> {
     writeln!(out, "# Security review: {}", cell(&names.0.name))?;
     writeln!(out)?;
-    writeln!(out, "| firewall | rules | across a boundary | ports across a boundary |")?;
+    writeln!(
+        out,
+        "| firewall | rules | across a boundary | ports across a boundary |"
+    )?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for s in &review.firewalls {
         writeln!(

@@ -102,7 +102,12 @@ fn workbook(rules: &RuleSet<'_>, review: &crate::review::Review) -> Result<Vec<u
         rule_sheet(sheet, rules, &cells, range, &header, &text)?;
     }
     problems_sheet(book.add_worksheet().set_name(PROBLEMS)?, rules, &header)?;
-    review_sheet(book.add_worksheet().set_name(REVIEW)?, rules, review, &header)?;
+    review_sheet(
+        book.add_worksheet().set_name(REVIEW)?,
+        rules,
+        review,
+        &header,
+    )?;
     sources_sheet(book.add_worksheet().set_name(SOURCES)?, rules, &header)?;
     book.save_to_buffer()
 }
