@@ -132,8 +132,8 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     let sheet = xml(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"ySplit="1""#), "frozen header");
     assert!(
-        sheet.contains(&format!(r#"<autoFilter ref="A1:M{}"/>"#, csv.len())),
-        "autofilter over every row"
+        sheet.contains(&format!(r#"<autoFilter ref="A1:N{}"/>"#, csv.len())),
+        "autofilter over every row and column (risk is column N)"
     );
     assert!(sheet.contains("<cols>") && sheet.contains(r#"customWidth="1""#));
     let core = xml(&xlsx, "docProps/core.xml");
@@ -143,7 +143,7 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     );
     // The problems and the sources name what they are about.
     let sheets = sheets(&xlsx);
-    let problems = &sheets[sheets.len() - 2].1;
+    let problems = &sheets[sheets.len() - 3].1;
     assert!(
         problems
             .iter()
@@ -152,4 +152,14 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     );
     let sources = &sheets[sheets.len() - 1].1;
     assert!(sources.iter().any(|r| r[0] == "KB832017"), "{sources:?}");
+    // The review's findings, and each rule's worst one in the risk column.
+    let review = &sheets[sheets.len() - 2].1;
+    assert!(
+        review
+            .iter()
+            .any(|r| r[0] == "high" && r[1] == "dynamic-rpc" && r[4] == "rdgw01" && r[6] == "dc01"),
+        "{review:?}"
+    );
+    assert_eq!(all[0][13], "risk");
+    assert!(all.iter().any(|r| r[2] == "rdgw01" && r[5] == "dc01" && r[13] == "high"));
 }
