@@ -161,5 +161,8 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
         "{review:?}"
     );
     assert_eq!(all[0][13], "risk");
-    assert!(all.iter().any(|r| r[2] == "rdgw01" && r[5] == "dc01" && r[13] == "high"));
+    assert!(
+        all.iter()
+            .any(|r| r[2] == "rdgw01" && r[5] == "dc01" && r[13] == "high")
+    );
 }
