@@ -492,3 +492,27 @@ fn the_review_command_gates_on_severity() {
         Some(2)
     );
 }
+
+#[test]
+fn the_design_report_has_a_review_section() {
+    use portolan::export::{ExportOptions, export_to_writer, find_format};
+    let plan = example("rds-perimeter");
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let rules = portolan::rules::RuleSet::new(&plan, &catalog, &analysis);
+    let mut html = Vec::new();
+    let options = ExportOptions::default();
+    export_to_writer(
+        find_format("report").expect("report"),
+        &rules,
+        &options,
+        &mut html,
+    )
+    .expect("report written");
+    let html = String::from_utf8(html).expect("utf-8");
+    assert!(html.contains(r##"<a href="#review">Security review</a>"##));
+    assert!(html.contains(r#"<section id="review">"#));
+    assert!(html.contains("<td>internal</td><td class=\"num\">18</td><td class=\"num\">15</td><td class=\"num\">49187</td>"), "summary row");
+    assert!(html.contains("winmgmt /standalonehost"));
+    assert!(html.contains(r#"<tr class="risk-high">"#));
+}
