@@ -73,3 +73,50 @@ fn a_finding_selects_its_rule_and_servers() {
         .expect("edge");
     assert!(edge.label.contains("risk: high"), "{}", edge.label);
 }
+
+#[test]
+fn the_inspector_shows_a_zones_trust_and_a_custom_zone_chooses_it() {
+    use portolan::model::{Trust, ZoneId, ZoneKind};
+    let catalog = Catalog::builtin().expect("catalog");
+    let mut plan =
+        portolan::io::load_plan(std::path::Path::new(EXAMPLE), &catalog).expect("example");
+    // Management (zone 4) keeps its kind's trust; make the perimeter (zone 2) a custom zone.
+    if let Some(z) = plan.zones.iter_mut().find(|z| z.id == ZoneId(2)) {
+        z.kind = ZoneKind::Custom;
+    }
+    let app = PortolanApp::new(catalog, plan, None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut PortolanApp| app.ui(ui), app);
+    h.run();
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Zone(ZoneId(4)));
+    h.run();
+    h.get_by_label("Management (from the kind)");
+    h.state_mut()
+        .selection_mut()
+        .set(portolan::app::Item::Zone(ZoneId(2)));
+    h.run();
+    h.get_by_label("zone trust").click();
+    h.run();
+    // The list offers the default (a custom zone is taken as internal) and each level.
+    h.get_by_label("Internal (default)");
+    // "Perimeter" is also the zone's name on the canvas: the choice is in the open list.
+    let choices: Vec<_> = h.query_all_by_label("Perimeter").collect();
+    assert!(choices.len() >= 2);
+    choices.last().expect("the choice").click();
+    h.run();
+    let zone = h
+        .state()
+        .plan()
+        .zones
+        .iter()
+        .find(|z| z.id == ZoneId(2))
+        .cloned();
+    assert_eq!(zone.and_then(|z| z.trust), Some(Trust::Perimeter));
+    assert!(
+        h.state().document().is_dirty(),
+        "choosing the trust is an edit"
+    );
+}
