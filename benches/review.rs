@@ -32,7 +32,11 @@ fn bench(c: &mut Criterion) {
             r.findings.len()
         );
         group.bench_function(format!("{n}"), |b| {
-            b.iter(|| review(black_box(&plan), &catalog, &analysis, &knowledge).findings.len());
+            b.iter(|| {
+                review(black_box(&plan), &catalog, &analysis, &knowledge)
+                    .findings
+                    .len()
+            });
         });
     }
     group.bench_function("knowledge", |b| {
