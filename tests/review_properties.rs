@@ -181,3 +181,37 @@ proptest! {
         }
     }
 }
+
+/// The narrowing the first property applies, on a plan known to have high findings:
+/// rds-perimeter's three go, and the internal firewall opens far fewer ports.
+#[test]
+fn narrowing_rds_perimeter_with_the_named_options_removes_its_high_findings() {
+    let mut plan = common::example("rds-perimeter");
+    let before = run(&plan);
+    assert_eq!(
+        before
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::High)
+            .count(),
+        3
+    );
+    for _ in 0..4 {
+        let r = run(&plan);
+        if !apply_fixes(&mut plan, &r.findings) {
+            break;
+        }
+    }
+    let after = run(&plan);
+    assert!(
+        after.findings.iter().all(|f| f.severity < Severity::High),
+        "{after:#?}"
+    );
+    let ports = |r: &Review| {
+        r.firewalls
+            .iter()
+            .find(|s| s.name == "internal")
+            .map(|s| s.ports_across)
+    };
+    assert!(ports(&after) < Some(100) && ports(&before) > Some(49000));
+}
