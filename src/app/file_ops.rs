@@ -233,9 +233,13 @@ impl PortolanApp {
                 name: format!("{}.ron", stem.as_deref().unwrap_or("plan")),
             },
             FileTask::Export(id) => {
-                let (output, ext, description) = crate::export::format(id)
-                    .map_or((Output::File, "", String::new()), |f| {
-                        (f.output(), f.extension(), super::panels::menu::export_title(f))
+                let (output, ext, description) =
+                    crate::export::format(id).map_or((Output::File, "", String::new()), |f| {
+                        (
+                            f.output(),
+                            f.extension(),
+                            super::panels::menu::export_title(f),
+                        )
                     });
                 // `plan-matrix.csv`, `plan-diagram.svg`, `plan-nftables.nft`; a folder
                 // format's folder goes inside the folder picked, as `plan-aerleon`.

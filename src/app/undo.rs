@@ -247,6 +247,7 @@ mod tests {
             kind: Default::default(),
             cidrs: Vec::new(),
             notes: String::new(),
+            trust: Default::default(),
         });
         for k in 0..n {
             plan.nodes.push(node(10 + k));

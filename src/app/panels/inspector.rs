@@ -168,7 +168,8 @@ fn trust_ui(ui: &mut egui::Ui, zone: &Zone) -> Option<Option<Trust>> {
     let default = zone.kind.default_trust();
     if zone.kind != ZoneKind::Custom && zone.trust.is_none() {
         row_ui(ui, "Trust", |ui| {
-            ui.label(format!("{} (from the kind)", default.label()))
+            // Wraps rather than widening the panel.
+            ui.add(egui::Label::new(format!("{} (from the kind)", default.label())).wrap())
                 .on_hover_text("Internet < Perimeter < Clients < Internal < Management");
         });
         return None;
