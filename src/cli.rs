@@ -100,6 +100,19 @@ pub enum Command {
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
+    /// Compare two versions of a plan as firewall changes: the rules to add, remove and
+    /// change per firewall, and the plan changes behind them. Exit 0 when they are the
+    /// same, 1 when they differ, 2 on bad input.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The form of the report.
+        #[arg(long, value_enum, default_value_t = crate::change::write::DiffFormat::Text)]
+        format: crate::change::write::DiffFormat,
+        /// Output file (written atomically); stdout when absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `--flows`: which flows a diagram shows.
@@ -153,6 +166,11 @@ pub enum CliError {
     Export(#[from] ExportError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Write(#[from] crate::io::WriteError),
+    /// `diff`, `verify`, `probe`: their own bad input.
+    #[error(transparent)]
+    Command(#[from] crate::commands::CommandError),
 }
 
 impl CliError {
@@ -263,6 +281,22 @@ fn try_command(
                 0
             })
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            output,
+        } => crate::commands::diff::run(
+            &crate::commands::diff::DiffArgs {
+                old,
+                new,
+                format: *format,
+                output: output.as_deref(),
+                catalog_path,
+            },
+            &catalog,
+            out,
+        ),
         Command::Formats => {
             for f in crate::export::formats() {
                 let output = match f.output() {

@@ -9,7 +9,9 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod catalog;
+pub mod change;
 pub mod cli;
+pub mod commands;
 pub mod diagram;
 pub mod engine;
 pub mod export;
