@@ -113,6 +113,20 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Check a deployed rule set (iptables-save, nft -j list ruleset, a Portolan CSV
+    /// matrix) against PLAN: required flows it does not allow (missing), traffic it allows
+    /// that no requirement explains (excess). Exit 0 when neither, 1 otherwise, 2 on bad
+    /// input.
+    Verify {
+        plan: PathBuf,
+        /// The deployed rule set.
+        #[arg(long, value_name = "FILE")]
+        deployed: PathBuf,
+        /// The plan's firewall the rule set belongs to (needed when the plan has several
+        /// and the file holds one firewall's rules).
+        #[arg(long, value_name = "NAME")]
+        firewall: Option<String>,
+    },
 }
 
 /// `--flows`: which flows a diagram shows.
@@ -293,6 +307,19 @@ fn try_command(
                 format: *format,
                 output: output.as_deref(),
                 catalog_path,
+            },
+            &catalog,
+            out,
+        ),
+        Command::Verify {
+            plan,
+            deployed,
+            firewall,
+        } => crate::commands::verify::run(
+            &crate::commands::verify::VerifyArgs {
+                plan,
+                deployed,
+                firewall: firewall.as_deref(),
             },
             &catalog,
             out,

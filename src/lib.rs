@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod change;
 pub mod cli;
 pub mod commands;
+pub mod verify;
 pub mod diagram;
 pub mod engine;
 pub mod export;
