@@ -41,13 +41,16 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
     let origin = args.deployed.display().to_string();
     let file = read_deployed(&text, &origin).map_err(|e| CommandError::Usage(e.to_string()))?;
     let find = |name: &str| -> Result<&Firewall, CommandError> {
-        plan.firewalls.iter().find(|f| f.name == name).ok_or_else(|| {
-            CommandError::Usage(format!(
-                "the plan has no firewall {}: its firewalls are {}",
-                crate::quote::quoted(name),
-                names(&plan)
-            ))
-        })
+        plan.firewalls
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| {
+                CommandError::Usage(format!(
+                    "the plan has no firewall {}: its firewalls are {}",
+                    crate::quote::quoted(name),
+                    names(&plan)
+                ))
+            })
     };
     let empty = |kind| Deployed {
         kind,
@@ -75,14 +78,22 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
             targets.push((fw, d));
         }
         DeployedFile::PerFirewall(mut map) => {
-            if let Some(unknown) = map.keys().find(|k| !plan.firewalls.iter().any(|f| &&f.name == k)) {
-                return Err(find(unknown).err().unwrap_or(CommandError::Usage(String::new())).into());
+            if let Some(unknown) = map
+                .keys()
+                .find(|k| !plan.firewalls.iter().any(|f| &&f.name == k))
+            {
+                return Err(find(unknown)
+                    .err()
+                    .unwrap_or(CommandError::Usage(String::new()))
+                    .into());
             }
             for f in &plan.firewalls {
                 if args.firewall.is_some_and(|n| n != f.name) {
                     continue;
                 }
-                let d = map.remove(&f.name).unwrap_or_else(|| empty("Portolan CSV matrix"));
+                let d = map
+                    .remove(&f.name)
+                    .unwrap_or_else(|| empty("Portolan CSV matrix"));
                 targets.push((f, d));
             }
             if let Some(name) = args.firewall {
@@ -113,5 +124,9 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
         })
         .collect();
     let (missing, excess) = write_report(&reports, out)?;
-    Ok(if missing + excess == 0 { 0 } else { EXIT_DIFFERENT })
+    Ok(if missing + excess == 0 {
+        0
+    } else {
+        EXIT_DIFFERENT
+    })
 }

@@ -40,7 +40,11 @@ fn row_spec(cells: &csv::StringRecord) -> Result<MatchSpec, String> {
             spec.only(&[if p == "TCP" { L4::Tcp } else { L4::Udp }]);
             let list = ports
                 .split(',')
-                .map(|r| r.trim().parse::<PortRange>().map(|r| Span16(r.start, r.end)))
+                .map(|r| {
+                    r.trim()
+                        .parse::<PortRange>()
+                        .map(|r| Span16(r.start, r.end))
+                })
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| e.to_string())?;
             spec.ports = Some(list);
@@ -76,7 +80,9 @@ pub fn read(text: &str) -> Result<BTreeMap<String, Deployed>, Vec<SyntaxError>> 
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                let line = e
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
                 errors.push(SyntaxError {
                     line,
                     message: e.to_string(),

@@ -169,8 +169,7 @@ pub fn verify<'r>(required: &[Rule<'r>], deployed: &Deployed) -> Findings {
                 continue;
             }
             index.candidates(&cube, boxes.len(), &mut candidates);
-            if let Some((example, dropped_by)) = first_match(cube, &candidates, &boxes, deployed)
-            {
+            if let Some((example, dropped_by)) = first_match(cube, &candidates, &boxes, deployed) {
                 findings.missing.push(Missing {
                     required: ri,
                     example,

@@ -179,7 +179,9 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
             "--ctstate" | "--state" => {
                 let v = value(&mut i)?.to_ascii_uppercase();
                 if !v.split(',').any(|s| s == "NEW" || s == "UNTRACKED") {
-                    skip = Some("it matches replies and other packets of known connections, not new connections");
+                    skip = Some(
+                        "it matches replies and other packets of known connections, not new connections",
+                    );
                 }
             }
             "-j" | "--jump" => match value(&mut i)?.as_str() {
@@ -284,7 +286,9 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
         }
         let chain = w.get(1).map_or("", String::as_str);
         if table != "filter" || chain != CHAIN {
-            *elsewhere.entry(format!("table {table}, chain {chain}")).or_default() += 1;
+            *elsewhere
+                .entry(format!("table {table}, chain {chain}"))
+                .or_default() += 1;
             continue;
         }
         match parse_rule(&w[2..], family) {
@@ -305,7 +309,9 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
         });
     }
     for (place, count) in elsewhere {
-        notes.push(format!("{count} rule(s) of {place} not evaluated (only filter FORWARD is)"));
+        notes.push(format!(
+            "{count} rule(s) of {place} not evaluated (only filter FORWARD is)"
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -347,7 +353,10 @@ mod tests {
     fn unknown_matches_are_errors_with_their_line() {
         let text = "*filter\n:FORWARD DROP [0:0]\n-A FORWARD -i eth0 -j ACCEPT\n-A FORWARD ! -s 10.0.0.1 -j ACCEPT\nCOMMIT\n";
         let errors = read(text).expect_err("refused");
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
         assert!(errors[0].message.contains("-i"), "{errors:?}");
     }
 }

@@ -39,7 +39,9 @@ pub fn read_deployed(text: &str, origin: &str) -> Result<DeployedFile, DeployedE
         errors,
     };
     if start.starts_with('{') {
-        nft_json::read(text).map(DeployedFile::One).map_err(|e| err("item", e))
+        nft_json::read(text)
+            .map(DeployedFile::One)
+            .map_err(|e| err("item", e))
     } else if csv_matrix::looks_like(text) {
         csv_matrix::read(text)
             .map(DeployedFile::PerFirewall)

@@ -58,7 +58,8 @@ fn push_elems(
             }
         }
         Value::Number(n) => out.push(Elem::Number(
-            n.as_u64().ok_or_else(|| format!("`{n}` is not a number nft writes"))?,
+            n.as_u64()
+                .ok_or_else(|| format!("`{n}` is not a number nft writes"))?,
         )),
         Value::Array(items) => {
             for i in items {
@@ -89,7 +90,10 @@ fn push_elems(
                 let val = e.get("val").unwrap_or(e);
                 push_elems(val, sets, family, table, out, depth + 1)?;
             } else {
-                return Err(format!("the value `{}` is not understood", short_text(&v.to_string())));
+                return Err(format!(
+                    "the value `{}` is not understood",
+                    short_text(&v.to_string())
+                ));
             }
         }
         _ => return Err(format!("the value `{v}` is not understood")),
@@ -202,7 +206,14 @@ fn rule(
                     let field = p.get("field").and_then(Value::as_str).unwrap_or("");
                     match (proto, field) {
                         ("ip" | "ip6", "saddr" | "daddr") => {
-                            set_family(&mut spec, if proto == "ip" { Family::V4 } else { Family::V6 })?;
+                            set_family(
+                                &mut spec,
+                                if proto == "ip" {
+                                    Family::V4
+                                } else {
+                                    Family::V6
+                                },
+                            )?;
                             let spans = address_spans(&values)?;
                             if field == "saddr" {
                                 spec.src = Some(spans);
@@ -211,7 +222,14 @@ fn rule(
                             }
                         }
                         ("ip", "protocol") | ("ip6", "nexthdr") => {
-                            set_family(&mut spec, if proto == "ip" { Family::V4 } else { Family::V6 })?;
+                            set_family(
+                                &mut spec,
+                                if proto == "ip" {
+                                    Family::V4
+                                } else {
+                                    Family::V6
+                                },
+                            )?;
                             spec.only(&transports(&values)?);
                         }
                         ("tcp" | "udp" | "th", "dport") => {
@@ -227,7 +245,9 @@ fn rule(
                             spec.only(&[L4::Icmp]);
                             spec.ports = Some(spans16(&values, icmp_type)?);
                         }
-                        _ => return Err(format!("the match on `{proto} {field}` is not evaluated")),
+                        _ => {
+                            return Err(format!("the match on `{proto} {field}` is not evaluated"));
+                        }
                     }
                 } else if let Some(m) = left.get("meta") {
                     match m.get("key").and_then(Value::as_str).unwrap_or("") {
@@ -246,15 +266,29 @@ fn rule(
                                 _ => return Err("a meta nfproto match of other values".into()),
                             }
                         }
-                        other => return Err(format!("the match on `meta {other}` is not evaluated")),
+                        other => {
+                            return Err(format!("the match on `meta {other}` is not evaluated"));
+                        }
                     }
-                } else if left.get("ct").and_then(|c| c.get("key")).and_then(Value::as_str) == Some("state") {
-                    let new = values.iter().any(|v| matches!(v, Elem::Text(t) if t == "new" || t == "untracked"));
+                } else if left
+                    .get("ct")
+                    .and_then(|c| c.get("key"))
+                    .and_then(Value::as_str)
+                    == Some("state")
+                {
+                    let new = values
+                        .iter()
+                        .any(|v| matches!(v, Elem::Text(t) if t == "new" || t == "untracked"));
                     if !new {
-                        skip = Some("it matches replies and other packets of known connections, not new connections");
+                        skip = Some(
+                            "it matches replies and other packets of known connections, not new connections",
+                        );
                     }
                 } else {
-                    return Err(format!("the match `{}` is not evaluated", short_text(&left.to_string())));
+                    return Err(format!(
+                        "the match `{}` is not evaluated",
+                        short_text(&left.to_string())
+                    ));
                 }
             }
             "accept" => verdict = Some(Action::Accept),
@@ -361,7 +395,10 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
             elsewhere += 1;
             continue;
         }
-        let expr = r.get("expr").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let expr = r
+            .get("expr")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
         let comment = str_of(r, "comment").unwrap_or_default();
         let text = short_text(&format!("handle {handle} {comment}"));
         match rule(expr, &sets, &family, &table) {

@@ -268,10 +268,7 @@ mod tests {
         let mut none = Vec::new();
         hole.subtract(&all, &mut none);
         assert!(none.is_empty());
-        assert_eq!(
-            hole.to_string(),
-            "TCP 443 from 10.0.0.1 to 10.0.0.2"
-        );
+        assert_eq!(hole.to_string(), "TCP 443 from 10.0.0.1 to 10.0.0.2");
         assert_eq!(address(host("::1").0).to_string(), "::1");
     }
 }

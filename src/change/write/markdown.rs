@@ -8,13 +8,13 @@ use crate::change::Diff;
 use std::io::Write;
 
 /// `text` fit for a table cell: `|` escaped, line breaks and other control characters as
-/// spaces, and Markdown's inline markers (`*`, `_`, backquote, `<`, `[`) escaped so that
+/// spaces, and Markdown's inline markers (`*`, `_`, backquote, `<`, brackets) escaped so that
 /// a name reads as written.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' => {
+            '|' | '*' | '_' | '`' | '<' | '[' | ']' | '\\' => {
                 out.push('\\');
                 out.push(ch);
             }

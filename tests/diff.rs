@@ -1,0 +1,179 @@
+//! `portolan diff`: the worked example (RD Web Access moved from the perimeter to the
+//! internal zone) against golden files in every form, exit codes, renames, and the
+//! causes given for each rule change.
+
+mod common;
+use common::{catalog, example};
+use portolan::change::{PlanChange, RuleChange, diff};
+use portolan::engine::analyze;
+use portolan::io::parse_plan;
+use portolan::model::Plan;
+use portolan::rules::RuleSet;
+use std::path::Path;
+use std::process::Command;
+
+const OLD: &str = "examples/rds-perimeter.ron";
+const NEW: &str = "tests/fixtures/diff/rds-rdweb-internal.ron";
+
+fn portolan(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("portolan runs")
+}
+
+/// Compares `text` with `tests/golden/diff/<name>`; `PORTOLAN_BLESS=1` rewrites it.
+fn assert_golden(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/diff")
+        .join(name);
+    if std::env::var_os("PORTOLAN_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, text).expect("golden written");
+    }
+    let want = std::fs::read_to_string(&path).expect("golden file exists");
+    assert_eq!(text, want, "tests/golden/diff/{name} differs");
+}
+
+#[test]
+fn the_worked_example_in_every_form() {
+    for (format, file) in [
+        ("text", "rds-rdweb-internal.txt"),
+        ("markdown", "rds-rdweb-internal.md"),
+        ("csv", "rds-rdweb-internal.csv"),
+    ] {
+        let out = portolan(&["diff", OLD, NEW, "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}: they differ");
+        assert_golden(file, &String::from_utf8(out.stdout).expect("UTF-8"));
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_diff_convention() {
+    let same = portolan(&["diff", OLD, OLD]);
+    assert_eq!(same.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("no difference"));
+    let missing = portolan(&["diff", OLD, "no/such/plan.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/plan.ron"));
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("cr.md");
+    let written = portolan(&[
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "markdown",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(written.status.code(), Some(1));
+    assert!(written.stdout.is_empty());
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(text.starts_with("# Firewall change request"));
+    // The output may not be an input.
+    let refused = portolan(&["diff", OLD, NEW, "-o", OLD]);
+    assert_eq!(refused.status.code(), Some(2));
+}
+
+fn load(text: &str) -> Plan {
+    parse_plan(text, "test", &catalog()).expect("plan parses")
+}
+
+#[test]
+fn a_renamed_node_is_a_rename_and_its_rules_are_kept() {
+    let old = example("rds-perimeter");
+    let mut new = old.clone();
+    let node = new
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "rdgw01")
+        .expect("rdgw01");
+    node.name = "gateway-a".into();
+    let id = node.id;
+    let catalog = catalog();
+    let (a, b) = (analyze(&old, &catalog), analyze(&new, &catalog));
+    let (ra, rb) = (
+        RuleSet::new(&old, &catalog, &a),
+        RuleSet::new(&new, &catalog, &b),
+    );
+    let d = diff(&ra, &rb);
+    assert_eq!(
+        d.plan,
+        vec![PlanChange::NodeRenamed {
+            node: id,
+            old: "rdgw01".into(),
+            new: "gateway-a".into()
+        }]
+    );
+    assert!(d.rules.is_empty(), "same traffic: no rule changes");
+    assert!(!d.is_empty());
+}
+
+#[test]
+fn each_rule_change_names_the_plan_change_behind_it() {
+    let catalog = catalog();
+    let old = example("rds-perimeter");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(NEW)).expect("fixture");
+    let new = load(&text);
+    let (a, b) = (analyze(&old, &catalog), analyze(&new, &catalog));
+    let (ra, rb) = (
+        RuleSet::new(&old, &catalog, &a),
+        RuleSet::new(&new, &catalog, &b),
+    );
+    let d = diff(&ra, &rb);
+    assert!(
+        d.plan
+            .iter()
+            .any(|c| matches!(c, PlanChange::ZoneMoved { name, from, to, .. }
+        if name == "rdweb01" && from == "Perimeter" && to == "Internal"))
+    );
+    for (i, change) in d.rules.iter().enumerate() {
+        let r = change.rule();
+        assert!(
+            r.source.name() == "rdweb01" || r.destination.name() == "rdweb01",
+            "only rdweb01's rules change"
+        );
+        assert!(
+            d.causes_of(i)
+                .any(|c| matches!(c, PlanChange::ZoneMoved { .. }))
+        );
+    }
+    // The perimeter-only WMI flow to the broker goes: a removed rule at `internal`.
+    assert!(d.rules.iter().any(|c| matches!(c, RuleChange::Removed(r)
+        if r.destination.name() == "rdcb01" && r.firewall.is_some_and(|f| f.name == "internal"))));
+    let (added, removed, changed) = d.totals();
+    assert_eq!((added, removed, changed), (5, 5, 2));
+}
+
+#[test]
+fn a_changed_option_changes_ports_in_place() {
+    let catalog = catalog();
+    let old = example("rds-perimeter");
+    let mut new = old.clone();
+    new.options.rdp_port = 3390;
+    let (a, b) = (analyze(&old, &catalog), analyze(&new, &catalog));
+    let (ra, rb) = (
+        RuleSet::new(&old, &catalog, &a),
+        RuleSet::new(&new, &catalog, &b),
+    );
+    let d = diff(&ra, &rb);
+    assert!(matches!(
+        d.plan.as_slice(),
+        [PlanChange::PlanOptionChanged {
+            option: "rdp_port",
+            ..
+        }]
+    ));
+    assert!(!d.rules.is_empty());
+    for (i, c) in d.rules.iter().enumerate() {
+        let RuleChange::Changed { old, new, differs } = c else {
+            panic!("only changes: {c:?}");
+        };
+        assert!(differs.ports && !differs.addresses);
+        assert!(old.ports.contains(3389) && new.ports.contains(3390));
+        assert_eq!(d.causes_of(i).count(), 1);
+    }
+}
