@@ -127,6 +127,23 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         firewall: Option<String>,
     },
+    /// Connectivity test scripts to run on each source host after a change window (TCP
+    /// with Test-NetConnection or nc -z, ranges sampled; UDP listed for a manual check),
+    /// or, with --results, the failed probes per firewall. Exit 1 when a probe failed.
+    Probe {
+        plan: PathBuf,
+        /// The source host; every server with flows when absent (needs -o DIR).
+        #[arg(long, value_name = "NODE")]
+        from: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::commands::probe::ProbeFormat::Powershell)]
+        format: crate::commands::probe::ProbeFormat,
+        /// Output file (with --from) or folder (a script per host); stdout when absent.
+        #[arg(short, long, value_name = "FILE|DIR")]
+        output: Option<PathBuf>,
+        /// Results CSV files the scripts wrote: report the failed probes per firewall.
+        #[arg(long, value_name = "RESULTS.csv")]
+        results: Vec<PathBuf>,
+    },
 }
 
 /// `--flows`: which flows a diagram shows.
@@ -320,6 +337,24 @@ fn try_command(
                 plan,
                 deployed,
                 firewall: firewall.as_deref(),
+            },
+            &catalog,
+            out,
+        ),
+        Command::Probe {
+            plan,
+            from,
+            format,
+            output,
+            results,
+        } => crate::commands::probe::run(
+            &crate::commands::probe::ProbeArgs {
+                plan,
+                from: from.as_deref(),
+                format: *format,
+                output: output.as_deref(),
+                results,
+                catalog_path,
             },
             &catalog,
             out,

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod export;
 pub mod io;
 pub mod model;
+pub mod probe;
 pub mod quote;
 pub mod ron_text;
 pub mod rules;

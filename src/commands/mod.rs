@@ -3,6 +3,7 @@
 //! results). Each runs from [`crate::cli`] and returns its exit code.
 
 pub mod diff;
+pub mod probe;
 pub mod verify;
 
 /// Exit code: the two things compared differ (`diff`), or something is missing or in
