@@ -177,3 +177,85 @@ fn a_changed_option_changes_ports_in_place() {
         assert_eq!(d.causes_of(i).count(), 1);
     }
 }
+
+/// Runs `script` in a network namespace of its own (`unshare -n` as root, `-rn`
+/// otherwise); `None` when that or iptables is not available here.
+fn in_namespace(script: &str, args: &[&str]) -> Option<std::process::Output> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let flag = if root { "-n" } else { "-rn" };
+    let out = Command::new("unshare")
+        .args([flag, "sh", "-c", script, "sh"])
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out)
+}
+
+#[test]
+fn the_iptables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = |p: &str| dir.path().join(p).to_str().expect("path").to_owned();
+    let out = portolan(&[
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "iptables",
+        "-o",
+        &path("delta"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let delta = std::fs::read_to_string(dir.path().join("delta/internal.delta.rules.v4"))
+        .expect("internal's delta");
+    assert_eq!(delta.matches("\n-D FORWARD").count(), 5);
+    assert_eq!(delta.matches("\n-A FORWARD").count(), 1);
+    // Without -o DIR: refused.
+    assert_eq!(
+        portolan(&["diff", OLD, NEW, "--format", "iptables"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = portolan(&["export", OLD, "--format", "iptables", "-o", &path("old")]);
+    assert_eq!(out.status.code(), Some(0));
+    for fw in ["edge", "internal", "management"] {
+        let Some(saved) = in_namespace(
+            "iptables-restore \"$1\" && iptables-restore --noflush \"$2\" && iptables-save",
+            &[
+                &path(&format!("old/{fw}.rules.v4")),
+                &path(&format!("delta/{fw}.delta.rules.v4")),
+            ],
+        ) else {
+            assert!(
+                std::env::var_os("PORTOLAN_REQUIRE_CHECKERS").is_none(),
+                "unshare or iptables-restore is missing"
+            );
+            eprintln!("SKIPPED: no network namespace with iptables here");
+            return;
+        };
+        let file = dir.path().join(format!("{fw}.after"));
+        std::fs::write(&file, &saved.stdout).expect("written");
+        let verified = portolan(&[
+            "verify",
+            NEW,
+            "--deployed",
+            file.to_str().expect("path"),
+            "--firewall",
+            fw,
+        ]);
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "{fw}: {}",
+            String::from_utf8_lossy(&verified.stdout)
+        );
+    }
+}

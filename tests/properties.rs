@@ -356,7 +356,9 @@ fn edited(plan: &Plan, edits: &[(u8, usize, usize)]) -> Plan {
                 }
             }
             4 => p.options.rdp_port = 3000 + (b % 1000) as u16,
-            _ => p.nodes[i].address = Some(format!("10.1.{}.{}", b % 200, i % 250).parse().unwrap()),
+            _ => {
+                p.nodes[i].address = Some(format!("10.1.{}.{}", b % 200, i % 250).parse().unwrap())
+            }
         }
     }
     p
@@ -367,7 +369,10 @@ type RuleImage = BTreeMap<String, String>;
 /// Each rule as key -> everything that can change, in text: what "the rules" of a plan
 /// are for the diff.
 fn image(rules: &portolan::rules::RuleSet<'_>) -> RuleImage {
-    rules.iter().map(|r| (key_text(&r), value_text(&r))).collect()
+    rules
+        .iter()
+        .map(|r| (key_text(&r), value_text(&r)))
+        .collect()
 }
 
 fn key_text(r: &portolan::rules::Rule<'_>) -> String {

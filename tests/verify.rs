@@ -33,7 +33,7 @@ fn check(plan: &Plan, firewall: &str, text: &str) -> Findings {
         .collect();
     assert!(!required.is_empty(), "{firewall} has rules");
     match read_deployed(text, firewall).expect("readable") {
-        DeployedFile::One(d) => verify(&required, &d),
+        DeployedFile::One(d) | DeployedFile::Host(d) => verify(&required, &d),
         DeployedFile::PerFirewall(mut m) => {
             verify(&required, &m.remove(firewall).expect("firewall"))
         }
@@ -292,4 +292,117 @@ fn exports_round_trip_through_verify() {
             );
         }
     }
+}
+
+/// The rules rdgw01 of rds-perimeter listens for, as the PowerShell pipeline of the
+/// README exports them (Export-Csv quotes every cell), then `extra` rows.
+fn windows_csv(extra: &[&str]) -> String {
+    let plan = example("rds-perimeter");
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let rules = RuleSet::new(&plan, &catalog, &analysis);
+    let mut text = String::from(
+        "\u{feff}\"Name\",\"DisplayName\",\"Action\",\"Protocol\",\"LocalPort\",\"IcmpType\",\"RemoteAddress\",\"LocalAddress\"\n",
+    );
+    for (i, r) in rules
+        .iter()
+        .filter(|r| r.destination.name() == "rdgw01")
+        .enumerate()
+    {
+        let (protocol, port, icmp) = match r.protocol {
+            portolan::model::Protocol::Tcp => ("TCP", r.ports.to_string(), "Any".to_owned()),
+            portolan::model::Protocol::Udp => ("UDP", r.ports.to_string(), "Any".to_owned()),
+            portolan::model::Protocol::Icmp(_) => ("ICMPv4", "Any".to_owned(), "Any".to_owned()),
+        };
+        let remote = r.source.address().map_or("Any".to_owned(), |a| match a {
+            portolan::model::Address::Blocks(_) => a.to_string().replace(' ', ""),
+            _ => "Any".to_owned(),
+        });
+        text.push_str(&format!(
+            "\"{{{i}}}\",\"Portolan - rule {i}\",\"Allow\",\"{protocol}\",\"{port}\",\"{icmp}\",\"{remote}\",\"Any\"\n"
+        ));
+    }
+    for e in extra {
+        text.push_str(e);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn windows_firewall_rules_exported_as_csv() {
+    let plan = example("rds-perimeter");
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let rules = RuleSet::new(&plan, &catalog, &analysis);
+    let mut seen = std::collections::HashSet::new();
+    let required: Vec<Rule<'_>> = rules
+        .iter()
+        .filter(|r| r.destination.name() == "rdgw01")
+        .filter(|r| seen.insert((r.source.id(), r.protocol)))
+        .collect();
+    let host = plan
+        .nodes
+        .iter()
+        .find(|n| n.name == "rdgw01")
+        .expect("rdgw01");
+    let read = |text: &str| match read_deployed(text, "rdgw01.csv").expect("readable") {
+        DeployedFile::Host(mut d) => {
+            d.for_host(host.address.as_ref());
+            d
+        }
+        _ => panic!("read as a Windows rules CSV"),
+    };
+    let f = verify(&required, &read(&windows_csv(&[])));
+    assert!(f.missing.is_empty() && f.excess.is_empty(), "{f:?}");
+    // A built-in allow rule is excess; a block rule wins even below the allows.
+    let text = windows_csv(&[
+        "\"CoreNet-DHCP-In\",\"Core Networking - DHCP (DHCP-In)\",\"Allow\",\"UDP\",\"68\",\"Any\",\"Any\",\"Any\"",
+        "\"Block-443\",\"No HTTPS\",\"Block\",\"TCP\",\"443\",\"Any\",\"Any\",\"Any\"",
+    ]);
+    let d = read(&text);
+    let f = verify(&required, &d);
+    assert_eq!(f.excess.len(), 1, "{f:?}");
+    assert!(
+        d.rules[f.excess[0].rule]
+            .text
+            .starts_with("Core Networking - DHCP")
+    );
+    assert_eq!(f.missing.len(), 1, "{f:?}");
+    assert!(
+        d.rules[f.missing[0].dropped_by.expect("dropped by a rule")]
+            .text
+            .starts_with("No HTTPS")
+    );
+    // Keywords only Windows can resolve are refused with their line.
+    let text =
+        windows_csv(&["\"RPC\",\"RPC\",\"Allow\",\"TCP\",\"RPC\",\"Any\",\"LocalSubnet\",\"Any\""]);
+    let Err(e) = read_deployed(&text, "rdgw01.csv") else {
+        panic!("refused");
+    };
+    let last = text.lines().count();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].line, last);
+    // The command wants the server's name.
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("rdgw01.csv");
+    std::fs::write(&file, windows_csv(&[])).expect("written");
+    let f = file.to_str().expect("path");
+    let out = portolan(&["verify", "examples/rds-perimeter.ron", "--deployed", f]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = portolan(&[
+        "verify",
+        "examples/rds-perimeter.ron",
+        "--deployed",
+        f,
+        "--firewall",
+        "rdgw01",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("host rdgw01: 0 missing, 0 excess"));
 }

@@ -3,10 +3,12 @@
 use super::EXIT_DIFFERENT;
 use crate::catalog::Catalog;
 use crate::change::diff;
-use crate::change::write::{DiffFormat, write_diff};
+use crate::change::write::{DiffFormat, write_diff, write_iptables_delta};
 use crate::cli::CliError;
 use crate::engine::analyze;
-use crate::io::{check_output, load_plan, write_atomic_with};
+use crate::io::{
+    check_output, check_output_folder, load_plan, write_atomic_with, write_dir_atomic,
+};
 use crate::rules::RuleSet;
 use std::io::Write;
 use std::path::Path;
@@ -38,6 +40,23 @@ pub fn run(args: &DiffArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Resul
         args.old.display().to_string(),
         args.new.display().to_string(),
     );
+    if args.format == DiffFormat::Iptables {
+        let Some(dir) = args.output else {
+            return Err(super::CommandError::Usage(
+                "--format iptables writes a file per firewall: give the folder with -o DIR".into(),
+            )
+            .into());
+        };
+        let inputs: Vec<&Path> = [args.old, args.new]
+            .into_iter()
+            .chain(args.catalog_path)
+            .collect();
+        check_output_folder(dir, &inputs)?;
+        write_dir_atomic(dir, |tmp| {
+            write_iptables_delta(&d, &ra, &rb, (&old_name, &new_name), tmp).map(|_| ())
+        })?;
+        return Ok(if d.is_empty() { 0 } else { EXIT_DIFFERENT });
+    }
     match args.output {
         Some(path) => {
             let inputs: Vec<&Path> = [args.old, args.new]

@@ -60,7 +60,16 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
         families: SmallVec::from_slice(&[crate::model::Family::V4, crate::model::Family::V6]),
         notes: vec!["the file has no rule for this firewall".into()],
     };
-    let mut targets: Vec<(&Firewall, Deployed)> = Vec::new();
+    let analysis = analyze(&plan, catalog);
+    let rules = RuleSet::new(&plan, catalog, &analysis);
+    let through = |fw: &Firewall| -> Vec<Rule<'_>> {
+        rules
+            .iter()
+            .filter(|r| r.firewall.is_some_and(|f| f.id == fw.id))
+            .collect()
+    };
+    // (what is verified, the plan's rules for it, the deployed set)
+    let mut targets: Vec<(String, Vec<Rule<'_>>, Deployed)> = Vec::new();
     match file {
         DeployedFile::One(d) => {
             let fw = match (args.firewall, plan.firewalls.as_slice()) {
@@ -75,17 +84,17 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
                     .into());
                 }
             };
-            targets.push((fw, d));
+            targets.push((format!("firewall {}", fw.name), through(fw), d));
         }
         DeployedFile::PerFirewall(mut map) => {
             if let Some(unknown) = map
                 .keys()
                 .find(|k| !plan.firewalls.iter().any(|f| &&f.name == k))
             {
-                return Err(find(unknown)
-                    .err()
-                    .unwrap_or(CommandError::Usage(String::new()))
-                    .into());
+                find(unknown)?;
+            }
+            if let Some(name) = args.firewall {
+                find(name)?;
             }
             for f in &plan.firewalls {
                 if args.firewall.is_some_and(|n| n != f.name) {
@@ -94,29 +103,39 @@ pub fn run(args: &VerifyArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Res
                 let d = map
                     .remove(&f.name)
                     .unwrap_or_else(|| empty("Portolan CSV matrix"));
-                targets.push((f, d));
-            }
-            if let Some(name) = args.firewall {
-                find(name)?;
+                targets.push((format!("firewall {}", f.name), through(f), d));
             }
         }
-    }
-    let analysis = analyze(&plan, catalog);
-    let rules = RuleSet::new(&plan, catalog, &analysis);
-    let required: Vec<Vec<Rule<'_>>> = targets
-        .iter()
-        .map(|(fw, _)| {
-            rules
+        DeployedFile::Host(mut d) => {
+            let Some(name) = args.firewall else {
+                return Err(CommandError::Usage(format!(
+                    "{origin} holds a Windows server's firewall rules: name the server with --firewall NODE"
+                ))
+                .into());
+            };
+            let Some(node) = plan.nodes.iter().find(|n| n.name == name) else {
+                return Err(CommandError::Usage(format!(
+                    "the plan has no node {}",
+                    crate::quote::quoted(name)
+                ))
+                .into());
+            };
+            d.for_host(node.address.as_ref());
+            // Every flow the server listens for, from its zone or through firewalls; a
+            // flow through two firewalls is one inbound connection.
+            let mut seen = std::collections::HashSet::new();
+            let inbound: Vec<Rule<'_>> = rules
                 .iter()
-                .filter(|r| r.firewall.is_some_and(|f| f.id == fw.id))
-                .collect()
-        })
-        .collect();
+                .filter(|r| r.destination.name() == name)
+                .filter(|r| seen.insert((r.source.id(), r.destination.id(), r.protocol)))
+                .collect();
+            targets.push((format!("host {name}"), inbound, d));
+        }
+    }
     let reports: Vec<FirewallReport<'_>> = targets
         .iter()
-        .zip(&required)
-        .map(|((fw, d), req)| FirewallReport {
-            firewall: &fw.name,
+        .map(|(label, req, d)| FirewallReport {
+            firewall: label,
             origin: &origin,
             deployed: d,
             required: req,

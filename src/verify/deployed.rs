@@ -43,6 +43,30 @@ pub struct Deployed {
     pub notes: Vec<String>,
 }
 
+impl Deployed {
+    /// Limits every rule to traffic for `address`: a host firewall's rule with any local
+    /// address only sees what reaches the host. A host at any address or reached by
+    /// name keeps the rules as they are.
+    pub fn for_host(&mut self, address: Option<&crate::model::Address>) {
+        let Some(crate::model::Address::Blocks(blocks)) = address else {
+            return;
+        };
+        let spans: Vec<Span> = blocks.iter().map(Span::of_block).collect();
+        for rule in &mut self.rules {
+            let mut kept = Vec::new();
+            for c in &rule.cubes {
+                for s in &spans {
+                    let host = Cube { dst: *s, ..*c };
+                    if let Some(i) = c.intersect(&host) {
+                        kept.push(i);
+                    }
+                }
+            }
+            rule.cubes = kept;
+        }
+    }
+}
+
 /// A piece of a file the reader does not understand, or refuses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {

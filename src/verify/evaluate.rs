@@ -90,48 +90,101 @@ fn port_spans(rule: &Rule<'_>) -> Vec<Span16> {
         .collect()
 }
 
-/// Boxes looked up by destination host: a box to one address is filed under it, any
-/// other in a list every look-up scans. Indices keep the boxes' order.
-struct ByDestination {
-    hosts: FxHashMap<u128, Vec<u32>>,
+/// Boxes looked up by their ends: a box from one host and to one host is filed under
+/// the pair, under its source and under its destination; a box with one end a host
+/// under that end; the rest in a list every look-up takes. Indices keep the boxes'
+/// order.
+struct ByEnds {
+    pairs: FxHashMap<(u128, u128), Vec<u32>>,
+    /// Every box to the host (from one host or not).
+    to: FxHashMap<u128, Vec<u32>>,
+    /// Every box from the host.
+    from: FxHashMap<u128, Vec<u32>>,
+    /// Boxes to one host from many (by destination), and from one host to many (by
+    /// source).
+    to_only: FxHashMap<u128, Vec<u32>>,
+    from_only: FxHashMap<u128, Vec<u32>>,
+    all_to_only: Vec<u32>,
+    all_from_only: Vec<u32>,
     wide: Vec<u32>,
+    total: u32,
 }
 
-impl ByDestination {
+impl ByEnds {
     fn new<'c>(cubes: impl Iterator<Item = &'c Cube>) -> Self {
-        let mut hosts: FxHashMap<u128, Vec<u32>> = FxHashMap::default();
-        let mut wide = Vec::new();
+        let mut ix = ByEnds {
+            pairs: FxHashMap::default(),
+            to: FxHashMap::default(),
+            from: FxHashMap::default(),
+            to_only: FxHashMap::default(),
+            from_only: FxHashMap::default(),
+            all_to_only: Vec::new(),
+            all_from_only: Vec::new(),
+            wide: Vec::new(),
+            total: 0,
+        };
         for (i, c) in cubes.enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            if c.dst.is_host() {
-                hosts.entry(c.dst.0).or_default().push(i);
-            } else {
-                wide.push(i);
+            ix.total = i.saturating_add(1);
+            match (c.src.is_host(), c.dst.is_host()) {
+                (true, true) => {
+                    ix.pairs.entry((c.src.0, c.dst.0)).or_default().push(i);
+                    ix.to.entry(c.dst.0).or_default().push(i);
+                    ix.from.entry(c.src.0).or_default().push(i);
+                }
+                (false, true) => {
+                    ix.to_only.entry(c.dst.0).or_default().push(i);
+                    ix.to.entry(c.dst.0).or_default().push(i);
+                    ix.all_to_only.push(i);
+                }
+                (true, false) => {
+                    ix.from_only.entry(c.src.0).or_default().push(i);
+                    ix.from.entry(c.src.0).or_default().push(i);
+                    ix.all_from_only.push(i);
+                }
+                (false, false) => ix.wide.push(i),
             }
         }
-        ByDestination { hosts, wide }
+        ix
     }
 
-    /// The boxes that may meet `cube`, in order: those of its destination host and the
-    /// wide ones; every box when `cube` is not to one host.
-    fn candidates(&self, cube: &Cube, total: usize, out: &mut Vec<u32>) {
+    /// The boxes that may meet `cube`, in order.
+    fn candidates(&self, cube: &Cube, out: &mut Vec<u32>) {
         out.clear();
-        if !cube.dst.is_host() {
-            out.extend(0..u32::try_from(total).unwrap_or(u32::MAX));
-            return;
+        fn get(m: &FxHashMap<u128, Vec<u32>>, k: u128) -> &[u32] {
+            m.get(&k).map_or(&[][..], Vec::as_slice)
         }
-        let host = self.hosts.get(&cube.dst.0).map_or(&[][..], Vec::as_slice);
-        let (mut i, mut j) = (0, 0);
-        while i < host.len() || j < self.wide.len() {
-            let take_host = j >= self.wide.len() || (i < host.len() && host[i] < self.wide[j]);
-            if take_host {
-                out.push(host[i]);
-                i += 1;
-            } else {
-                out.push(self.wide[j]);
-                j += 1;
+        let lists: [&[u32]; 4] = match (cube.src.is_host(), cube.dst.is_host()) {
+            (true, true) => [
+                self.pairs
+                    .get(&(cube.src.0, cube.dst.0))
+                    .map_or(&[][..], Vec::as_slice),
+                get(&self.to_only, cube.dst.0),
+                get(&self.from_only, cube.src.0),
+                &self.wide,
+            ],
+            (false, true) => [
+                get(&self.to, cube.dst.0),
+                &self.all_from_only,
+                &self.wide,
+                &[],
+            ],
+            (true, false) => [
+                get(&self.from, cube.src.0),
+                &self.all_to_only,
+                &self.wide,
+                &[],
+            ],
+            (false, false) => {
+                out.extend(0..self.total);
+                return;
             }
+        };
+        for l in lists {
+            out.extend_from_slice(l);
         }
+        out.sort_unstable();
+        out.dedup();
     }
 }
 
@@ -145,9 +198,9 @@ const PIECE_LIMIT: usize = 4096;
 /// - an accept rule is **excess** when it matches traffic outside every required flow
 ///   (what earlier drop rules take away is not considered).
 ///
-/// Cost: **O(R · k)** for R required boxes and k deployed boxes to the same destination
-/// host (plus the deployed boxes to networks, ranges or any address), and the same the
-/// other way for excess.
+/// Cost: **O(R · k)** for R required boxes and k deployed boxes between the same two
+/// hosts (plus those with an end that is a network, a range or any address), and the
+/// same the other way for excess.
 pub fn verify<'r>(required: &[Rule<'r>], deployed: &Deployed) -> Findings {
     let boxes: Vec<(usize, Cube)> = deployed
         .rules
@@ -155,7 +208,7 @@ pub fn verify<'r>(required: &[Rule<'r>], deployed: &Deployed) -> Findings {
         .enumerate()
         .flat_map(|(i, r)| r.cubes.iter().map(move |c| (i, *c)))
         .collect();
-    let index = ByDestination::new(boxes.iter().map(|(_, c)| c));
+    let index = ByEnds::new(boxes.iter().map(|(_, c)| c));
     let mut findings = Findings {
         checked: required.len(),
         ..Findings::default()
@@ -168,7 +221,7 @@ pub fn verify<'r>(required: &[Rule<'r>], deployed: &Deployed) -> Findings {
             if findings.missing.last().is_some_and(|m| m.required == ri) {
                 continue;
             }
-            index.candidates(&cube, boxes.len(), &mut candidates);
+            index.candidates(&cube, &mut candidates);
             if let Some((example, dropped_by)) = first_match(cube, &candidates, &boxes, deployed) {
                 findings.missing.push(Missing {
                     required: ri,
@@ -178,13 +231,13 @@ pub fn verify<'r>(required: &[Rule<'r>], deployed: &Deployed) -> Findings {
             }
         }
     }
-    let req_index = ByDestination::new(req_boxes.iter().map(|(_, c)| c));
+    let req_index = ByEnds::new(req_boxes.iter().map(|(_, c)| c));
     for (di, rule) in deployed.rules.iter().enumerate() {
         if rule.action != Action::Accept {
             continue;
         }
         for cube in &rule.cubes {
-            req_index.candidates(cube, req_boxes.len(), &mut candidates);
+            req_index.candidates(cube, &mut candidates);
             if let Some(example) = uncovered(cube, &candidates, &req_boxes) {
                 findings.excess.push(Excess { rule: di, example });
                 break;

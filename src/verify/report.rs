@@ -6,6 +6,7 @@ use std::io::Write;
 
 /// One firewall's verification.
 pub struct FirewallReport<'a> {
+    /// What is verified: `firewall edge`, `host dc01`.
     pub firewall: &'a str,
     /// Where the deployed set came from (a file name).
     pub origin: &'a str,
@@ -46,7 +47,7 @@ pub fn write_report(
         };
         writeln!(
             out,
-            "firewall {}: {} ({}), {} rule(s) evaluated, policy {policy}; {} required rule(s)",
+            "{}: {} ({}), {} rule(s) evaluated, policy {policy}; {} required rule(s)",
             r.firewall,
             r.origin,
             d.kind,

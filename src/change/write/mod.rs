@@ -2,8 +2,11 @@
 //! reads [`DiffFormat`].
 
 mod csv;
+mod iptables;
 mod markdown;
 mod text;
+
+pub use iptables::write_iptables_delta;
 
 use super::{Diff, Differs, RuleChange};
 use crate::export::RequirementCells;
@@ -19,6 +22,9 @@ pub enum DiffFormat {
     Csv,
     /// A change request: a summary table per firewall, then the rules.
     Markdown,
+    /// The delta as `iptables-restore --noflush` files, one per firewall with changes
+    /// (`-o DIR`): `-D` the rules to remove, `-A` the rules to add.
+    Iptables,
 }
 
 /// Writes `diff` in `format`; `old` and `new` name the two versions (file names).
@@ -36,6 +42,9 @@ pub fn write_diff(
         DiffFormat::Text => text::write(diff, old, new, out),
         DiffFormat::Csv => csv::write(diff, out),
         DiffFormat::Markdown => markdown::write(diff, old, new, out),
+        DiffFormat::Iptables => Err(std::io::Error::other(
+            "the iptables delta is a folder of files: give -o DIR",
+        )),
     }
 }
 
