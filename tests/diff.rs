@@ -259,3 +259,50 @@ fn the_iptables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
         );
     }
 }
+
+#[test]
+fn the_workbook_has_the_summary_the_rules_and_the_plan_changes() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("cr.xlsx");
+    let out = portolan(&[
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut book: Xlsx<_> = open_workbook(&path).expect("a workbook");
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Summary", "Rule changes", "Plan changes"]
+    );
+    let cell = |r: &calamine::Range<Data>, row: u32, col: u32| {
+        r.get_value((row, col))
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    let summary = book.worksheet_range("Summary").expect("summary");
+    assert_eq!(cell(&summary, 2, 0), "firewall internal");
+    assert_eq!(
+        (cell(&summary, 2, 1), cell(&summary, 2, 2)),
+        ("1".into(), "5".into())
+    );
+    let rules = book.worksheet_range("Rule changes").expect("rules");
+    assert_eq!(rules.height(), 13, "a header and 12 changes");
+    // The same rows as the CSV form.
+    let csv =
+        String::from_utf8(portolan(&["diff", OLD, NEW, "--format", "csv"]).stdout).expect("UTF-8");
+    let second = csv.lines().nth(1).expect("a row");
+    assert!(second.starts_with(&format!("{},{},", cell(&rules, 1, 0), cell(&rules, 1, 1))));
+    let plan = book.worksheet_range("Plan changes").expect("plan");
+    assert_eq!(cell(&plan, 1, 0), "zone moved");
+}

@@ -98,7 +98,8 @@ fn compare_with_the_saved_version_from_the_menu() {
     let mut h = harness();
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label_contains("Compare with the saved version").click();
+    h.get_by_label_contains("Compare with the saved version")
+        .click();
     h.run();
     assert_eq!(
         h.state().compare_summary(),

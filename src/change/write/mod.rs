@@ -5,6 +5,7 @@ mod csv;
 mod iptables;
 mod markdown;
 mod text;
+mod xlsx;
 
 pub use iptables::write_iptables_delta;
 
@@ -22,6 +23,9 @@ pub enum DiffFormat {
     Csv,
     /// A change request: a summary table per firewall, then the rules.
     Markdown,
+    /// An Excel workbook: a summary sheet, the rule changes (coloured by change) and the
+    /// plan changes.
+    Xlsx,
     /// The delta as `iptables-restore --noflush` files, one per firewall with changes
     /// (`-o DIR`): `-D` the rules to remove, `-A` the rules to add.
     Iptables,
@@ -42,6 +46,7 @@ pub fn write_diff(
         DiffFormat::Text => text::write(diff, old, new, out),
         DiffFormat::Csv => csv::write(diff, out),
         DiffFormat::Markdown => markdown::write(diff, old, new, out),
+        DiffFormat::Xlsx => xlsx::write(diff, out),
         DiffFormat::Iptables => Err(std::io::Error::other(
             "the iptables delta is a folder of files: give -o DIR",
         )),
