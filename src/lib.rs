@@ -4,7 +4,9 @@
 //! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
 //! matrix, check) -> [`rules`] (the typed rule view) -> [`diagram`] (the picture: geometry
 //! shared with the canvas, SVG, PNG) -> [`export`] (the formats) and [`io`] (plan files)
-//! -> the command line and the app.
+//! -> [`change`] (two versions as firewall changes), [`verify`] (a deployed rule set
+//! against the plan), [`probe`] (connectivity test scripts and their results) -> the
+//! command line ([`cli`], [`commands`]) and the app.
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -128,11 +128,6 @@ pub fn probes_from<'a>(rules: &RuleSet<'a>, source: NodeId) -> (Vec<Probe<'a>>, 
     (probes, unreachable)
 }
 
-/// `text` with control characters as spaces: safe on one line of any script or comment.
-pub fn one_line_text(text: &str) -> String {
-    one_line(text)
-}
-
 /// `text` with control characters as spaces: safe on one line of any script.
 pub(crate) fn one_line(text: &str) -> String {
     text.chars()

@@ -15,9 +15,30 @@ use crate::model::Family;
 use crate::rules::RuleSet;
 use std::path::Path;
 
-/// `name` fit for a file name.
+/// `name` fit for a file name: letters, digits, `-`, `_` and `.`, others as `_`.
 fn file_word(name: &str) -> String {
-    crate::probe::file_word(name)
+    let w: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if w.is_empty() || w.starts_with('.') {
+        format!("firewall{w}")
+    } else {
+        w
+    }
+}
+
+/// `text` with control characters as spaces, for a comment line.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Writes `<firewall>.delta.rules.v4` (and `.v6` when either version has IPv6
@@ -57,9 +78,9 @@ pub fn write_iptables_delta<'a>(
             let mut out = String::new();
             out.push_str(&format!(
                 "# Portolan: changes to the FORWARD chain of firewall {} from {} to {}: +{} -{} ~{} rules.\n",
-                crate::probe::one_line_text(name),
-                crate::probe::one_line_text(names.0),
-                crate::probe::one_line_text(names.1),
+                one_line(name),
+                one_line(names.0),
+                one_line(names.1),
                 g.added,
                 g.removed,
                 g.changed
