@@ -360,6 +360,11 @@ fn try_command(
             out,
         ),
         Command::Formats => {
+            let width = crate::export::formats()
+                .iter()
+                .map(|f| f.extension().len() + 1)
+                .max()
+                .unwrap_or(0);
             for f in crate::export::formats() {
                 let output = match f.output() {
                     crate::export::Output::File => "file",
@@ -368,7 +373,7 @@ fn try_command(
                 let ext = format!(".{}", f.extension());
                 writeln!(
                     out,
-                    "{:<18} {:<7} {:<6} {}",
+                    "{:<18} {:<7} {:<width$} {}",
                     f.id(),
                     output,
                     ext,
