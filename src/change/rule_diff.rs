@@ -190,16 +190,20 @@ impl<'a> Diff<'a> {
 /// of the changes (**O(C log C)**, C changes) and the plan comparison (**O(n)** objects).
 pub fn diff<'a>(old: &RuleSet<'a>, new: &RuleSet<'a>) -> Diff<'a> {
     let plan = plan_changes(old.plan, new.plan);
-    let mut before: FxHashMap<RuleKey, Rule<'a>> = FxHashMap::default();
-    before.reserve(old.len());
-    for r in old.iter() {
-        before.insert(rule_key(&r), r);
+    let old_rules: Vec<Rule<'a>> = old.iter().collect();
+    let mut before: FxHashMap<RuleKey, u32> = FxHashMap::default();
+    before.reserve(old_rules.len());
+    for (i, r) in old_rules.iter().enumerate() {
+        before.insert(rule_key(r), u32::try_from(i).unwrap_or(u32::MAX));
     }
     let mut rules = Vec::new();
     for n in new.iter() {
-        match before.remove(&rule_key(&n)) {
+        let found = before
+            .remove(&rule_key(&n))
+            .and_then(|i| old_rules.get(i as usize));
+        match found {
             None => rules.push(RuleChange::Added(n)),
-            Some(o) => {
+            Some(&o) => {
                 let differs = compare(&o, &n);
                 if differs.any() {
                     rules.push(RuleChange::Changed {
@@ -211,7 +215,12 @@ pub fn diff<'a>(old: &RuleSet<'a>, new: &RuleSet<'a>) -> Diff<'a> {
             }
         }
     }
-    rules.extend(before.into_values().map(RuleChange::Removed));
+    rules.extend(
+        before
+            .into_values()
+            .filter_map(|i| old_rules.get(i as usize))
+            .map(|r| RuleChange::Removed(*r)),
+    );
     rules.sort_by(|a, b| order(a.rule(), b.rule()));
     let causes = causes(&plan, &rules);
     let groups = groups(&rules);
@@ -231,11 +240,14 @@ pub fn compare(old: &Rule<'_>, new: &Rule<'_>) -> Differs {
         ports: old.ports != new.ports,
         addresses: old.source.address() != new.source.address()
             || old.destination.address() != new.destination.address(),
-        requirements: !old
-            .requirements
-            .iter()
-            .map(|q| &q.id)
-            .eq(new.requirements.iter().map(|q| &q.id)),
+        requirements: if std::ptr::eq(old.requirements.catalog(), new.requirements.catalog()) {
+            old.requirements.indices() != new.requirements.indices()
+        } else {
+            !old.requirements
+                .iter()
+                .map(|q| &q.id)
+                .eq(new.requirements.iter().map(|q| &q.id))
+        },
     }
 }
 

@@ -166,9 +166,14 @@ impl MatchSpec {
 
 /// A rule's text for reports: whitespace folded, at most 200 characters.
 pub fn short_text(text: &str) -> String {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match folded.char_indices().nth(200) {
-        Some((i, _)) => format!("{}...", &folded[..i]),
-        None => folded,
+    let text = text.trim();
+    let cut = text.char_indices().nth(200).map(|(i, _)| i);
+    let mut out: String = text[..cut.unwrap_or(text.len())]
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    if cut.is_some() {
+        out.push_str("...");
     }
+    out
 }

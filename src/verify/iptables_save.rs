@@ -13,44 +13,61 @@ use super::icmp::icmp_type;
 use super::space::{L4, Span, Span16, number};
 use crate::model::{AddressBlock, Family};
 use smallvec::SmallVec;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The chain evaluated: forwarded traffic, what a network firewall filters.
 pub const CHAIN: &str = "FORWARD";
 
-/// Splits a rule line into words, as iptables-save quotes them (`"..."` with `\"`).
-fn words(line: &str) -> Result<Vec<String>, String> {
+/// Splits a rule line into words, as iptables-save quotes them (`"..."` with `\"`);
+/// words are borrowed from the line unless an escape had to be undone.
+fn words(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
     let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
             continue;
         }
-        let mut word = String::new();
-        if c == '"' {
-            chars.next();
+        if bytes[i] == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            let mut escaped = false;
             loop {
-                match chars.next() {
+                match bytes.get(j) {
                     None => return Err("a quoted word is not closed".into()),
-                    Some('\\') => match chars.next() {
-                        Some(e) => word.push(e),
-                        None => return Err("a quoted word is not closed".into()),
-                    },
-                    Some('"') => break,
-                    Some(ch) => word.push(ch),
+                    Some(b'\\') => {
+                        escaped = true;
+                        j += 2;
+                    }
+                    Some(b'"') => break,
+                    Some(_) => j += 1,
                 }
             }
+            let raw = line.get(start..j).ok_or("a quoted word is not closed")?;
+            out.push(if escaped {
+                let mut word = String::with_capacity(raw.len());
+                let mut chars = raw.chars();
+                while let Some(c) = chars.next() {
+                    word.push(if c == '\\' {
+                        chars.next().unwrap_or(c)
+                    } else {
+                        c
+                    });
+                }
+                Cow::Owned(word)
+            } else {
+                Cow::Borrowed(raw)
+            });
+            i = j + 1;
         } else {
-            while let Some(&ch) = chars.peek() {
-                if ch.is_whitespace() {
-                    break;
-                }
-                word.push(ch);
-                chars.next();
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                i += 1;
             }
+            out.push(Cow::Borrowed(&line[start..i]));
         }
-        out.push(word);
     }
     Ok(out)
 }
@@ -115,7 +132,7 @@ enum Parsed {
     Skips(&'static str),
 }
 
-fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
+fn parse_rule(words: &[Cow<'_, str>], family: Family) -> Result<Parsed, String> {
     let mut spec = MatchSpec {
         family: Some(family),
         ..MatchSpec::default()
@@ -123,15 +140,15 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
     let mut action = None;
     let mut skip = None;
     let mut i = 0;
-    let value = |i: &mut usize| -> Result<String, String> {
+    let value = |i: &mut usize| -> Result<&str, String> {
         *i += 1;
         words
             .get(*i)
-            .cloned()
+            .map(AsRef::as_ref)
             .ok_or_else(|| format!("`{}` needs a value", words[*i - 1]))
     };
     while i < words.len() {
-        let w = words[i].as_str();
+        let w: &str = words[i].as_ref();
         match w {
             "!" => return Err("negated matches (`!`) are not evaluated".into()),
             "-s" | "--source" | "-d" | "--destination" => {
@@ -153,13 +170,13 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
                 "all" | "0" => {}
                 other => return Err(format!("protocol `{other}` is not evaluated")),
             },
-            "-m" | "--match" => match value(&mut i)?.as_str() {
+            "-m" | "--match" => match value(&mut i)? {
                 "tcp" | "udp" | "icmp" | "multiport" | "iprange" | "comment" | "conntrack"
                 | "state" => {}
                 other => return Err(format!("match module `{other}` is not evaluated")),
             },
             "--dport" | "--destination-port" => {
-                spec.ports = Some(vec![port_span(&value(&mut i)?)?]);
+                spec.ports = Some(vec![port_span(value(&mut i)?)?]);
             }
             "--dports" | "--destination-ports" => {
                 let v = value(&mut i)?;
@@ -167,12 +184,12 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
             }
             "--icmp-type" => {
                 let v = value(&mut i)?;
-                let t = icmp_type(v.split('/').next().unwrap_or(&v))
+                let t = icmp_type(v.split('/').next().unwrap_or(v))
                     .ok_or_else(|| format!("ICMP type `{v}` is not known"))?;
                 spec.ports = Some(vec![Span16(t, t)]);
             }
-            "--src-range" => spec.src = Some(vec![range_span(&value(&mut i)?, family)?]),
-            "--dst-range" => spec.dst = Some(vec![range_span(&value(&mut i)?, family)?]),
+            "--src-range" => spec.src = Some(vec![range_span(value(&mut i)?, family)?]),
+            "--dst-range" => spec.dst = Some(vec![range_span(value(&mut i)?, family)?]),
             "--comment" => {
                 value(&mut i)?;
             }
@@ -184,7 +201,7 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
                     );
                 }
             }
-            "-j" | "--jump" => match value(&mut i)?.as_str() {
+            "-j" | "--jump" => match value(&mut i)? {
                 "ACCEPT" => action = Some(Action::Accept),
                 "DROP" | "REJECT" => action = Some(Action::Drop),
                 "LOG" | "NFLOG" => skip = Some("LOG decides nothing"),
@@ -214,14 +231,20 @@ fn parse_rule(words: &[String], family: Family) -> Result<Parsed, String> {
 
 /// Whether a rule line names an IPv6 address (`-s`, `-d` or a range).
 fn is_ipv6_rule(line: &str) -> bool {
-    let w: Vec<&str> = line.split_whitespace().collect();
-    line.starts_with("-A ")
-        && w.windows(2).any(|p| {
-            matches!(
-                p[0],
-                "-s" | "-d" | "--source" | "--destination" | "--src-range" | "--dst-range"
-            ) && p[1].contains(':')
-        })
+    if !line.starts_with("-A ") {
+        return false;
+    }
+    let mut words = line.split_whitespace();
+    while let Some(w) = words.next() {
+        if matches!(
+            w,
+            "-s" | "-d" | "--source" | "--destination" | "--src-range" | "--dst-range"
+        ) && words.next().is_some_and(|a| a.contains(':'))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Reads iptables-save text. The family is IPv6 when the file's addresses are (from
@@ -276,7 +299,7 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
                 continue;
             }
         };
-        match w.first().map(String::as_str) {
+        match w.first().map(AsRef::as_ref) {
             Some("-A" | "--append") => {}
             Some("-F" | "-X" | "-Z" | "-N") => continue,
             _ => {
@@ -284,7 +307,7 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
                 continue;
             }
         }
-        let chain = w.get(1).map_or("", String::as_str);
+        let chain: &str = w.get(1).map_or("", AsRef::as_ref);
         if table != "filter" || chain != CHAIN {
             *elsewhere
                 .entry(format!("table {table}, chain {chain}"))
