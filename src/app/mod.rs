@@ -19,6 +19,7 @@ mod layout;
 mod native_dialog;
 mod notices;
 mod panels;
+mod review_marks;
 mod selection;
 mod shortcuts;
 mod table_rows;
@@ -62,6 +63,7 @@ enum BottomTab {
     Problems,
     /// Compare mode's list of changes.
     Changes,
+    Review,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,6 +358,8 @@ impl PortolanApp {
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
                     let problems = format!("Problems ({})", derived.analysis.problems.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
+                    let review = format!("Review ({})", derived.review.findings.len());
+                    ui.selectable_value(&mut self.bottom_tab, BottomTab::Review, review);
                     if self.compare.is_some() {
                         ui.selectable_value(&mut self.bottom_tab, BottomTab::Changes, "Changes");
                     }
@@ -385,6 +389,9 @@ impl PortolanApp {
                     ),
                     BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
                     BottomTab::Changes => {}
+                    BottomTab::Review => {
+                        panels::review::review_ui(ui, derived, self.doc.plan(), &mut tx);
+                    }
                 }
             });
         egui::Panel::left("palette")
