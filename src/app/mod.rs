@@ -7,6 +7,7 @@
 mod actions;
 mod canvas;
 mod command;
+mod compare;
 mod create;
 mod derived;
 mod document;
@@ -62,6 +63,8 @@ pub enum FileDialogs {
 enum BottomTab {
     Flows,
     Problems,
+    /// Compare mode's list of changes.
+    Changes,
     Review,
 }
 
@@ -111,6 +114,8 @@ pub struct PortolanApp {
     opened_folder: Option<PathBuf>,
     /// Whether the text sizes are set ([`theme::apply_text_sizes`], on the first frame).
     styled: bool,
+    /// Compare mode: the open plan against another version.
+    compare: Option<compare::Compare>,
 }
 
 impl PortolanApp {
@@ -145,6 +150,7 @@ impl PortolanApp {
             open_folders: false,
             opened_folder: None,
             styled: false,
+            compare: None,
         }
     }
 
@@ -369,7 +375,11 @@ impl PortolanApp {
             };
             panels::menu::menu_ui(ui, &state, &mut tx);
         });
+        self.refresh_compare();
         egui::Panel::bottom("status").show(ui, |ui| {
+            if let Some(c) = &self.compare {
+                ui.label(egui::RichText::new(&c.summary).strong());
+            }
             let derived = self.doc.derived();
             panels::status::status_ui(
                 ui,
@@ -393,8 +403,21 @@ impl PortolanApp {
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
                     let review = format!("Review ({})", derived.review.findings.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Review, review);
+                    if self.compare.is_some() {
+                        ui.selectable_value(&mut self.bottom_tab, BottomTab::Changes, "Changes");
+                    }
                 });
                 ui.separator();
+                match (self.bottom_tab, &self.compare) {
+                    (BottomTab::Changes, Some(c)) => {
+                        if compare::changes_ui(ui, c) {
+                            tx.run(Action::LeaveCompare);
+                        }
+                        return;
+                    }
+                    (BottomTab::Changes, None) => self.bottom_tab = BottomTab::Flows,
+                    _ => {}
+                }
                 match self.bottom_tab {
                     BottomTab::Flows => panels::flows_table::flows_table_ui(
                         ui,
@@ -408,6 +431,7 @@ impl PortolanApp {
                         &mut tx,
                     ),
                     BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
+                    BottomTab::Changes => {}
                     BottomTab::Review => {
                         panels::review::review_ui(ui, derived, self.doc.plan(), &mut tx);
                     }
@@ -483,6 +507,10 @@ impl PortolanApp {
                     },
                     &mut tx,
                 );
+                if let Some(c) = &self.compare {
+                    let canvas = &self.canvas;
+                    compare::overlay(ui, c, self.doc.plan(), |p| canvas.to_screen_pos(p));
+                }
             });
         find::find_ui(
             &ctx,
