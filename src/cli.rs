@@ -272,7 +272,7 @@ fn try_command(
                 let ext = format!(".{}", f.extension());
                 writeln!(
                     out,
-                    "{:<18} {:<7} {:<6} {}",
+                    "{:<18} {:<7} {:<10} {}",
                     f.id(),
                     output,
                     ext,
