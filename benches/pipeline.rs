@@ -18,11 +18,8 @@ mod synth;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use portolan::catalog::Catalog;
 use portolan::engine::{PlanIndex, Router, analyze, build_matrix, check, derive};
-use portolan::export::{
-    ExportOptions, Output, export_to_path, export_to_writer, formats, write_csv,
-};
+use portolan::export::write_csv;
 use portolan::io::parse_plan;
-use portolan::rules::RuleSet;
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -292,6 +292,7 @@ pub fn synth_plan(n: usize) -> Plan {
             name,
             kind,
             cidrs,
+            trust: None,
             notes: String::new(),
         });
         zones.len() - 1
@@ -613,6 +614,7 @@ pub fn segmented_plan(shape: Shape, zones: usize, per_zone: usize) -> Plan {
                 Ipv4Net::new(Ipv4Addr::new(10, octet(i / 256), octet(i % 256), 0), 24)
                     .unwrap_or_default(),
             ))],
+            trust: None,
             notes: String::new(),
         })
         .collect();

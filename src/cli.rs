@@ -1,5 +1,5 @@
-//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan roles`,
-//! `portolan formats`.
+//! The command line: `portolan [PLAN]`, `portolan export`, `portolan check`, `portolan review`,
+//! `portolan roles`, `portolan formats`.
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::engine::{Severity, analyze};
@@ -16,7 +16,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-/// Exit code: the plan has check errors.
+/// Exit code: the plan has check errors (`review`: a finding at or above `--fail-on`).
 pub const EXIT_CHECK_ERRORS: u8 = 1;
 /// Exit code: bad input (unreadable or malformed file, unknown role, dangling reference).
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -100,6 +100,18 @@ pub enum Command {
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
+    /// Review PLAN as a security architect would: the broad rules each firewall opens
+    /// from lower to higher trust, most severe first, how to narrow them, and a summary
+    /// per firewall. Exit 1 when a finding is at or above --fail-on.
+    Review {
+        plan: PathBuf,
+        /// How to write the review.
+        #[arg(long, default_value = "text", value_parser = ["text", "csv", "markdown"])]
+        format: String,
+        /// Exit 1 when a finding is at this severity or above.
+        #[arg(long, value_name = "SEVERITY", default_value = "high", value_parser = ["high", "medium", "low", "info"])]
+        fail_on: String,
+    },
 }
 
 /// `--flows`: which flows a diagram shows.
@@ -151,6 +163,8 @@ pub enum CliError {
     OutputPath(#[from] OutputError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Review(#[from] crate::review::KnowledgeError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -263,7 +277,31 @@ fn try_command(
                 0
             })
         }
+        Command::Review {
+            plan,
+            format,
+            fail_on,
+        } => {
+            use crate::review::{Knowledge, ReviewFormat, Severity as Risk, review, write_review};
+            let format = ReviewFormat::from_id(format).unwrap_or(ReviewFormat::Text);
+            let fail_on: Risk = fail_on.parse().unwrap_or(Risk::High);
+            let plan = load_plan(plan, &catalog)?;
+            let knowledge = Knowledge::builtin(&catalog)?;
+            let analysis = analyze(&plan, &catalog);
+            let result = review(&plan, &catalog, &analysis, &knowledge);
+            write_review(out, &result, &plan, format)?;
+            Ok(if result.any_at_least(fail_on) {
+                EXIT_CHECK_ERRORS
+            } else {
+                0
+            })
+        }
         Command::Formats => {
+            let width = crate::export::formats()
+                .iter()
+                .map(|f| f.extension().len() + 1)
+                .max()
+                .unwrap_or(0);
             for f in crate::export::formats() {
                 let output = match f.output() {
                     crate::export::Output::File => "file",
@@ -272,7 +310,7 @@ fn try_command(
                 let ext = format!(".{}", f.extension());
                 writeln!(
                     out,
-                    "{:<18} {:<7} {:<10} {}",
+                    "{:<18} {:<7} {:<width$} {}",
                     f.id(),
                     output,
                     ext,

@@ -2,7 +2,8 @@
 //!
 //! Layers, each importing only those above it in this list:
 //! [`model`] (plan data) -> [`catalog`] (roles and their flows) -> [`engine`] (derive, route,
-//! matrix, check) -> [`rules`] (the typed rule view) -> [`diagram`] (the picture: geometry
+//! matrix, check) -> [`rules`] (the typed rule view) -> [`review`] (what the rules open
+//! across trust boundaries) -> [`diagram`] (the picture: geometry
 //! shared with the canvas, SVG, PNG) -> [`export`] (the formats) and [`io`] (plan files)
 //! -> the command line and the app.
 
@@ -16,5 +17,6 @@ pub mod export;
 pub mod io;
 pub mod model;
 pub mod quote;
+pub mod review;
 pub mod ron_text;
 pub mod rules;

@@ -66,7 +66,7 @@ fn export_writes_the_csv_header_and_rows() {
     assert_eq!(
         lines.next(),
         Some(
-            "firewall,source_zone,source,source_address,destination_zone,destination,destination_address,protocol,ports,service,purpose,requirement,reference"
+            "firewall,source_zone,source,source_address,destination_zone,destination,destination_address,protocol,ports,service,purpose,requirement,reference,risk"
         )
     );
     assert!(lines.any(|l| {

@@ -75,6 +75,7 @@ fn arb_plan() -> impl Strategy<Value = Plan> {
                     name: format!("{name}{i}"),
                     kind: ZoneKind::ALL[*kind],
                     cidrs: vec![],
+                    trust: None,
                     notes: String::new(),
                 });
                 plan.layout.zones.insert(

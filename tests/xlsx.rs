@@ -88,12 +88,12 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
         let expected: Vec<&str> = ["All rules"]
             .into_iter()
             .chain(firewalls.iter().copied())
-            .chain(["Host firewalls", "Problems", "Sources"])
+            .chain(["Host firewalls", "Problems", "Review", "Sources"])
             .collect();
         assert_eq!(names, expected, "{name}");
         // The firewall sheets and the host sheet split All rules, in order.
         let mut joined = vec![csv[0].clone()];
-        for (sheet, rows) in &sheets[1..sheets.len() - 2] {
+        for (sheet, rows) in &sheets[1..sheets.len() - 3] {
             assert_eq!(rows[0], csv[0], "{name}: header of {sheet}");
             for row in &rows[1..] {
                 let want = if sheet == "Host firewalls" {
@@ -106,9 +106,16 @@ fn the_workbook_holds_the_csv_cells_sheet_by_sheet() {
             joined.extend(rows[1..].iter().cloned());
         }
         assert_eq!(&joined, &csv, "{name}");
-        let (_, problem_rows) = &sheets[sheets.len() - 2];
+        let (_, problem_rows) = &sheets[sheets.len() - 3];
         assert_eq!(problem_rows[0], ["severity", "problem", "nodes", "zones"]);
         assert_eq!(problem_rows.len() - 1, problems, "{name}");
+        let (_, review_rows) = &sheets[sheets.len() - 2];
+        assert_eq!(review_rows[0], portolan::review::CSV_COLUMNS, "{name}");
+        let risky = csv[1..].iter().filter(|r| !r[13].is_empty()).count();
+        assert!(
+            risky == 0 || review_rows.len() > 1,
+            "{name}: risks without findings"
+        );
         let (_, source_rows) = &sheets[sheets.len() - 1];
         assert_eq!(source_rows[0], ["document", "title", "address"]);
         assert_eq!(source_rows.len() - 1, documents, "{name}");
@@ -125,8 +132,8 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     let sheet = xml(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains(r#"ySplit="1""#), "frozen header");
     assert!(
-        sheet.contains(&format!(r#"<autoFilter ref="A1:M{}"/>"#, csv.len())),
-        "autofilter over every row"
+        sheet.contains(&format!(r#"<autoFilter ref="A1:N{}"/>"#, csv.len())),
+        "autofilter over every row and column (risk is column N)"
     );
     assert!(sheet.contains("<cols>") && sheet.contains(r#"customWidth="1""#));
     let core = xml(&xlsx, "docProps/core.xml");
@@ -136,7 +143,7 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     );
     // The problems and the sources name what they are about.
     let sheets = sheets(&xlsx);
-    let problems = &sheets[sheets.len() - 2].1;
+    let problems = &sheets[sheets.len() - 3].1;
     assert!(
         problems
             .iter()
@@ -145,4 +152,17 @@ fn ports_and_addresses_stay_text_with_a_frozen_filtered_header() {
     );
     let sources = &sheets[sheets.len() - 1].1;
     assert!(sources.iter().any(|r| r[0] == "KB832017"), "{sources:?}");
+    // The review's findings, and each rule's worst one in the risk column.
+    let review = &sheets[sheets.len() - 2].1;
+    assert!(
+        review
+            .iter()
+            .any(|r| r[0] == "high" && r[1] == "dynamic-rpc" && r[4] == "rdgw01" && r[6] == "dc01"),
+        "{review:?}"
+    );
+    assert_eq!(all[0][13], "risk");
+    assert!(
+        all.iter()
+            .any(|r| r[2] == "rdgw01" && r[5] == "dc01" && r[13] == "high")
+    );
 }

@@ -8,7 +8,7 @@ import sys
 COLUMNS = [
     "firewall", "source_zone", "source", "source_address", "destination_zone",
     "destination", "destination_address", "protocol", "ports", "service", "purpose",
-    "requirement", "reference",
+    "requirement", "reference", "risk",
 ]
 
 
@@ -22,6 +22,8 @@ def main(path):
             sys.exit(f"{path}: line {n} has {len(row)} cells instead of {len(COLUMNS)}")
         if row[7] not in ("TCP", "UDP", "ICMP", "ICMPv6"):
             sys.exit(f"{path}: line {n}: unknown protocol {row[7]!r}")
+        if row[13] not in ("", "high", "medium", "low"):
+            sys.exit(f"{path}: line {n}: unknown risk {row[13]!r}")
     print(f"{path}: {len(rows) - 1} rules")
 
 

@@ -10,7 +10,7 @@ import sys
 
 import openpyxl
 
-TAIL = ["Host firewalls", "Problems", "Sources"]
+TAIL = ["Host firewalls", "Problems", "Review", "Sources"]
 
 
 def fail(message):
@@ -34,7 +34,7 @@ def main(xlsx_path, csv_path, plan_name):
         want = [row for row in csv.reader(f)]
     book = openpyxl.load_workbook(xlsx_path)
     names = book.sheetnames
-    if names[0] != "All rules" or names[-3:] != TAIL:
+    if names[0] != "All rules" or names[-4:] != TAIL:
         fail(f"sheets {names}")
     if (book.properties.title or "") != (plan_name or "Firewall rules"):
         fail(f"title {book.properties.title!r}, expected {plan_name!r}")
@@ -45,7 +45,7 @@ def main(xlsx_path, csv_path, plan_name):
                 fail(f"All rules row {n}: {a} != CSV {b}")
         fail(f"All rules has {len(all_rules)} rows, the CSV {len(want)}")
     joined = [want[0]]
-    for name in names[1:-2]:
+    for name in names[1:-3]:
         sheet = book[name]
         if sheet.freeze_panes != "A2":
             fail(f"{name}: header not frozen ({sheet.freeze_panes})")
@@ -60,7 +60,7 @@ def main(xlsx_path, csv_path, plan_name):
     widths = [d.width for d in book["All rules"].column_dimensions.values()]
     if not widths or not all(w and w > 0 for w in widths):
         fail("columns are not sized")
-    for name in names[-2:]:
+    for name in names[-3:]:
         if len(rows_of(book[name])) < 1:
             fail(f"{name} is empty")
     print(f"{xlsx_path}: {len(names)} sheets, {len(want) - 1} rules, same cells as the CSV")

@@ -42,6 +42,7 @@ pub fn zone(plan: &Plan, kind: ZoneKind, at: Option<Pos2>) -> (ZoneId, Command) 
         name,
         kind,
         cidrs: Vec::new(),
+        trust: None,
         notes: String::new(),
     };
     (id, Command::AddZone(zone, rect))

@@ -50,6 +50,10 @@ pub struct Derived {
     pub node_problems: HashMap<NodeId, bool>,
     pub errors: usize,
     pub warnings: usize,
+    /// The security review of the plan (the *Review* tab).
+    pub review: crate::review::Review,
+    /// Each edge's worst review finding from `Medium` up: the canvas marks those arrows.
+    pub edge_risk: Vec<Option<crate::review::Severity>>,
 }
 
 impl Derived {
@@ -58,7 +62,11 @@ impl Derived {
         let analysis = analyze(plan, catalog);
         let index = PlanIndex::new(plan, catalog);
         let table = table_rows(&crate::rules::RuleSet::new(plan, catalog, &analysis));
-        let (edges, node_edges) = build_edges(&analysis, &index, &table);
+        let (mut edges, node_edges) = build_edges(&analysis, &index, &table);
+        let review = crate::review::Knowledge::builtin(catalog)
+            .map(|k| crate::review::review(plan, catalog, &analysis, &k))
+            .unwrap_or_default();
+        let edge_risk = super::review_marks::mark_edges(&review, &mut edges);
         let errors = analysis
             .problems
             .iter()
@@ -115,6 +123,8 @@ impl Derived {
             node_problems,
             errors,
             warnings,
+            review,
+            edge_risk,
         }
     }
 }

@@ -18,6 +18,7 @@ mod layout;
 mod native_dialog;
 mod notices;
 mod panels;
+mod review_marks;
 mod selection;
 mod shortcuts;
 mod table_rows;
@@ -59,6 +60,7 @@ pub enum FileDialogs {
 enum BottomTab {
     Flows,
     Problems,
+    Review,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -346,6 +348,8 @@ impl PortolanApp {
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Flows, flows);
                     let problems = format!("Problems ({})", derived.analysis.problems.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
+                    let review = format!("Review ({})", derived.review.findings.len());
+                    ui.selectable_value(&mut self.bottom_tab, BottomTab::Review, review);
                 });
                 ui.separator();
                 match self.bottom_tab {
@@ -361,6 +365,9 @@ impl PortolanApp {
                         &mut tx,
                     ),
                     BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
+                    BottomTab::Review => {
+                        panels::review::review_ui(ui, derived, self.doc.plan(), &mut tx);
+                    }
                 }
             });
         egui::Panel::left("palette")

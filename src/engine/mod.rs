@@ -12,6 +12,7 @@ mod route;
 
 pub use analysis::{Analysis, analyze};
 pub use check::{Problem, Severity, check};
+pub(crate) use derive::rpc_range;
 pub use derive::{Flow, derive};
 pub use index::{NodeFacts, PlanIndex};
 pub use matrix::{Matrix, MatrixRow, build_matrix};

@@ -360,6 +360,7 @@ mod tests {
                 name: format!("z{z}"),
                 kind: Default::default(),
                 cidrs: vec![],
+                trust: None,
                 notes: String::new(),
             });
         }

@@ -20,6 +20,10 @@ pub const COLUMNS: [&str; 13] = [
     "reference",
 ];
 
+/// The column after [`COLUMNS`] in the CSV and the workbook: the most severe finding of
+/// the review about the rule (`high`, `medium`, `low`; empty when none).
+pub const RISK_COLUMN: &str = "risk";
+
 /// The service, purpose, requirement and reference cells of a set of requirements:
 /// each distinct text once, in catalog order, joined with `"; "`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -28,6 +28,9 @@ pub enum ExportError {
     Write(#[from] WriteError),
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+    /// The review behind the `risk` column could not run.
+    #[error(transparent)]
+    Review(#[from] crate::review::KnowledgeError),
     #[error("cannot write the workbook: {0}")]
     Workbook(String),
     /// The PNG picture could not be made (scale, size).

@@ -8,7 +8,7 @@ mod formats;
 mod wrap;
 mod write;
 
-pub use cells::{COLUMNS, RequirementCells, rule_cells, rules_cells};
+pub use cells::{COLUMNS, RISK_COLUMN, RequirementCells, rule_cells, rules_cells};
 pub use error::ExportError;
 pub use format::{ExportOptions, Format, Output, Policy, Sink};
 pub use formats::{format, formats};

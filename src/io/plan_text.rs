@@ -274,6 +274,7 @@ mod tests {
             name: "Inside".into(),
             kind: ZoneKind::Internal,
             cidrs: vec!["10.0.0.0/24".parse().expect("block")],
+            trust: None,
             notes: String::new(),
         });
         plan.layout.zones.insert(

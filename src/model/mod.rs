@@ -26,4 +26,4 @@ pub use options::{
 };
 pub use plan::{FORMAT_VERSION, Firewall, Plan, UsesLink};
 pub use ports::{IcmpType, PortRange, PortSet, Protocol};
-pub use zone::{Zone, ZoneKind};
+pub use zone::{Trust, Zone, ZoneKind};

@@ -128,6 +128,7 @@ mod tests {
             name: String::new(),
             kind: ZoneKind::Internal,
             cidrs: vec![],
+            trust: None,
             notes: String::new(),
         }
     }

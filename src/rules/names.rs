@@ -242,6 +242,7 @@ mod tests {
             name: "Perimeter (DMZ)".into(),
             kind: Default::default(),
             cidrs: vec![],
+            trust: None,
             notes: String::new(),
         });
         plan.firewalls.push(Firewall {

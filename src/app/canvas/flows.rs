@@ -56,6 +56,29 @@ fn shown(mode: FlowMode, edge: &Edge) -> bool {
     }
 }
 
+/// Marks an arrow that carries a broad rule (the review's `Medium` and up): a ring at
+/// its middle, red for high, amber for medium; with a `!` when the arrow is drawn in
+/// full (zoomed in, or focused).
+fn risk_mark(painter: &Painter, s: Pos2, e: Pos2, risk: crate::review::Severity, full: bool) {
+    let color = if risk >= crate::review::Severity::High {
+        theme::ERROR
+    } else {
+        theme::WARNING
+    };
+    let mid = s.lerp(e, 0.5);
+    let r = if full { 7.0 } else { 4.0 };
+    painter.circle(mid, r, theme::CARD_FILL, Stroke::new(2.0, color));
+    if full {
+        painter.text(
+            mid,
+            egui::Align2::CENTER_CENTER,
+            "!",
+            egui::FontId::proportional(10.0),
+            color,
+        );
+    }
+}
+
 /// At most this many arrows are drawn a frame; focused ones first.
 pub const MAX_DRAWN: usize = 2500;
 
@@ -190,6 +213,9 @@ pub fn paint(
         painter.line_segment([a.s, a.e], Stroke::new(width, color));
         if heads || a.strong {
             arrow_head(painter, a.s, a.e, color, 9.0 + width, true);
+        }
+        if let Some(Some(risk)) = derived.edge_risk.get(a.i) {
+            risk_mark(painter, a.s, a.e, *risk, heads || a.strong);
         }
     }
     let mut drawn = Drawn {

@@ -7,7 +7,7 @@ use super::super::view::{Outbox, Select};
 use super::fields::{choice_ui, notes_ui, parsed_field_ui, row_ui, text_field_ui};
 use super::options::node_options_ui;
 use crate::catalog::{Catalog, RoleKind};
-use crate::model::{Node, NodeKind, Plan, WindowsFamily, Zone, ZoneId, ZoneKind};
+use crate::model::{Node, NodeKind, Plan, Trust, WindowsFamily, Zone, ZoneId, ZoneKind};
 
 /// What the inspector reads.
 pub struct InspectorView<'a> {
@@ -162,6 +162,35 @@ fn nothing_ui(ui: &mut egui::Ui, plan: &Plan, tx: &mut Outbox) {
     }
 }
 
+/// The zone's trust (what the review counts as a boundary): shown for every zone, chosen
+/// for a Custom zone (or one that already sets its own); `Some` when the user changed it.
+fn trust_ui(ui: &mut egui::Ui, zone: &Zone) -> Option<Option<Trust>> {
+    let default = zone.kind.default_trust();
+    if zone.kind != ZoneKind::Custom && zone.trust.is_none() {
+        row_ui(ui, "Trust", |ui| {
+            ui.label(format!("{} (from the kind)", default.label()))
+                .on_hover_text("Internet < Perimeter < Clients < Internal < Management");
+        });
+        return None;
+    }
+    let choices: Vec<Option<Trust>> = std::iter::once(None)
+        .chain(Trust::ALL.into_iter().map(Some))
+        .collect();
+    row_ui(ui, "Trust", |ui| {
+        choice_ui(
+            ui,
+            "zone trust",
+            ui.scope_id().with(("zone-trust", zone.id)),
+            zone.trust,
+            &choices,
+            |t| match t {
+                None => format!("{} (default)", default.label()),
+                Some(t) => t.label().to_owned(),
+            },
+        )
+    })
+}
+
 fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, focus_name: bool, tx: &mut Outbox) {
     ui.heading("Zone");
     let mut new = zone.clone();
@@ -184,6 +213,9 @@ fn zone_ui(ui: &mut egui::Ui, zone: &Zone, plan: &Plan, focus_name: bool, tx: &m
             )
         }) {
             new.kind = kind;
+        }
+        if let Some(trust) = trust_ui(ui, zone) {
+            new.trust = trust;
         }
         let cidrs = crate::model::join_blocks(&zone.cidrs);
         if let Some(blocks) = row_ui(ui, "Address ranges", |ui| {

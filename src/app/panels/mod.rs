@@ -7,4 +7,5 @@ pub mod menu;
 pub mod options;
 pub mod palette;
 pub mod problems;
+pub mod review;
 pub mod status;

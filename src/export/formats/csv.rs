@@ -1,6 +1,6 @@
 //! `csv`: the firewall matrix, one row per rule, for spreadsheets and scripts.
 
-use crate::export::cells::{COLUMNS, RequirementCells};
+use crate::export::cells::{COLUMNS, RISK_COLUMN, RequirementCells};
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
 use crate::model::{PortSet, Protocol};
 use crate::rules::RuleSet;
@@ -41,14 +41,21 @@ impl Format for Csv {
                 "the csv format writes one file",
             )));
         };
-        write_csv(out, rules, options.bom)?;
+        let risks = crate::review::review_rules(rules)?.row_risks(rules.len());
+        write_csv(out, rules, &risks, options.bom)?;
         Ok(())
     }
 }
 
 /// Writes `rules` as CSV with a header row, after a UTF-8 byte order mark when `bom`.
-/// Cells a spreadsheet would read as a formula are made inert with a leading `'`.
-fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), csv::Error> {
+/// Cells a spreadsheet would read as a formula are made inert with a leading `'`. The
+/// last column is each rule's `risk` (matrix row `i` has `risks[i]`).
+fn write_csv(
+    out: &mut dyn Write,
+    rules: &RuleSet<'_>,
+    risks: &[Option<crate::review::Severity>],
+    bom: bool,
+) -> Result<(), csv::Error> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     if bom {
         out.write_all("\u{feff}".as_bytes())?;
@@ -69,7 +76,7 @@ fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), 
         head.flush()?;
         encoded.take()[1..].to_vec()
     };
-    head.write_record(COLUMNS)?;
+    head.write_record(COLUMNS.iter().chain([&RISK_COLUMN]))?;
     head.flush()?;
     out.write_all(&encoded.take())?;
     let mut encode = |cells: &[&str]| -> Result<Vec<u8>, csv::Error> {
@@ -101,7 +108,8 @@ fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), 
     let mut tails: Vec<Option<Vec<u8>>> = vec![None; matrix.requirement_sets.len()];
     let mut protocol_ports: FxHashMap<(Protocol, &PortSet), Vec<u8>> = FxHashMap::default();
     let empty = Vec::new();
-    for rule in rules.iter() {
+    let rows = (0..rules.len()).filter_map(|i| rules.get(i).map(|r| (i, r)));
+    for (i, rule) in rows {
         let fw = firewalls
             .get(&rule.firewall.map(|f| f.id))
             .unwrap_or(&empty);
@@ -135,6 +143,9 @@ fn write_csv(out: &mut dyn Write, rules: &RuleSet<'_>, bom: bool) -> Result<(), 
             out.write_all(b",")?;
         }
         out.write_all(tail)?;
+        out.write_all(b",")?;
+        let risk = risks.get(i).copied().flatten();
+        out.write_all(risk.map_or("", |r| r.as_str()).as_bytes())?;
         out.write_all(&terminator)?;
     }
     out.flush()?;

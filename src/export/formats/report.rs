@@ -1,7 +1,8 @@
 //! `report`: the design report, one self-contained HTML file (CSS and the SVG diagram
 //! inline, nothing fetched) that prints well: title, the diagram, a summary, the rules
-//! of each firewall, the host-firewall rules of each server, the check's problems and
-//! the documents cited. maud escapes every value.
+//! of each firewall, the host-firewall rules of each server, the security review (what
+//! each firewall opens across trust boundaries and how to narrow it), the check's
+//! problems and the documents cited. maud escapes every value.
 
 use crate::diagram::{counted, inline_svg, plan_svg, zone_title};
 use crate::engine::Severity;
@@ -45,7 +46,8 @@ impl Format for Report {
             )));
         };
         let svg = plan_svg(rules.plan, rules.catalog, rules.analysis, options.flows);
-        let html = report(rules, &svg, &generated_on());
+        let review = crate::review::review_rules(rules)?;
+        let html = report(rules, &review, &svg, &generated_on());
         out.write_all(html.as_bytes())?;
         Ok(())
     }
@@ -92,6 +94,8 @@ td.mono, td.num { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", 
 td.num, th.num { text-align: right; }
 tr.error td:first-child { color: #c8281e; font-weight: 600; }
 tr.warning td:first-child { color: #9a6100; font-weight: 600; }
+tr.risk-high td:first-child { color: #c8281e; font-weight: 600; }
+tr.risk-medium td:first-child { color: #9a6100; font-weight: 600; }
 dl.counts { display: grid; grid-template-columns: max-content max-content; gap: .1rem 1rem; }
 dl.counts dt { color: var(--weak); } dl.counts dd { margin: 0; font-weight: 600; }
 @page { size: A4 landscape; margin: 11mm 10mm; }
@@ -126,6 +130,53 @@ const RULE_HEADERS: [&str; 12] = [
     "Reference",
 ];
 
+/// The security review: per firewall what it opens across a trust boundary, then the
+/// findings, most severe first, each with its rule, risk and fix.
+fn review_section(rules: &RuleSet<'_>, review: &crate::review::Review) -> Markup {
+    let findings: Vec<[String; 15]> = review
+        .findings
+        .iter()
+        .map(|f| crate::review::finding_cells(f, rules.plan))
+        .collect();
+    html! {
+        section #review {
+            h2 { "Security review" }
+            p.note {
+                "Rules from a zone of lower trust into one of higher trust (Internet < Perimeter < Clients < Internal < Management), the broad ones among them, and how to narrow each: the Portolan option to set and the Windows setting that goes with it."
+            }
+            table {
+                caption { "Across trust boundaries" }
+                thead { tr { th { "Firewall" } th.num { "Rules" } th.num { "Rules across a boundary" } th.num { "Ports opened across a boundary" } } }
+                tbody {
+                    @for s in &review.firewalls {
+                        tr { td { (s.name) } td.num { (s.rules) } td.num { (s.across) } td.num { (s.ports_across) } }
+                    }
+                }
+            }
+            @if findings.is_empty() {
+                p { "The review found nothing broad." }
+            } @else {
+                table {
+                    caption { "Findings" }
+                    thead { tr {
+                        th { "Severity" } th { "Finding" } th { "Firewall" } th { "Source" } th { "Destination" }
+                        th { "Protocol" } th { "Ports" } th { "Risk" } th { "Fix" } th { "In Portolan" } th { "On Windows" } th { "Reference" }
+                    } }
+                    tbody {
+                        @for c in &findings {
+                            tr class={ "risk-" (c[0]) } {
+                                td { (c[0]) } td { (c[1]) } td { (c[2]) } td { (c[4]) " (" (c[3]) ")" } td { (c[6]) " (" (c[5]) ")" }
+                                td { (c[7]) } td.mono { (breakable(&c[9])) } td { (c[10]) } td { (c[11]) } td { (c[12]) }
+                                td.mono { (c[13]) } td { (c[14]) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Inbound rules of one server, merged across the firewalls they cross.
 struct Inbound<'a> {
     rule: Rule<'a>,
@@ -133,7 +184,12 @@ struct Inbound<'a> {
 }
 
 /// The whole report. **O(n + R)** for n objects and R rules.
-fn report(rules: &RuleSet<'_>, svg: &str, generated: &str) -> String {
+fn report(
+    rules: &RuleSet<'_>,
+    review: &crate::review::Review,
+    svg: &str,
+    generated: &str,
+) -> String {
     let plan = rules.plan;
     let title = if plan.name.trim().is_empty() {
         "Untitled plan"
@@ -211,6 +267,7 @@ fn report(rules: &RuleSet<'_>, svg: &str, generated: &str) -> String {
                             }
                         }
                         li { a href="#host-firewalls" { "Host firewall rules per server" } }
+                        li { a href="#review" { "Security review" } " (" (review.findings.len()) ")" }
                         li { a href="#problems" { "Problems" } " (" (problems.len()) ")" }
                         li { a href="#sources" { "Sources" } }
                     }
@@ -326,6 +383,7 @@ fn report(rules: &RuleSet<'_>, svg: &str, generated: &str) -> String {
                         }
                     }
                 }
+                (review_section(rules, review))
                 section #problems {
                     h2 { "Problems" }
                     @if problems.is_empty() {

@@ -1,7 +1,7 @@
 //! `xlsx`: an Excel workbook for the firewall team and auditors. Sheets: *All rules*,
 //! one per firewall, *Host firewalls* (rules inside one zone), *Problems* (the check's
-//! findings) and *Sources* (every document cited). Each rule sheet has the CSV's columns
-//! and cells, a frozen header row, an autofilter and sized columns; every cell is text,
+//! findings), *Review* (the security review's findings) and *Sources* (every document
+//! cited). Each rule sheet has the CSV's columns and cells (the `risk` column last), a frozen header row, an autofilter and sized columns; every cell is text,
 //! so `1812,1813` or `135,49152-65535` never turn into numbers.
 //!
 //! The rule sheets are written row by row in rust_xlsxwriter's low-memory mode: each
@@ -11,7 +11,7 @@
 //! about 0.35 µs each, 2.8 million for the 10,000-node plan (every rule is on *All
 //! rules* and on its firewall's sheet).
 
-use crate::export::cells::{COLUMNS, RequirementCells};
+use crate::export::cells::{COLUMNS, RISK_COLUMN, RequirementCells};
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
 use crate::model::Plan;
 use crate::rules::{Rule, RuleSet};
@@ -49,7 +49,8 @@ impl Format for Xlsx {
                 "the xlsx format writes one file",
             )));
         };
-        let bytes = workbook(rules).map_err(workbook_error)?;
+        let review = crate::review::review_rules(rules)?;
+        let bytes = workbook(rules, &review).map_err(workbook_error)?;
         out.write_all(&bytes)?;
         out.flush()?;
         Ok(())
@@ -60,19 +61,20 @@ impl Format for Xlsx {
 const ALL_RULES: &str = "All rules";
 const HOST_FIREWALLS: &str = "Host firewalls";
 const PROBLEMS: &str = "Problems";
+const REVIEW: &str = "Review";
 const SOURCES: &str = "Sources";
 
 /// Column widths in characters: at least the header, at most this.
 const MAX_WIDTH: usize = 60;
 
 /// The whole workbook, as the bytes of the file.
-fn workbook(rules: &RuleSet<'_>) -> Result<Vec<u8>, XlsxError> {
+fn workbook(rules: &RuleSet<'_>, review: &crate::review::Review) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(&properties(rules.plan));
     // Level 1 of 9: most of the time of a large workbook goes into compression, and
     // level 1 takes half the time of the default for a file about a third larger.
     book.set_zip_compression_level(1);
-    let cells = Cells::new(rules);
+    let cells = Cells::new(rules, review.row_risks(rules.len()));
     let header = CellFormat::new().set_bold().set_text_wrap();
     let text = CellFormat::new().set_num_format("@");
 
@@ -100,6 +102,12 @@ fn workbook(rules: &RuleSet<'_>) -> Result<Vec<u8>, XlsxError> {
         rule_sheet(sheet, rules, &cells, range, &header, &text)?;
     }
     problems_sheet(book.add_worksheet().set_name(PROBLEMS)?, rules, &header)?;
+    review_sheet(
+        book.add_worksheet().set_name(REVIEW)?,
+        rules,
+        review,
+        &header,
+    )?;
     sources_sheet(book.add_worksheet().set_name(SOURCES)?, rules, &header)?;
     book.save_to_buffer()
 }
@@ -122,11 +130,13 @@ fn properties(plan: &Plan) -> DocProperties {
 struct Cells {
     nodes: Vec<[String; 3]>,
     sets: Vec<RequirementCells>,
-    widths: [usize; 13],
+    /// Each rule's `risk` cell, by matrix row.
+    risks: Vec<Option<crate::review::Severity>>,
+    widths: [usize; 14],
 }
 
 impl Cells {
-    fn new(rules: &RuleSet<'_>) -> Self {
+    fn new(rules: &RuleSet<'_>, risks: Vec<Option<crate::review::Severity>>) -> Self {
         let zones: rustc_hash::FxHashMap<_, &str> = rules
             .plan
             .zones
@@ -149,7 +159,10 @@ impl Cells {
             })
             .collect();
         let sets = RequirementCells::all(rules);
-        let mut widths = COLUMNS.map(str::len);
+        let mut widths = [0; 14];
+        for (w, c) in widths.iter_mut().zip(COLUMNS.iter().chain([&RISK_COLUMN])) {
+            *w = c.len().max(6);
+        }
         let mut widen = |col: usize, text: &str| {
             widths[col] = widths[col].max(text.chars().count().min(MAX_WIDTH));
         };
@@ -173,6 +186,7 @@ impl Cells {
         Cells {
             nodes,
             sets,
+            risks,
             widths,
         }
     }
@@ -232,11 +246,17 @@ fn rule_sheet(
     header: &CellFormat,
     text: &CellFormat,
 ) -> Result<(), XlsxError> {
-    for col in 0..13u16 {
+    for col in 0..14u16 {
         sheet.set_column_format(col, text)?;
     }
-    header_row(sheet, &COLUMNS, &cells.widths, range.len(), header)?;
-    for (row, rule) in (1u32..).zip(rules.slice(range)) {
+    let mut columns = COLUMNS.to_vec();
+    columns.push(RISK_COLUMN);
+    header_row(sheet, &columns, &cells.widths, range.len(), header)?;
+    let first = range.start;
+    for ((row, rule), i) in (1u32..).zip(rules.slice(range)).zip(first..) {
+        if let Some(risk) = cells.risks.get(i).copied().flatten() {
+            sheet.write_string(row, 13, risk.as_str())?;
+        }
         let (protocol, ports) = (
             rule.protocol.to_string(),
             rule.protocol.ports_text(rule.ports),
@@ -279,6 +299,24 @@ fn problems_sheet(
         })
         .collect();
     let columns = ["severity", "problem", "nodes", "zones"];
+    let widths = column_widths(&columns, &rows);
+    header_row(sheet, &columns, &widths, rows.len(), header)?;
+    write_rows(sheet, &rows)
+}
+
+/// The security review's findings, most severe first, with the review CSV's columns.
+fn review_sheet(
+    sheet: &mut Worksheet,
+    rules: &RuleSet<'_>,
+    review: &crate::review::Review,
+    header: &CellFormat,
+) -> Result<(), XlsxError> {
+    let rows: Vec<[String; 15]> = review
+        .findings
+        .iter()
+        .map(|f| crate::review::finding_cells(f, rules.plan))
+        .collect();
+    let columns = crate::review::CSV_COLUMNS;
     let widths = column_widths(&columns, &rows);
     header_row(sheet, &columns, &widths, rows.len(), header)?;
     write_rows(sheet, &rows)
