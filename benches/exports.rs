@@ -67,7 +67,10 @@ fn exports(c: &mut Criterion) {
                 walk(&target)
             }
         };
-        eprintln!("exports-10k/{}: {bytes} bytes in {files} files", format.id());
+        eprintln!(
+            "exports-10k/{}: {bytes} bytes in {files} files",
+            format.id()
+        );
         group.bench_function(format.id(), |b| {
             b.iter(|| {
                 let rules = RuleSet::new(black_box(&plan), &catalog, &analysis);
