@@ -100,6 +100,50 @@ pub enum Command {
     Check { plan: PathBuf },
     /// List the catalog's roles with their ids, for use in plan files.
     Roles,
+    /// Compare two versions of a plan as firewall changes: the rules to add, remove and
+    /// change per firewall, and the plan changes behind them. Exit 0 when they are the
+    /// same, 1 when they differ, 2 on bad input.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The form of the report.
+        #[arg(long, value_enum, default_value_t = crate::change::write::DiffFormat::Text)]
+        format: crate::change::write::DiffFormat,
+        /// Output file (written atomically); stdout when absent.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check a deployed rule set (iptables-save, nft -j list ruleset, a Portolan CSV
+    /// matrix) against PLAN: required flows it does not allow (missing), traffic it allows
+    /// that no requirement explains (excess). Exit 0 when neither, 1 otherwise, 2 on bad
+    /// input.
+    Verify {
+        plan: PathBuf,
+        /// The deployed rule set.
+        #[arg(long, value_name = "FILE")]
+        deployed: PathBuf,
+        /// The plan's firewall the rule set belongs to (needed when the plan has several
+        /// and the file holds one firewall's rules).
+        #[arg(long, value_name = "NAME")]
+        firewall: Option<String>,
+    },
+    /// Connectivity test scripts to run on each source host after a change window (TCP
+    /// with Test-NetConnection or nc -z, ranges sampled; UDP listed for a manual check),
+    /// or, with --results, the failed probes per firewall. Exit 1 when a probe failed.
+    Probe {
+        plan: PathBuf,
+        /// The source host; every server with flows when absent (needs -o DIR).
+        #[arg(long, value_name = "NODE")]
+        from: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::commands::probe::ProbeFormat::Powershell)]
+        format: crate::commands::probe::ProbeFormat,
+        /// Output file (with --from) or folder (a script per host); stdout when absent.
+        #[arg(short, long, value_name = "FILE|DIR")]
+        output: Option<PathBuf>,
+        /// Results CSV files the scripts wrote: report the failed probes per firewall.
+        #[arg(long, value_name = "RESULTS.csv")]
+        results: Vec<PathBuf>,
+    },
     /// Review PLAN as a security architect would: the broad rules each firewall opens
     /// from lower to higher trust, most severe first, how to narrow them, and a summary
     /// per firewall. Exit 1 when a finding is at or above --fail-on.
@@ -167,6 +211,11 @@ pub enum CliError {
     Review(#[from] crate::review::KnowledgeError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    #[error(transparent)]
+    Write(#[from] crate::io::WriteError),
+    /// `diff`, `verify`, `probe`: their own bad input.
+    #[error(transparent)]
+    Command(#[from] crate::commands::CommandError),
 }
 
 impl CliError {
@@ -277,6 +326,53 @@ fn try_command(
                 0
             })
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            output,
+        } => crate::commands::diff::run(
+            &crate::commands::diff::DiffArgs {
+                old,
+                new,
+                format: *format,
+                output: output.as_deref(),
+                catalog_path,
+            },
+            &catalog,
+            out,
+        ),
+        Command::Verify {
+            plan,
+            deployed,
+            firewall,
+        } => crate::commands::verify::run(
+            &crate::commands::verify::VerifyArgs {
+                plan,
+                deployed,
+                firewall: firewall.as_deref(),
+            },
+            &catalog,
+            out,
+        ),
+        Command::Probe {
+            plan,
+            from,
+            format,
+            output,
+            results,
+        } => crate::commands::probe::run(
+            &crate::commands::probe::ProbeArgs {
+                plan,
+                from: from.as_deref(),
+                format: *format,
+                output: output.as_deref(),
+                results,
+                catalog_path,
+            },
+            &catalog,
+            out,
+        ),
         Command::Review {
             plan,
             format,

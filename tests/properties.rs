@@ -325,3 +325,152 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- plans change (issue 10)
+
+/// `plan` after `edits`, each `(what, a, b)`: move node a to zone b, remove node a,
+/// rename node a, add or remove role b on node a, set the plan's RDP port, change node
+/// a's address.
+fn edited(plan: &Plan, edits: &[(u8, usize, usize)]) -> Plan {
+    let mut p = plan.clone();
+    for &(what, a, b) in edits {
+        let (n, z) = (p.nodes.len(), p.zones.len());
+        if n == 0 {
+            break;
+        }
+        let i = a % n;
+        match what % 6 {
+            0 => p.nodes[i].zone = p.zones[b % z].id,
+            1 => {
+                let id = p.nodes.remove(i).id;
+                p.uses.retain(|l| l.from != id && l.to != id);
+                p.layout.nodes.remove(&id);
+            }
+            2 => p.nodes[i].name = format!("renamed{b}"),
+            3 => {
+                let role = ROLES[b % ROLES.len()].to_owned();
+                let roles = &mut p.nodes[i].roles;
+                if let Some(at) = roles.iter().position(|r| *r == role) {
+                    roles.remove(at);
+                } else {
+                    roles.push(role);
+                }
+            }
+            4 => p.options.rdp_port = 3000 + (b % 1000) as u16,
+            _ => {
+                p.nodes[i].address = Some(format!("10.1.{}.{}", b % 200, i % 250).parse().unwrap())
+            }
+        }
+    }
+    p
+}
+
+type RuleImage = BTreeMap<String, String>;
+
+/// Each rule as key -> everything that can change, in text: what "the rules" of a plan
+/// are for the diff.
+fn image(rules: &portolan::rules::RuleSet<'_>) -> RuleImage {
+    rules
+        .iter()
+        .map(|r| (key_text(&r), value_text(&r)))
+        .collect()
+}
+
+fn key_text(r: &portolan::rules::Rule<'_>) -> String {
+    format!("{:?}", portolan::change::rule_key(r))
+}
+
+fn value_text(r: &portolan::rules::Rule<'_>) -> String {
+    format!(
+        "{} {:?} {:?} {:?}",
+        r.ports,
+        r.source.address(),
+        r.destination.address(),
+        r.requirements.ids()
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_plan_differs_from_itself_in_nothing(plan in arb_plan()) {
+        let catalog = catalog();
+        let a = analyze(&plan, &catalog);
+        let b = analyze(&plan.clone(), &catalog);
+        let other = plan.clone();
+        let (ra, rb) = (
+            portolan::rules::RuleSet::new(&plan, &catalog, &a),
+            portolan::rules::RuleSet::new(&other, &catalog, &b),
+        );
+        let d = portolan::change::diff(&ra, &rb);
+        prop_assert!(d.is_empty());
+        prop_assert!(d.groups.is_empty());
+    }
+
+    #[test]
+    fn the_rules_of_a_plus_the_diff_are_the_rules_of_b(
+        plan in arb_plan(),
+        edits in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<usize>()), 1..6),
+    ) {
+        let catalog = catalog();
+        let new = edited(&plan, &edits);
+        let (a, b) = (analyze(&plan, &catalog), analyze(&new, &catalog));
+        let (ra, rb) = (
+            portolan::rules::RuleSet::new(&plan, &catalog, &a),
+            portolan::rules::RuleSet::new(&new, &catalog, &b),
+        );
+        let d = portolan::change::diff(&ra, &rb);
+        let mut rules = image(&ra);
+        for c in &d.rules {
+            match c {
+                portolan::change::RuleChange::Added(r) => {
+                    prop_assert!(rules.insert(key_text(r), value_text(r)).is_none());
+                }
+                portolan::change::RuleChange::Removed(r) => {
+                    prop_assert!(rules.remove(&key_text(r)).is_some());
+                }
+                portolan::change::RuleChange::Changed { old, new, .. } => {
+                    prop_assert_eq!(key_text(old), key_text(new));
+                    prop_assert_ne!(value_text(old), value_text(new));
+                    prop_assert!(rules.insert(key_text(new), value_text(new)).is_some());
+                }
+            }
+        }
+        prop_assert_eq!(rules, image(&rb));
+        // Counts add up, and every group's changes are its own.
+        let (x, y, z) = d.totals();
+        prop_assert_eq!(x + y + z, d.rules.len());
+    }
+
+    #[test]
+    fn verify_finds_nothing_missing_in_an_export(plan in arb_plan()) {
+        let catalog = catalog();
+        let analysis = analyze(&plan, &catalog);
+        let rules = portolan::rules::RuleSet::new(&plan, &catalog, &analysis);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("ipt");
+        let format = portolan::export::find_format("iptables").unwrap();
+        if portolan::export::export_to_path(
+            format, &rules, &portolan::export::ExportOptions::default(), &out,
+        ).is_err() {
+            // No firewall (or nothing a vendor format can write): nothing to verify.
+            return Ok(());
+        }
+        for fw in &plan.firewalls {
+            let required: Vec<_> = rules.iter().filter(|r| r.firewall.is_some_and(|f| f.id == fw.id)).collect();
+            let Ok(text) = std::fs::read_to_string(out.join(format!("{}.rules.v4", fw.name))) else {
+                prop_assert!(required.is_empty(), "{} has rules but no file", fw.name);
+                continue;
+            };
+            let Ok(portolan::verify::DeployedFile::One(deployed)) =
+                portolan::verify::read_deployed(&text, &fw.name) else {
+                prop_assert!(false, "{} does not read back", fw.name);
+                continue;
+            };
+            let found = portolan::verify::verify(&required, &deployed);
+            prop_assert!(found.missing.is_empty(), "{}: {:?}", fw.name, found.missing);
+            prop_assert!(found.excess.is_empty(), "{}: {:?}", fw.name, found.excess);
+        }
+    }
+}

@@ -19,6 +19,11 @@ impl PortolanApp {
             Action::SaveAs => self.pick_file(ctx, FileTask::SavePlan { then: None }),
             Action::Export(format) => self.pick_file(ctx, FileTask::Export(format)),
             Action::ShowFlows(mode) => self.canvas.flow_mode = mode,
+            Action::CompareWith => self.pick_file(ctx, FileTask::Compare),
+            Action::CompareWithSaved => {
+                self.compare_with_saved();
+            }
+            Action::LeaveCompare => self.leave_compare(),
             Action::Undo => {
                 self.undo();
             }

@@ -17,6 +17,8 @@ pub enum FileTask {
     },
     /// Export in the format with this id ([`crate::export::formats`]).
     Export(&'static str),
+    /// Compare the open plan with this one (compare mode).
+    Compare,
 }
 
 impl PortolanApp {
@@ -204,6 +206,13 @@ impl PortolanApp {
                 (!name.is_empty()).then(|| name.to_owned())
             });
         match task {
+            FileTask::Compare => ChooserSpec {
+                mode: ChooserMode::Open,
+                title: "Compare the plan with".into(),
+                filter: "Portolan plan".into(),
+                ext: "ron".into(),
+                name: String::new(),
+            },
             FileTask::OpenPlan => ChooserSpec {
                 mode: ChooserMode::Open,
                 title: "Open a plan".into(),
@@ -260,6 +269,9 @@ impl PortolanApp {
         match task {
             FileTask::OpenPlan => {
                 self.open_path(&path);
+            }
+            FileTask::Compare => {
+                self.compare_with(&path);
             }
             FileTask::SavePlan { then } => {
                 if self.save_to(&path)

@@ -7,6 +7,7 @@
 mod actions;
 mod canvas;
 mod command;
+mod compare;
 mod create;
 mod derived;
 mod document;
@@ -60,6 +61,8 @@ pub enum FileDialogs {
 enum BottomTab {
     Flows,
     Problems,
+    /// Compare mode's list of changes.
+    Changes,
     Review,
 }
 
@@ -104,6 +107,8 @@ pub struct PortolanApp {
     open_folders: bool,
     /// The folder "Open folder" was last asked to open.
     opened_folder: Option<PathBuf>,
+    /// Compare mode: the open plan against another version.
+    compare: Option<compare::Compare>,
 }
 
 impl PortolanApp {
@@ -136,6 +141,7 @@ impl PortolanApp {
             focus_name: false,
             open_folders: false,
             opened_folder: None,
+            compare: None,
         }
     }
 
@@ -327,7 +333,11 @@ impl PortolanApp {
             };
             panels::menu::menu_ui(ui, &state, &mut tx);
         });
+        self.refresh_compare();
         egui::Panel::bottom("status").show(ui, |ui| {
+            if let Some(c) = &self.compare {
+                ui.label(egui::RichText::new(&c.summary).strong());
+            }
             let derived = self.doc.derived();
             panels::status::status_ui(
                 ui,
@@ -350,8 +360,21 @@ impl PortolanApp {
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Problems, problems);
                     let review = format!("Review ({})", derived.review.findings.len());
                     ui.selectable_value(&mut self.bottom_tab, BottomTab::Review, review);
+                    if self.compare.is_some() {
+                        ui.selectable_value(&mut self.bottom_tab, BottomTab::Changes, "Changes");
+                    }
                 });
                 ui.separator();
+                match (self.bottom_tab, &self.compare) {
+                    (BottomTab::Changes, Some(c)) => {
+                        if compare::changes_ui(ui, c) {
+                            tx.run(Action::LeaveCompare);
+                        }
+                        return;
+                    }
+                    (BottomTab::Changes, None) => self.bottom_tab = BottomTab::Flows,
+                    _ => {}
+                }
                 match self.bottom_tab {
                     BottomTab::Flows => panels::flows_table::flows_table_ui(
                         ui,
@@ -365,6 +388,7 @@ impl PortolanApp {
                         &mut tx,
                     ),
                     BottomTab::Problems => panels::problems::problems_ui(ui, derived, &mut tx),
+                    BottomTab::Changes => {}
                     BottomTab::Review => {
                         panels::review::review_ui(ui, derived, self.doc.plan(), &mut tx);
                     }
@@ -440,6 +464,10 @@ impl PortolanApp {
                     },
                     &mut tx,
                 );
+                if let Some(c) = &self.compare {
+                    let canvas = &self.canvas;
+                    compare::overlay(ui, c, self.doc.plan(), |p| canvas.to_screen_pos(p));
+                }
             });
         find::find_ui(
             &ctx,

@@ -42,6 +42,11 @@ pub enum Action {
     Duplicate,
     /// Which flows the canvas draws.
     ShowFlows(FlowMode),
+    /// Compare the open plan with a file picked (compare mode, `compare.rs`).
+    CompareWith,
+    /// Compare the open plan with its file as saved.
+    CompareWithSaved,
+    LeaveCompare,
 }
 
 /// Which derived flows the canvas draws (the toolbar sets it).

@@ -56,9 +56,20 @@ impl<'a> Requirements<'a> {
         Requirements { catalog, set, ids }
     }
 
+    /// The catalog the requirements are from.
+    pub fn catalog(&self) -> &'a Catalog {
+        self.catalog
+    }
+
     /// The set's number: equal numbers, equal requirements (within one analysis).
     pub fn set(&self) -> usize {
         self.set
+    }
+
+    /// The requirement indices into [`Catalog::requirements`], ascending: equal slices
+    /// are equal requirements for one catalog.
+    pub fn indices(&self) -> &'a [usize] {
+        self.ids
     }
 
     /// The requirements, in catalog order.

@@ -57,6 +57,16 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
                 }
             });
             ui.separator();
+            item(ui, "Compare with...", "", true, Action::CompareWith);
+            item(
+                ui,
+                "Compare with the saved version",
+                "",
+                true,
+                Action::CompareWithSaved,
+            );
+            item(ui, "Leave compare mode", "", true, Action::LeaveCompare);
+            ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
         ui.menu_button("Edit", |ui| {

@@ -313,3 +313,32 @@ fn line(out: &mut String, src: &EndMatch, dst: &EndMatch, matched: &str, comment
     out.push_str(comment);
     out.push_str("\" -j ACCEPT\n");
 }
+
+/// The lines the iptables format writes for single rules of one rule set, for the delta
+/// of `portolan diff --format iptables` (the same text, so `-D` finds the rule the
+/// export appended).
+pub struct IptablesLines<'r, 'a> {
+    writer: Writer<'r, 'a>,
+}
+
+impl<'r, 'a> IptablesLines<'r, 'a> {
+    pub fn new(rules: &'r RuleSet<'a>) -> Self {
+        IptablesLines {
+            writer: Writer {
+                rules,
+                addresses: AddressCache::new(rules),
+                explainer: Explainer::new(rules, COMMENT_LIMIT),
+                protocols: FxHashMap::default(),
+                ends: vec![None; 2 * rules.plan.nodes.len()],
+            },
+        }
+    }
+
+    /// The `#` lines and `-A FORWARD` lines of `rule` in `family`, as the export writes
+    /// them.
+    pub fn lines(&mut self, rule: &Rule<'a>, family: Family) -> String {
+        let mut out = String::new();
+        self.writer.rule(rule, family, &mut out);
+        out
+    }
+}

@@ -39,6 +39,8 @@ pub fn format(id: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.id() == id)
 }
 
+pub use iptables::IptablesLines;
+
 /// The CSV format, for the one-call helpers.
 pub(super) fn csv_format() -> &'static dyn Format {
     &csv::Csv

@@ -1,0 +1,142 @@
+//! The probes as a bash script: `nc -z -w 2` for each TCP port, `ping -c 1 -W 2` for
+//! ICMP, UDP listed with its manual check; pass/fail printed as a table and written to a
+//! CSV the admin sends back (`portolan probe --results`).
+
+use super::{Check, Probe, one_line};
+use std::io::Write;
+
+/// `text` as one single-quoted shell word.
+fn sh(text: &str) -> String {
+    format!("'{}'", one_line(text).replace('\'', "'\\''"))
+}
+
+/// `text` as one CSV field.
+pub(super) fn csv_field(text: &str) -> String {
+    let text = one_line(text);
+    if text.contains([',', '"']) || text.starts_with(['=', '+', '-', '@']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Writes the script for `source` (its name) and its probes.
+///
+/// # Errors
+/// The writer's I/O errors.
+pub fn write_bash(
+    plan_name: &str,
+    source: &str,
+    probes: &[Probe<'_>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let default_results = format!("portolan-probe-{}.csv", file_word(source));
+    writeln!(out, "#!/usr/bin/env bash")?;
+    writeln!(
+        out,
+        "# Portolan: connectivity probes from {} of the plan {}.",
+        one_line(source),
+        one_line(plan_name)
+    )?;
+    writeln!(
+        out,
+        "# Run it on {} after the change window: bash THIS_SCRIPT [RESULTS.csv]",
+        one_line(source)
+    )?;
+    writeln!(
+        out,
+        "# TCP ports are tried with `nc -z -w 2` (port ranges sampled: the first, the last and a few\n# inside, as each probe says); ICMP with one ping; UDP cannot be probed reliably and is listed\n# with the check to do by hand. Send the results file back: portolan probe --results FILE PLAN"
+    )?;
+    writeln!(out, "set -u")?;
+    writeln!(out, "results=${{1:-{}}}", sh(&default_results))?;
+    writeln!(
+        out,
+        "command -v nc >/dev/null 2>&1 || {{ echo 'nc is needed (Debian: apt install netcat-openbsd)' >&2; exit 2; }}"
+    )?;
+    writeln!(
+        out,
+        "echo 'source,destination,address,protocol,port,result' >\"$results\" || exit 2"
+    )?;
+    writeln!(out, "source_field={}", sh(&csv_field(source)))?;
+    writeln!(out, "failed=0")?;
+    writeln!(
+        out,
+        "record() {{ # destination-field address protocol port result shown-name"
+    )?;
+    writeln!(
+        out,
+        "    printf '%s,%s,%s,%s,%s,%s\\n' \"$source_field\" \"$1\" \"$2\" \"$3\" \"$4\" \"$5\" >>\"$results\""
+    )?;
+    writeln!(
+        out,
+        "    printf '%-10s %s (%s) %s %s\\n' \"$5\" \"$6\" \"$2\" \"$3\" \"$4\""
+    )?;
+    writeln!(out, "    [ \"$5\" = fail ] && failed=$((failed + 1))")?;
+    writeln!(out, "    return 0")?;
+    writeln!(out, "}}")?;
+    writeln!(
+        out,
+        "tcp() {{ if nc -z -w 2 \"$2\" \"$3\" >/dev/null 2>&1; then r=pass; else r=fail; fi; record \"$1\" \"$2\" TCP \"$3\" \"$r\" \"$4\"; }}"
+    )?;
+    writeln!(
+        out,
+        "ping1() {{ if ping -c 1 -W 2 \"$2\" >/dev/null 2>&1; then r=pass; else r=fail; fi; record \"$1\" \"$2\" ICMP echo \"$r\" \"$3\"; }}"
+    )?;
+    for p in probes {
+        let dest = p.rule.destination.name();
+        let (df, addr, name) = (sh(&csv_field(dest)), sh(&p.target), sh(dest));
+        writeln!(out)?;
+        writeln!(
+            out,
+            "# {} -> {} {} {}: {}",
+            one_line(source),
+            one_line(dest),
+            p.rule.protocol,
+            p.rule.protocol.ports_text(p.rule.ports),
+            one_line(&p.rule.requirements.ids().join(", "))
+        )?;
+        for n in &p.notes {
+            writeln!(out, "# {}", one_line(n))?;
+        }
+        match &p.check {
+            Check::Tcp(ports) => {
+                for port in ports {
+                    writeln!(out, "tcp {df} {addr} {port} {name}")?;
+                }
+            }
+            Check::Ping => writeln!(out, "ping1 {df} {addr} {name}")?,
+            Check::Manual(how) => {
+                writeln!(out, "# {}", one_line(how))?;
+                writeln!(
+                    out,
+                    "record {df} {addr} {} {} 'not probed' {name}",
+                    sh(&p.rule.protocol.to_string()),
+                    sh(&p.rule.protocol.ports_text(p.rule.ports).replace(',', " "))
+                )?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "echo \"$failed probe(s) failed; results in $results\"")?;
+    writeln!(out, "[ \"$failed\" -eq 0 ]")?;
+    Ok(())
+}
+
+/// `name` fit for a file name: letters, digits, `-`, `_` and `.`, others as `_`.
+pub fn file_word(name: &str) -> String {
+    let w: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if w.is_empty() || w.starts_with('.') {
+        format!("node{w}")
+    } else {
+        w
+    }
+}

@@ -1,0 +1,142 @@
+//! The probes as a PowerShell script: `Test-NetConnection -Port` for each TCP port,
+//! `Test-Connection` for ICMP, UDP listed with its manual check; pass/fail shown as a
+//! table and exported to a CSV the admin sends back (`portolan probe --results`).
+
+use super::{Check, Probe, one_line};
+use std::io::Write;
+
+/// `text` as a single-quoted PowerShell string: `'` and the quotes PowerShell reads as
+/// `'` doubled, control characters as spaces.
+fn ps(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in one_line(text).chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// Writes the script for `source` (its name) and its probes.
+///
+/// # Errors
+/// The writer's I/O errors.
+pub fn write_powershell(
+    plan_name: &str,
+    source: &str,
+    probes: &[Probe<'_>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let default_results = format!("portolan-probe-{}.csv", super::bash::file_word(source));
+    // A byte order mark: Windows PowerShell 5.1 reads a file without one in the legacy
+    // code page.
+    write!(out, "\u{feff}")?;
+    writeln!(
+        out,
+        "# Portolan: connectivity probes from {} of the plan {}.",
+        one_line(source),
+        one_line(plan_name)
+    )?;
+    writeln!(
+        out,
+        "# Run it on {} after the change window: .\\THIS_SCRIPT.ps1 [-Results RESULTS.csv]",
+        one_line(source)
+    )?;
+    writeln!(
+        out,
+        "# TCP ports are tried with Test-NetConnection (port ranges sampled: the first, the last and a\n# few inside, as each probe says); ICMP with one ping; UDP cannot be probed reliably and is\n# listed with the check to do by hand. Send the results file back: portolan probe --results FILE PLAN"
+    )?;
+    writeln!(out, "param([string]$Results = {})", ps(&default_results))?;
+    writeln!(out, "$ProgressPreference = 'SilentlyContinue'")?;
+    writeln!(out, "$Source = {}", ps(source))?;
+    writeln!(
+        out,
+        "$Rows = New-Object System.Collections.Generic.List[object]"
+    )?;
+    writeln!(
+        out,
+        "function Add-Result([string]$Destination, [string]$Address, [string]$Protocol, [string]$Port, [string]$Result) {{"
+    )?;
+    writeln!(
+        out,
+        "    $Rows.Add([pscustomobject]@{{ source = $Source; destination = $Destination; address = $Address; protocol = $Protocol; port = $Port; result = $Result }})"
+    )?;
+    writeln!(out, "}}")?;
+    writeln!(
+        out,
+        "function Test-Tcp([string]$Destination, [string]$Address, [int]$Port) {{"
+    )?;
+    writeln!(
+        out,
+        "    $ok = Test-NetConnection -ComputerName $Address -Port $Port -InformationLevel Quiet -WarningAction SilentlyContinue"
+    )?;
+    writeln!(out, "    if ($ok) {{ $r = 'pass' }} else {{ $r = 'fail' }}")?;
+    writeln!(
+        out,
+        "    Add-Result $Destination $Address 'TCP' ([string]$Port) $r"
+    )?;
+    writeln!(out, "}}")?;
+    writeln!(
+        out,
+        "function Test-Ping([string]$Destination, [string]$Address) {{"
+    )?;
+    writeln!(
+        out,
+        "    $ok = Test-Connection -ComputerName $Address -Count 1 -Quiet"
+    )?;
+    writeln!(out, "    if ($ok) {{ $r = 'pass' }} else {{ $r = 'fail' }}")?;
+    writeln!(out, "    Add-Result $Destination $Address 'ICMP' 'echo' $r")?;
+    writeln!(out, "}}")?;
+    for p in probes {
+        let dest = p.rule.destination.name();
+        let (d, a) = (ps(dest), ps(&p.target));
+        writeln!(out)?;
+        writeln!(
+            out,
+            "# {} -> {} {} {}: {}",
+            one_line(source),
+            one_line(dest),
+            p.rule.protocol,
+            p.rule.protocol.ports_text(p.rule.ports),
+            one_line(&p.rule.requirements.ids().join(", "))
+        )?;
+        for n in &p.notes {
+            writeln!(out, "# {}", one_line(n))?;
+        }
+        match &p.check {
+            Check::Tcp(ports) => {
+                for port in ports {
+                    writeln!(out, "Test-Tcp {d} {a} {port}")?;
+                }
+            }
+            Check::Ping => writeln!(out, "Test-Ping {d} {a}")?,
+            Check::Manual(how) => {
+                writeln!(out, "# {}", one_line(how))?;
+                writeln!(
+                    out,
+                    "Add-Result {d} {a} {} {} 'not probed'",
+                    ps(&p.rule.protocol.to_string()),
+                    ps(&p.rule.protocol.ports_text(p.rule.ports).replace(',', " "))
+                )?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "$Rows | Format-Table -AutoSize")?;
+    writeln!(
+        out,
+        "$Rows | Export-Csv -Path $Results -NoTypeInformation -Encoding UTF8"
+    )?;
+    writeln!(
+        out,
+        "$Failed = @($Rows | Where-Object {{ $_.result -eq 'fail' }}).Count"
+    )?;
+    writeln!(
+        out,
+        "Write-Output \"$Failed probe(s) failed; results in $Results\""
+    )?;
+    writeln!(out, "if ($Failed -gt 0) {{ exit 1 }}")?;
+    Ok(())
+}
