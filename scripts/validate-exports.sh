@@ -4,10 +4,13 @@
 #
 #   scripts/validate-exports.sh [--allow-skipped]
 #
-# Tools: python3 (CSV), a Python venv with openpyxl (XLSX) at $PORTOLAN_VENV (default
-# target/validate-venv; `.ci/run` creates it). A missing tool is reported as SKIPPED,
-# never as a pass, and makes the script exit 2 unless --allow-skipped is given; a
-# failed check exits 1. A format without a validator here FAILS: adding a format means
+# Tools: python3 (CSV, Cisco ASA, SVG), nft and iptables-restore (Debian nftables,
+# iptables; run in a network namespace), rsvg-convert (Debian librsvg2-bin: SVG), and a
+# Python venv with scripts/validators/requirements.txt (openpyxl: XLSX, aerleon: aclgen,
+# tree-sitter-powershell: windows-firewall, Pillow: PNG, html5lib: report) at
+# $PORTOLAN_VENV (default target/validate-venv; `.ci/run` installs all of them). A missing
+# tool is reported as SKIPPED, never as a pass, and makes the script exit 2 unless
+# --allow-skipped is given; a failed check exits 1. A format without a validator here FAILS: adding a format means
 # adding its validator (a function `validate_<id>` below, `-` in the id as `_`).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -112,7 +115,8 @@ validate_aerleon() {
         fi
     done
     [[ $policies -gt 0 ]] || { fail "$1: no policy in policies/pol"; return; }
-    [[ $bad -eq 0 ]] && pass "$1 ($policies firewalls rendered by aclgen for nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto; nftables output accepted by nft -c)"
+    local noun=firewalls; [[ $policies -eq 1 ]] && noun=firewall
+    [[ $bad -eq 0 ]] && pass "$1 ($policies $noun rendered by aclgen for nftables, iptables, Cisco ASA, Juniper SRX, Palo Alto; nftables output accepted by nft -c)"
 }
 
 validate_windows_firewall() {
@@ -126,6 +130,39 @@ validate_windows_firewall() {
 validate_cisco_asa() {
     have python3 || { skip "$1: python3 is not installed"; return; }
     if python3 scripts/validators/asa_check.py "$1"; then pass "$1"; else fail "$1"; fi
+}
+
+# svg: the structure (every firewall and node named) with Python, then a real renderer
+# (librsvg's rsvg-convert) draws it at its own size.
+validate_svg() {
+    have python3 || { skip "$1: python3 is not installed"; return; }
+    have rsvg-convert || { skip "$1: rsvg-convert is not installed (apt-get install -y librsvg2-bin)"; return; }
+    local csv=${1%.svg}.for-svg.csv size
+    "$PORTOLAN" export "$2" --format csv -o "$csv" 2>/dev/null || { fail "$1: no CSV to compare with"; return; }
+    python3 scripts/validators/svg_check.py "$1" "$csv" || { fail "$1"; return; }
+    if ! rsvg-convert "$1" -o "$1.rsvg.png" 2>"$1.rsvg.log"; then
+        fail "$1: rsvg-convert cannot draw it: $(head -n 3 "$1.rsvg.log")"
+        return
+    fi
+    size=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' "$1.rsvg.png")
+    pass "$1 (drawn by rsvg-convert, $size pixels)"
+}
+
+# png: Pillow decodes it whole; its size must be the SVG's at --scale 1, and not blank.
+validate_png() {
+    venv_has PIL || { skip "$1: no Pillow in $VENV ($VENV/bin/pip install -r scripts/validators/requirements.txt)"; return; }
+    local svg=${1%.png}.for-png.svg
+    "$PORTOLAN" export "$2" --format svg -o "$svg" 2>/dev/null || { fail "$1: no SVG to compare with"; return; }
+    if "$VENV/bin/python" scripts/validators/png_check.py "$1" "$svg" 1; then pass "$1"; else fail "$1"; fi
+}
+
+# report: an HTML5 parser (html5lib, strict: any parse error fails) and the firewall
+# tables compared with the CSV rule by rule.
+validate_report() {
+    venv_has html5lib || { skip "$1: no html5lib in $VENV ($VENV/bin/pip install -r scripts/validators/requirements.txt)"; return; }
+    local csv=${1%.html}.for-report.csv
+    "$PORTOLAN" export "$2" --format csv -o "$csv" 2>/dev/null || { fail "$1: no CSV to compare with"; return; }
+    if "$VENV/bin/python" scripts/validators/report_check.py "$1" "$csv"; then pass "$1"; else fail "$1"; fi
 }
 
 # --- the plans and the formats -------------------------------------------------------

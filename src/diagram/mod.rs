@@ -22,6 +22,7 @@ pub use firewalls::{BADGE_H, BADGE_W, firewall_badges, wire_ends};
 pub use placement::{NODE_H, NODE_W, ZONE_HEADER, fill_missing, node_rect};
 pub use png::{PngError, render_png};
 pub use svg::{inline_svg, svg, zone_title};
+pub use text::counted;
 
 use crate::catalog::Catalog;
 use crate::engine::Analysis;

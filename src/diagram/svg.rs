@@ -5,7 +5,7 @@
 use super::drawing::{ArrowShape, Drawing, FlowFilter};
 use super::placement::ZONE_HEADER;
 use super::style::{self, MONO, SANS};
-use super::text::{elide, width};
+use super::text::{counted, elide, width};
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, Severity};
 use crate::model::{Firewall, Node, NodeKind, Point, Rect, Zone, join_blocks};
@@ -62,11 +62,11 @@ pub fn svg(
         FlowFilter::None => "flows not shown",
     };
     let subtitle = format!(
-        "{} zones · {} nodes · {} firewalls · {} arrows ({flows})",
-        plan.zones.len(),
-        plan.nodes.len(),
-        plan.firewalls.len(),
-        drawing.arrows.len()
+        "{} · {} · {} · {} ({flows})",
+        counted(plan.zones.len(), "zone"),
+        counted(plan.nodes.len(), "node"),
+        counted(plan.firewalls.len(), "firewall"),
+        counted(drawing.arrows.len(), "arrow")
     );
     let kinds = [
         ("inside", style::FLOW),

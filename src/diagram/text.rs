@@ -4,6 +4,15 @@
 
 use std::borrow::Cow;
 
+/// `1 rule`, `2 rules`: a count and its noun, in the plural unless the count is one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// The estimated width of `s` at font size `size`: per character, the widest of the
 /// usual fonts (Segoe UI, DejaVu Sans, Arial) for its class, or 0.62 em in monospace.
 pub fn width(s: &str, size: f32, mono: bool) -> f32 {

@@ -4,7 +4,7 @@
 //! each firewall opens across trust boundaries and how to narrow it), the check's
 //! problems and the documents cited. maud escapes every value.
 
-use crate::diagram::{inline_svg, plan_svg, zone_title};
+use crate::diagram::{counted, inline_svg, plan_svg, zone_title};
 use crate::engine::Severity;
 use crate::export::cells::{RequirementCells, rule_cells};
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
@@ -88,6 +88,7 @@ table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .4rem
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top;
   overflow-wrap: break-word; }
+td.prose { overflow-wrap: anywhere; }
 thead th { background: var(--head); position: sticky; top: 0; }
 td.mono, td.num { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
 td.num, th.num { text-align: right; }
@@ -108,7 +109,7 @@ dl.counts dt { color: var(--weak); } dl.counts dd { margin: 0; font-weight: 600;
   thead th { position: static; }
   tr, caption { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
-  section.diagram, section.firewall:first-of-type { break-before: page; }
+  section.diagram, section#firewalls { break-before: page; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -206,6 +207,7 @@ fn report(
             count_by_fw.insert(f.id.0, range.len());
         }
     }
+    let crossing: usize = count_by_fw.values().sum();
     let inbound = inbound_by_server(rules);
     let problems = rules.problems();
     let errors = problems
@@ -283,8 +285,8 @@ fn report(
                         dt { "Servers" } dd { (servers) }
                         dt { "Client groups" } dd { (plan.nodes.len() - servers) }
                         dt { "Firewalls" } dd { (plan.firewalls.len()) }
-                        dt { "Firewall rules" } dd { (rules.len()) }
-                        dt { "Problems" } dd { (errors) " errors, " (problems.len() - errors) " warnings" }
+                        dt { "Rules" } dd { (rules.len()) " (" (crossing) " through firewalls, " (rules.len() - crossing) " inside zones)" }
+                        dt { "Problems" } dd { (counted(errors, "error")) ", " (counted(problems.len() - errors, "warning")) }
                     }
                     table {
                         caption { "Zones" }
@@ -340,7 +342,7 @@ fn report(
                     @for (f, range) in &firewall_rules {
                         @if let Some(f) = f {
                             section.firewall id={ "firewall-" (f.id.0) } {
-                                h3 { "Firewall " (f.name) " — " (range.len()) " rules" }
+                                h3 { "Firewall " (f.name) " — " (counted(range.len(), "rule")) }
                                 table {
                                     thead { tr { th.num { "#" } @for h in RULE_HEADERS { th { (h) } } } }
                                     tbody {
@@ -360,7 +362,7 @@ fn report(
                     }
                     @for (node, list) in &inbound {
                         section.server id={ "server-" (node.id.0) } {
-                            h3 { (node.name) " (" (zone_name(node)) ") — " (list.len()) " inbound rules" }
+                            h3 { (node.name) " (" (zone_name(node)) ") — " (counted(list.len(), "inbound rule")) }
                             table {
                                 thead { tr {
                                     th { "Source zone" } th { "Source" } th { "Source address" } th { "Protocol" }
@@ -433,7 +435,7 @@ fn rule_row(n: usize, c: &[String; 13]) -> Markup {
             td.num { (n) }
             td { (c[1]) } td { (c[2]) } td.mono { (c[3]) }
             td { (c[4]) } td { (c[5]) } td.mono { (c[6]) }
-            td { (c[7]) } td.mono { (breakable(&c[8])) } td { (c[9]) } td { (c[10]) } td { (c[11]) } td { (c[12]) }
+            td { (c[7]) } td.mono { (breakable(&c[8])) } td { (c[9]) } td.prose { (c[10]) } td { (c[11]) } td { (c[12]) }
         }
     }
 }
