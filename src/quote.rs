@@ -2,6 +2,7 @@
 //! (and other invisible ones) escaped, so a name holding a newline cannot forge a line of
 //! `portolan check` output, nor hide what it holds.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// `name` as messages show it: `` `dc01` ``, `` `evil\nerror: forged` ``.
@@ -27,6 +28,39 @@ impl fmt::Display for Quoted<'_> {
             }
         }
         f.write_str("`")
+    }
+}
+
+/// `text` fit for one line of a script or a comment: control characters (a newline would
+/// end the line or the comment) become spaces. Borrows when nothing changes.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// `name` fit for a file name: letters, digits, `-`, `_` and `.`, others as `_`; an
+/// empty result or one starting with `.` (a hidden file) gets `fallback` in front.
+pub fn file_word(name: &str, fallback: &str) -> String {
+    let w: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if w.is_empty() || w.starts_with('.') {
+        format!("{fallback}{w}")
+    } else {
+        w
     }
 }
 

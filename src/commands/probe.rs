@@ -117,7 +117,7 @@ pub fn run(args: &ProbeArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Resu
             write_dir_atomic(dir, |tmp| {
                 let mut used = std::collections::HashSet::new();
                 for node in &sources {
-                    let mut name = crate::probe::file_word(&node.name);
+                    let mut name = crate::quote::file_word(&node.name, "node");
                     if !used.insert(name.clone()) {
                         name = format!("{name}-{}", node.id.0);
                         used.insert(name.clone());

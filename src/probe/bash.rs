@@ -2,7 +2,8 @@
 //! ICMP, UDP listed with its manual check; pass/fail printed as a table and written to a
 //! CSV the admin sends back (`portolan probe --results`).
 
-use super::{Check, Probe, one_line};
+use super::{Check, Probe, write_comment};
+use crate::quote::{file_word, one_line};
 use std::io::Write;
 
 /// `text` as one single-quoted shell word.
@@ -16,7 +17,7 @@ pub(super) fn csv_field(text: &str) -> String {
     if text.contains([',', '"']) || text.starts_with(['=', '+', '-', '@']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text
+        text.into_owned()
     }
 }
 
@@ -30,7 +31,7 @@ pub fn write_bash(
     probes: &[Probe<'_>],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let default_results = format!("portolan-probe-{}.csv", file_word(source));
+    let default_results = format!("portolan-probe-{}.csv", file_word(source, "node"));
     writeln!(out, "#!/usr/bin/env bash")?;
     writeln!(
         out,
@@ -86,18 +87,7 @@ pub fn write_bash(
         let dest = p.rule.destination.name();
         let (df, addr, name) = (sh(&csv_field(dest)), sh(&p.target), sh(dest));
         writeln!(out)?;
-        writeln!(
-            out,
-            "# {} -> {} {} {}: {}",
-            one_line(source),
-            one_line(dest),
-            p.rule.protocol,
-            p.rule.protocol.ports_text(p.rule.ports),
-            one_line(&p.rule.requirements.ids().join(", "))
-        )?;
-        for n in &p.notes {
-            writeln!(out, "# {}", one_line(n))?;
-        }
+        write_comment(out, source, p)?;
         match &p.check {
             Check::Tcp(ports) => {
                 for port in ports {
@@ -120,23 +110,4 @@ pub fn write_bash(
     writeln!(out, "echo \"$failed probe(s) failed; results in $results\"")?;
     writeln!(out, "[ \"$failed\" -eq 0 ]")?;
     Ok(())
-}
-
-/// `name` fit for a file name: letters, digits, `-`, `_` and `.`, others as `_`.
-pub fn file_word(name: &str) -> String {
-    let w: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if w.is_empty() || w.starts_with('.') {
-        format!("node{w}")
-    } else {
-        w
-    }
 }

@@ -8,11 +8,12 @@ mod bash;
 mod powershell;
 mod results;
 
-pub use bash::{file_word, write_bash};
+pub use bash::write_bash;
 pub use powershell::write_powershell;
 pub use results::{Failure, ResultRow, ResultsError, failures, read_results};
 
 use crate::model::{Address, IcmpType, NodeId, PortRange, Protocol};
+use crate::quote::one_line;
 use crate::rules::{Rule, RuleSet};
 
 /// How many ports of a range are tried: the first, the last and this many inside.
@@ -128,11 +129,23 @@ pub fn probes_from<'a>(rules: &RuleSet<'a>, source: NodeId) -> (Vec<Probe<'a>>, 
     (probes, unreachable)
 }
 
-/// `text` with control characters as spaces: safe on one line of any script.
-pub(crate) fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// The comment lines above a probe in either script: source, destination, protocol,
+/// ports and requirement ids, then the probe's notes (ranges sampled, names resolved).
+fn write_comment(out: &mut dyn std::io::Write, source: &str, p: &Probe<'_>) -> std::io::Result<()> {
+    let ids = p.rule.requirements.ids().join(", ");
+    writeln!(
+        out,
+        "# {} -> {} {} {}: {}",
+        one_line(source),
+        one_line(p.rule.destination.name()),
+        p.rule.protocol,
+        p.rule.protocol.ports_text(p.rule.ports),
+        one_line(&ids)
+    )?;
+    for n in &p.notes {
+        writeln!(out, "# {}", one_line(n))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! `Test-Connection` for ICMP, UDP listed with its manual check; pass/fail shown as a
 //! table and exported to a CSV the admin sends back (`portolan probe --results`).
 
-use super::{Check, Probe, one_line};
+use super::{Check, Probe, write_comment};
+use crate::quote::{file_word, one_line};
 use std::io::Write;
 
 /// `text` as a single-quoted PowerShell string: `'` and the quotes PowerShell reads as
@@ -29,7 +30,7 @@ pub fn write_powershell(
     probes: &[Probe<'_>],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let default_results = format!("portolan-probe-{}.csv", super::bash::file_word(source));
+    let default_results = format!("portolan-probe-{}.csv", file_word(source, "node"));
     // A byte order mark: Windows PowerShell 5.1 reads a file without one in the legacy
     // code page.
     write!(out, "\u{feff}")?;
@@ -93,18 +94,7 @@ pub fn write_powershell(
         let dest = p.rule.destination.name();
         let (d, a) = (ps(dest), ps(&p.target));
         writeln!(out)?;
-        writeln!(
-            out,
-            "# {} -> {} {} {}: {}",
-            one_line(source),
-            one_line(dest),
-            p.rule.protocol,
-            p.rule.protocol.ports_text(p.rule.ports),
-            one_line(&p.rule.requirements.ids().join(", "))
-        )?;
-        for n in &p.notes {
-            writeln!(out, "# {}", one_line(n))?;
-        }
+        write_comment(out, source, p)?;
         match &p.check {
             Check::Tcp(ports) => {
                 for port in ports {

@@ -12,34 +12,9 @@
 use crate::change::{Diff, Place};
 use crate::export::IptablesLines;
 use crate::model::Family;
+use crate::quote::{file_word, one_line};
 use crate::rules::RuleSet;
 use std::path::Path;
-
-/// `name` fit for a file name: letters, digits, `-`, `_` and `.`, others as `_`.
-fn file_word(name: &str) -> String {
-    let w: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if w.is_empty() || w.starts_with('.') {
-        format!("firewall{w}")
-    } else {
-        w
-    }
-}
-
-/// `text` with control characters as spaces, for a comment line.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
 
 /// Writes `<firewall>.delta.rules.v4` (and `.v6` when either version has IPv6
 /// addresses) into `dir` for each firewall with rule changes; returns the file names.
@@ -74,7 +49,7 @@ pub fn write_iptables_delta<'a>(
                 Family::V4 => ("iptables-restore", "v4"),
                 Family::V6 => ("ip6tables-restore", "v6"),
             };
-            let file = format!("{}.delta.rules.{suffix}", file_word(name));
+            let file = format!("{}.delta.rules.{suffix}", file_word(name, "firewall"));
             let mut out = String::new();
             out.push_str(&format!(
                 "# Portolan: changes to the FORWARD chain of firewall {} from {} to {}: +{} -{} ~{} rules.\n",

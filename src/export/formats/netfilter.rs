@@ -12,6 +12,7 @@ use crate::export::Policy;
 use crate::model::{
     Address, AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol,
 };
+use crate::quote::one_line;
 use crate::rules::{Citation, NameStyle, Names, Requirements, Rule, RuleSet};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
@@ -133,10 +134,10 @@ pub(super) fn describe(
         .filter_map(|id| rules.plan.zones.iter().find(|z| z.id == *id))
         .map(|z| {
             if z.cidrs.is_empty() {
-                line_text(&z.name).into_owned()
+                one_line(&z.name).into_owned()
             } else {
                 let cidrs: Vec<String> = z.cidrs.iter().map(ToString::to_string).collect();
-                format!("{} ({})", line_text(&z.name), cidrs.join(", "))
+                format!("{} ({})", one_line(&z.name), cidrs.join(", "))
             }
         })
         .collect();
@@ -188,20 +189,7 @@ pub(super) fn comment_block(out: &mut String, lines: &[String]) {
 
 /// `name` in double quotes, as the header lines show user names.
 fn quoted(name: &str) -> String {
-    format!("\"{}\"", line_text(name))
-}
-
-/// `text` fit for a `#` line: control characters (a newline would end the comment)
-/// become spaces.
-pub(super) fn line_text(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
+    format!("\"{}\"", one_line(name))
 }
 
 /// `text` fit inside a double-quoted comment of nft or iptables-restore: `"` becomes
@@ -450,7 +438,7 @@ impl SetText {
                 .collect(),
             references: quoted_text(&references.join("; ")).into_owned(),
             documents: quoted_text(&documents.join("; ")).into_owned(),
-            services: line_text(&requirements.services().join("; ")).into_owned(),
+            services: one_line(&requirements.services().join("; ")).into_owned(),
         }
     }
 }
@@ -585,8 +573,8 @@ pub(super) fn rule_lines(out: &mut String, indent: &str, rule: &Rule<'_>, why: &
     let _ = write!(
         out,
         "{indent}# {} -> {} {protocol}",
-        line_text(rule.source.name()),
-        line_text(rule.destination.name()),
+        one_line(rule.source.name()),
+        one_line(rule.destination.name()),
     );
     // `ICMP: ICMP` says nothing more.
     if why.services.is_empty() || why.services == protocol {
@@ -728,7 +716,7 @@ mod tests {
     #[test]
     fn comment_text_cannot_close_its_quotes() {
         assert_eq!(quoted_text("a \"b\" c\\d\ne"), "a 'b' c/d e");
-        assert_eq!(line_text("a\nb"), "a b");
+        assert_eq!(one_line("a\nb"), "a b");
     }
 
     #[test]
