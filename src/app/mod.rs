@@ -372,6 +372,7 @@ impl PortolanApp {
                 has_selection: !self.selection.is_empty(),
                 zoom: self.canvas.zoom(),
                 flow_mode: self.canvas.flow_mode,
+                comparing: self.compare.is_some(),
             };
             panels::menu::menu_ui(ui, &state, &mut tx);
         });

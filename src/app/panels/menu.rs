@@ -12,6 +12,8 @@ pub struct MenuState<'a> {
     /// The canvas zoom, 1.0 for 100 %.
     pub zoom: f32,
     pub flow_mode: FlowMode,
+    /// Whether a comparison is shown (*Leave compare mode* is offered only then).
+    pub comparing: bool,
 }
 
 /// The menu bar and toolbar.
@@ -74,7 +76,13 @@ pub fn menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, tx: &mut Outbox) {
                 true,
                 Action::CompareWithSaved,
             );
-            item(ui, "Leave compare mode", "", true, Action::LeaveCompare);
+            item(
+                ui,
+                "Leave compare mode",
+                "",
+                state.comparing,
+                Action::LeaveCompare,
+            );
             ui.separator();
             item(ui, "Quit", "", true, Action::Quit);
         });
