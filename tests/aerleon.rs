@@ -204,7 +204,7 @@ fn check_structure(
 #[test]
 fn examples_match_their_golden_folders() {
     let catalog = catalog();
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let files = export(&example(name), &catalog).expect("example exports");
         let root = format!("{}/tests/golden/aerleon/{name}", env!("CARGO_MANIFEST_DIR"));
         if std::env::var_os("PORTOLAN_BLESS").is_some() {
@@ -234,7 +234,7 @@ fn examples_match_their_golden_folders() {
 #[test]
 fn every_firewall_rule_is_one_term_per_platform_and_names_defined_objects() {
     let catalog = catalog();
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let plan = example(name);
         let files = export(&plan, &catalog).expect("example exports");
         let rendered = check_structure(&files);

@@ -268,7 +268,7 @@ fn export_and_check(plan: &Plan) -> BTreeMap<String, Parsed> {
 
 #[test]
 fn examples_match_their_golden_files() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let plan = example(name);
         let files = export_files(FORMAT, &plan, &catalog()).expect("exports");
         for (file, text) in &files {

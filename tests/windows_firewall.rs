@@ -247,7 +247,7 @@ fn export_and_check_with(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Str
 
 #[test]
 fn examples_match_their_golden_files() {
-    for name in ["rds-perimeter", "wds-pxe", "small-office"] {
+    for name in ["rds-perimeter", "wds-pxe", "small-office", "enterprise"] {
         let files = export_and_check(&example(name));
         assert_golden_folder(FORMAT, name, &files);
     }
