@@ -96,12 +96,32 @@ pub fn write_file_in(
             source,
         })
     };
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(err)?;
-    }
+    make_parent(dir, &path).map_err(err)?;
     let file = fs::File::create(&path).map_err(err)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
     write(&mut out)?;
     out.flush().map_err(err)?;
     Ok(())
+}
+
+/// Creates `relative` (folders included) inside `dir` with `bytes` in one write: for
+/// formats that build each file in memory (a few kilobytes each, thousands of them).
+///
+/// # Errors
+/// [`ExportError::Write`] naming the file.
+pub fn write_bytes_in(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), ExportError> {
+    let path = dir.join(relative);
+    (|| {
+        make_parent(dir, &path)?;
+        fs::write(&path, bytes)
+    })()
+    .map_err(|source| ExportError::Write(WriteError { path, source }))
+}
+
+/// The folders between `dir` (which exists) and the file at `path`.
+fn make_parent(dir: &Path, path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(parent) if parent != dir => fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
 }

@@ -133,7 +133,7 @@ pub fn write_dir_atomic(
             "Written by Portolan, which replaces this folder whole on the next export.\n",
         )?;
         fill(new.path())?;
-        sync_tree(new.path())
+        sync_new_folder(new.path())
     })()
     .map_err(err)?;
     // Dropping `old` deletes the previous folder once the new one is in place.
@@ -263,6 +263,30 @@ fn sync_folder(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// Makes everything written under the new folder `dir` durable before it is renamed into
+/// place: else a power cut just after the rename could leave the folder in place with
+/// empty or cut files (file systems write data later than the rename).
+///
+/// On Linux one `syncfs` on the folder flushes the whole file system it lives on: every
+/// file's data and every folder entry, in one journal commit. Flushing each file instead
+/// costs a commit per file: for the 9,988 scripts of a 10,000-node plan on ext4, 36 s
+/// against 0.5 s (the cost of `syncfs` is the unwritten data of the whole file system, so
+/// other programs' writes in progress add to it). Elsewhere, or if `syncfs` fails, each
+/// file and folder is flushed in turn ([`sync_tree`]).
+fn sync_new_folder(dir: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let folder = fs::File::open(dir)?;
+        // SAFETY: `syncfs` reads only the descriptor, which `folder` keeps open for the
+        // call.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    sync_tree(dir)
 }
 
 /// Flushes every file under `dir`, and the folders themselves.

@@ -13,12 +13,11 @@
 //! in the legacy code page and would garble `§` and non-ASCII names.
 
 use crate::export::wrap::wrap;
-use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_file_in};
+use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_bytes_in};
 use crate::model::{AddressBlock, IcmpType, NodeKind, PortSet, Protocol};
 use crate::rules::{Endpoint, NameStyle, Names, Numeric, Requirements, RuleSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
-use std::io::Write;
 
 /// The Windows Firewall format.
 pub struct WindowsFirewall;
@@ -51,13 +50,18 @@ impl Format for WindowsFirewall {
         };
         rules.require_addresses()?;
         let scripts = Scripts::new(rules);
-        for server in scripts.servers() {
-            let file = format!("{}.ps1", scripts.files.node(server.id()));
-            write_file_in(dir, &file, |out| Ok(scripts.write(out, server)?))?;
-        }
-        Ok(())
+        let servers: Vec<Endpoint<'_>> = scripts.servers().collect();
+        let threads = if servers.len() >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+        } else {
+            1
+        };
+        scripts.write_files(dir, &servers, threads)
     }
 }
+
+/// From this many servers on, the scripts are written on two threads.
+const PARALLEL_FROM: usize = 256;
 
 /// File names: letters, digits, `-`, `_` and `.`, lower case (Windows file names ignore
 /// case, so `DC01` and `dc01` must not make two files of one name).
@@ -124,7 +128,52 @@ struct Scripts<'r, 'a> {
     /// through several firewalls is one matrix row per firewall.
     inbound: Vec<Vec<Inbound<'a>>>,
     sets: Vec<Option<SetText>>,
+    fixed: FixedText,
+}
+
+/// The parts of every script that do not depend on the server, made once.
+struct FixedText {
+    /// The plan's name and the group's, quoted.
+    plan: String,
     group: String,
+    /// The help of the parameters.
+    parameters: String,
+    /// From `#Requires` to the removal of the group's earlier rules.
+    preamble: String,
+}
+
+impl FixedText {
+    fn new(plan: &str) -> Self {
+        let group = ps_string(&format!("Portolan: {plan}"));
+        let mut parameters = String::new();
+        help_block(
+            &mut parameters,
+            ".PARAMETER PolicyStore",
+            "Where the rules go: PersistentStore (this computer, the default), or a GPO written 'domain\\GPO name'. The script replaces the whole group in that store: give each server its own GPO.",
+        );
+        help_block(
+            &mut parameters,
+            ".PARAMETER FirewallProfile",
+            "The network profiles the rules apply to: Domain, Private, Public, or Any.",
+        );
+        let preamble = format!(
+            "\n#Requires -Modules NetSecurity\n[CmdletBinding()]\nparam(\n    [string]$PolicyStore = 'PersistentStore',\n    [string[]]$FirewallProfile = @('Domain', 'Private', 'Public')\n)\n\n$ErrorActionPreference = 'Stop'\n$Group = {group}\n\n# Rules of an earlier run go first (there are none the first time).\nRemove-NetFirewallRule -Group $Group -PolicyStore $PolicyStore -ErrorAction SilentlyContinue\n"
+        );
+        FixedText {
+            plan: ps_string(plan),
+            group,
+            parameters,
+            preamble,
+        }
+    }
+}
+
+/// A keyword of comment-based help and its text, wrapped and indented under it.
+fn help_block(s: &mut String, keyword: &str, text: &str) {
+    let _ = writeln!(s, "# {keyword}");
+    for line in wrap(&comment(text), WIDTH, "") {
+        let _ = writeln!(s, "#     {line}");
+    }
 }
 
 impl<'r, 'a> Scripts<'r, 'a> {
@@ -153,7 +202,7 @@ impl<'r, 'a> Scripts<'r, 'a> {
             files: Names::new(rules.plan, FILE_STYLE),
             inbound,
             sets,
-            group: format!("Portolan: {}", rules.plan.name),
+            fixed: FixedText::new(&rules.plan.name),
         }
     }
 
@@ -210,64 +259,81 @@ impl<'r, 'a> Scripts<'r, 'a> {
         self.sets.get(requirements.set()).and_then(Option::as_ref)
     }
 
-    /// Writes the script of `server`.
-    fn write(&self, out: &mut dyn Write, server: Endpoint<'a>) -> std::io::Result<()> {
+    /// Writes the script of each of `servers` into `dir`, on `threads` threads (each
+    /// takes a contiguous share of the servers; the files are the same for any number):
+    /// thousands of small files, each built whole and written in one call.
+    fn write_files(
+        &self,
+        dir: &std::path::Path,
+        servers: &[Endpoint<'a>],
+        threads: usize,
+    ) -> Result<(), ExportError> {
+        let write_share = |servers: &[Endpoint<'a>]| -> Result<(), ExportError> {
+            let mut text = String::with_capacity(8192);
+            for server in servers {
+                text.clear();
+                self.write(&mut text, *server);
+                let file = format!("{}.ps1", self.files.node(server.id()));
+                write_bytes_in(dir, &file, text.as_bytes())?;
+            }
+            Ok(())
+        };
+        let share = servers.len().div_ceil(threads.max(1)).max(1);
+        let mut shares = servers.chunks(share);
+        let first = shares.next().unwrap_or(&[]);
+        std::thread::scope(|scope| {
+            let others: Vec<_> = shares
+                .map(|part| scope.spawn(move || write_share(part)))
+                .collect();
+            let mine = write_share(first);
+            others.into_iter().fold(mine, |done, other| {
+                let theirs = other.join().unwrap_or_else(|_| {
+                    Err(ExportError::Io(std::io::Error::other(
+                        "a thread writing the scripts stopped",
+                    )))
+                });
+                done.and(theirs)
+            })
+        })
+    }
+
+    /// Appends the script of `server` to `s`.
+    fn write(&self, s: &mut String, server: Endpoint<'a>) {
         let rules = self.server_rules(&server);
-        let plan = &self.rules.plan.name;
         let name = server.name();
         let file = format!("{}.ps1", self.files.node(server.id()));
-        let mut s = String::with_capacity(4096);
         s.push('\u{feff}');
         let count = match rules.len() {
             0 => "no rule, as no flow of the plan reaches this server".to_owned(),
             1 => "1 rule".to_owned(),
             n => format!("{n} rules"),
         };
-        let help: [(&str, String); 5] = [
-            (
-                ".SYNOPSIS",
-                format!(
-                    "Inbound Windows Defender Firewall rules for {name} ({}, {}), from the Portolan plan {}.",
-                    server.zone_name(),
-                    address_text(&server),
-                    ps_string(plan)
-                ),
+        help_block(
+            s,
+            ".SYNOPSIS",
+            &format!(
+                "Inbound Windows Defender Firewall rules for {name} ({}, {}), from the Portolan plan {}.",
+                server.zone_name(),
+                address_text(&server),
+                self.fixed.plan
             ),
-            (
-                ".DESCRIPTION",
-                format!(
-                    "Opens what the flows to this server's roles need, and nothing else: {count}. Idempotent: it first removes every rule of the group {} from the policy store, then adds the rules again. Run it as an administrator; it needs the NetSecurity module (Windows Server 2012 or later).",
-                    ps_string(&self.group)
-                ),
+        );
+        help_block(
+            s,
+            ".DESCRIPTION",
+            &format!(
+                "Opens what the flows to this server's roles need, and nothing else: {count}. Idempotent: it first removes every rule of the group {} from the policy store, then adds the rules again. Run it as an administrator; it needs the NetSecurity module (Windows Server 2012 or later).",
+                self.fixed.group
             ),
-            (
-                ".PARAMETER PolicyStore",
-                "Where the rules go: PersistentStore (this computer, the default), or a GPO written 'domain\\GPO name'. The script replaces the whole group in that store: give each server its own GPO.".to_owned(),
-            ),
-            (
-                ".PARAMETER FirewallProfile",
-                "The network profiles the rules apply to: Domain, Private, Public, or Any.".to_owned(),
-            ),
-            (".EXAMPLE", format!(".\\{file}")),
-        ];
-        for (keyword, text) in &help {
-            let _ = writeln!(s, "# {keyword}");
-            for line in wrap(&comment(text), WIDTH, "") {
-                let _ = writeln!(s, "#     {line}");
-            }
-        }
+        );
+        s.push_str(&self.fixed.parameters);
+        help_block(s, ".EXAMPLE", &format!(".\\{file}"));
         let _ = writeln!(
             s,
             "# .EXAMPLE\n#     .\\{file} -PolicyStore {}",
             comment(&ps_string(&format!("contoso.com\\Firewall {name}")))
         );
-        s.push_str(
-            "\n#Requires -Modules NetSecurity\n[CmdletBinding()]\nparam(\n    [string]$PolicyStore = 'PersistentStore',\n    [string[]]$FirewallProfile = @('Domain', 'Private', 'Public')\n)\n\n$ErrorActionPreference = 'Stop'\n",
-        );
-        let _ = writeln!(s, "$Group = {}", ps_string(&self.group));
-        s.push_str(
-            "\n# Rules of an earlier run go first (there are none the first time).\nRemove-NetFirewallRule -Group $Group -PolicyStore $PolicyStore -ErrorAction SilentlyContinue\n",
-        );
+        s.push_str(&self.fixed.preamble);
         if rules.is_empty() {
             let _ = writeln!(
                 s,
@@ -275,13 +341,9 @@ impl<'r, 'a> Scripts<'r, 'a> {
                 comment(name)
             );
         }
-        out.write_all(s.as_bytes())?;
         for sources in &rules {
-            s.clear();
-            self.write_rule(&mut s, sources);
-            out.write_all(s.as_bytes())?;
+            self.write_rule(s, sources);
         }
-        Ok(())
     }
 
     /// One `New-NetFirewallRule`, with a comment saying why, into `s`.
@@ -449,9 +511,15 @@ fn comment(text: &str) -> std::borrow::Cow<'_, str> {
 pub(crate) fn ps_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
+    let plain = |c: char| !is_quote(c) && !c.is_control();
+    if text.chars().all(plain) {
+        out.push_str(text);
+        out.push('\'');
+        return out;
+    }
     for c in text.chars() {
         match c {
-            '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' => {
+            c if is_quote(c) => {
                 out.push(c);
                 out.push(c);
             }
@@ -461,6 +529,11 @@ pub(crate) fn ps_string(text: &str) -> String {
     }
     out.push('\'');
     out
+}
+
+/// The characters PowerShell reads as a single quote.
+fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}')
 }
 
 /// `items` as a PowerShell array of strings, `@('a', 'b')`; an array longer than a line
@@ -521,6 +594,40 @@ mod tests {
             lines[1..lines.len() - 2].iter().all(|l| l.ends_with(',')),
             "{text}"
         );
+    }
+
+    #[test]
+    fn any_number_of_threads_writes_the_same_files() {
+        let catalog = crate::catalog::Catalog::builtin().unwrap();
+        let plan = crate::io::parse_plan(
+            include_str!("../../../examples/enterprise.ron"),
+            "enterprise.ron",
+            &catalog,
+        )
+        .unwrap();
+        let analysis = crate::engine::analyze(&plan, &catalog);
+        let rules = RuleSet::new(&plan, &catalog, &analysis);
+        let scripts = Scripts::new(&rules);
+        let servers: Vec<Endpoint<'_>> = scripts.servers().collect();
+        assert!(servers.len() > 3, "{}", servers.len());
+        let folder = |threads: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            scripts.write_files(dir.path(), &servers, threads).unwrap();
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| {
+                    let e = e.unwrap();
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read(e.path()).unwrap())
+                })
+                .collect();
+            files.sort();
+            files
+        };
+        let one = folder(1);
+        assert_eq!(one.len(), servers.len());
+        assert_eq!(folder(2), one);
+        assert_eq!(folder(servers.len() + 5), one);
     }
 
     #[test]
