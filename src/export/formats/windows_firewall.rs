@@ -270,9 +270,10 @@ impl<'r, 'a> Scripts<'r, 'a> {
     ) -> Result<(), ExportError> {
         let write_share = |servers: &[Endpoint<'a>]| -> Result<(), ExportError> {
             let mut text = String::with_capacity(8192);
+            let mut descriptions = FxHashMap::default();
             for server in servers {
                 text.clear();
-                self.write(&mut text, *server);
+                self.write(&mut text, *server, &mut descriptions);
                 let file = format!("{}.ps1", self.files.node(server.id()));
                 write_bytes_in(dir, &file, text.as_bytes())?;
             }
@@ -297,17 +298,18 @@ impl<'r, 'a> Scripts<'r, 'a> {
         })
     }
 
-    /// Appends the script of `server` to `s`.
-    fn write(&self, s: &mut String, server: Endpoint<'a>) {
+    /// Appends the script of `server` to `s`. `descriptions` keeps the help's
+    /// description, which differs only by the number of rules, made once per number.
+    fn write(
+        &self,
+        s: &mut String,
+        server: Endpoint<'a>,
+        descriptions: &mut FxHashMap<usize, String>,
+    ) {
         let rules = self.server_rules(&server);
         let name = server.name();
         let file = format!("{}.ps1", self.files.node(server.id()));
         s.push('\u{feff}');
-        let count = match rules.len() {
-            0 => "no rule, as no flow of the plan reaches this server".to_owned(),
-            1 => "1 rule".to_owned(),
-            n => format!("{n} rules"),
-        };
         help_block(
             s,
             ".SYNOPSIS",
@@ -318,14 +320,24 @@ impl<'r, 'a> Scripts<'r, 'a> {
                 self.fixed.plan
             ),
         );
-        help_block(
-            s,
-            ".DESCRIPTION",
-            &format!(
-                "Opens what the flows to this server's roles need, and nothing else: {count}. Idempotent: it first removes every rule of the group {} from the policy store, then adds the rules again. Run it as an administrator; it needs the NetSecurity module (Windows Server 2012 or later).",
-                self.fixed.group
-            ),
-        );
+        let description = descriptions.entry(rules.len()).or_insert_with(|| {
+            let count = match rules.len() {
+                0 => "no rule, as no flow of the plan reaches this server".to_owned(),
+                1 => "1 rule".to_owned(),
+                n => format!("{n} rules"),
+            };
+            let mut block = String::new();
+            help_block(
+                &mut block,
+                ".DESCRIPTION",
+                &format!(
+                    "Opens what the flows to this server's roles need, and nothing else: {count}. Idempotent: it first removes every rule of the group {} from the policy store, then adds the rules again. Run it as an administrator; it needs the NetSecurity module (Windows Server 2012 or later).",
+                    self.fixed.group
+                ),
+            );
+            block
+        });
+        s.push_str(description);
         s.push_str(&self.fixed.parameters);
         help_block(s, ".EXAMPLE", &format!(".\\{file}"));
         let _ = writeln!(
@@ -357,19 +369,16 @@ impl<'r, 'a> Scripts<'r, 'a> {
             Protocol::Icmp(_) => "ICMPv4",
         };
         let names: Vec<&str> = sources.iter().map(|n| n.source.name()).collect();
+        let named = name_list(&names, NAMED_SOURCES);
         let why = format!(
-            "{services} from {}: {}",
-            name_list(&names, NAMED_SOURCES),
+            "{services} from {named}: {}",
             text.map_or("", |t| t.purposes.as_str())
         );
         s.push('\n');
         for line in wrap(&comment(&why), WIDTH, "  ") {
             let _ = writeln!(s, "# {line}");
         }
-        let display = format!(
-            "Portolan - {services} from {} ({protocol}-In)",
-            name_list(&names, NAMED_SOURCES)
-        );
+        let display = format!("Portolan - {services} from {named} ({protocol}-In)");
         let _ = writeln!(
             s,
             "New-NetFirewallRule -DisplayName {} `",
