@@ -269,15 +269,17 @@ fn sync_folder(dir: &Path) {
 /// place: else a power cut just after the rename could leave the folder in place with
 /// empty or cut files (file systems write data later than the rename).
 ///
-/// On Linux one `syncfs` on the folder flushes the whole file system it lives on: every
-/// file's data and every folder entry, in one journal commit. Flushing each file instead
-/// costs a commit per file: for the 9,988 scripts of a 10,000-node plan on ext4, 36 s
-/// against 0.5 s (the cost of `syncfs` is the unwritten data of the whole file system, so
-/// other programs' writes in progress add to it). Elsewhere, or if `syncfs` fails, each
-/// file and folder is flushed in turn ([`sync_tree`]).
+/// Flushing each file costs a journal commit per file: about 3.6 ms each on this
+/// project's ext4 disk, 36 s for the 9,988 scripts of a 10,000-node plan. So on Linux a
+/// folder of [`SYNCFS_FROM`] files or more is flushed with one `syncfs` instead, which
+/// writes out the whole file system it lives on (every file's data and every folder
+/// entry, one commit): 0.5 s for those scripts on a quiet disk, more when other programs
+/// have much unwritten data on the same file system, since it writes theirs too (up to
+/// 5 s seen here, with several builds running). Smaller folders, other systems, or a
+/// failed `syncfs` flush each file and folder in turn ([`sync_tree`]).
 fn sync_new_folder(dir: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
-    {
+    if count_files(dir, SYNCFS_FROM)? >= SYNCFS_FROM {
         use std::os::fd::AsRawFd;
         let folder = fs::File::open(dir)?;
         // SAFETY: `syncfs` reads only the descriptor, which `folder` keeps open for the
@@ -287,6 +289,28 @@ fn sync_new_folder(dir: &Path) -> io::Result<()> {
         }
     }
     sync_tree(dir)
+}
+
+/// From this many files on, a new folder is flushed with one `syncfs` (Linux).
+#[cfg(target_os = "linux")]
+const SYNCFS_FROM: usize = 100;
+
+/// The number of files under `dir`, counting up to `limit` at most.
+#[cfg(target_os = "linux")]
+fn count_files(dir: &Path, limit: usize) -> io::Result<usize> {
+    let mut count = 0;
+    for entry in fs::read_dir(dir)? {
+        if count >= limit {
+            break;
+        }
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            count += count_files(&entry.path(), limit - count)?;
+        } else {
+            count += 1;
+        }
+    }
+    Ok(count)
 }
 
 /// Flushes every file under `dir`, and the folders themselves.
@@ -326,6 +350,30 @@ mod tests {
             // A folder: set its time through a handle opened for reading.
             Err(_) => fs::File::open(path).unwrap().set_modified(past).unwrap(),
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_are_counted_up_to_the_limit_and_large_ones_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("scripts");
+        write_dir_atomic(&target, |new| {
+            fs::create_dir(new.join("sub"))?;
+            for i in 0..SYNCFS_FROM {
+                fs::write(new.join(format!("{i}.ps1")), i.to_string())?;
+            }
+            fs::write(new.join("sub").join("last.ps1"), "last")
+        })
+        .unwrap();
+        // The marker, the files, and the one in the sub-folder.
+        assert_eq!(count_files(&target, usize::MAX).unwrap(), SYNCFS_FROM + 2);
+        assert_eq!(count_files(&target, 10).unwrap(), 10);
+        assert_eq!(fs::read_to_string(target.join("99.ps1")).unwrap(), "99");
+        assert_eq!(
+            fs::read_to_string(target.join("sub").join("last.ps1")).unwrap(),
+            "last"
+        );
+        assert_eq!(names(dir.path()), ["scripts"]);
     }
 
     #[test]
