@@ -273,10 +273,10 @@ fn sync_folder(dir: &Path) {
 /// project's ext4 disk, 36 s for the 9,988 scripts of a 10,000-node plan. So on Linux a
 /// folder of [`SYNCFS_FROM`] files or more is flushed with one `syncfs` instead, which
 /// writes out the whole file system it lives on (every file's data and every folder
-/// entry, one commit): 0.5 s for those scripts on a quiet disk, more when other programs
-/// have much unwritten data on the same file system, since it writes theirs too (up to
-/// 5 s seen here, with several builds running). Smaller folders, other systems, or a
-/// failed `syncfs` flush each file and folder in turn ([`sync_tree`]).
+/// entry, one commit): 0.5 s for as many files on a quiet disk, more when other programs
+/// have much unwritten data on the same file system, since it writes theirs too (2 to
+/// 13 s here, with several builds running). Smaller folders, other systems, or a failed
+/// `syncfs` flush each file and folder in turn ([`sync_tree`]).
 fn sync_new_folder(dir: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     if count_files(dir, SYNCFS_FROM)? >= SYNCFS_FROM {
