@@ -88,7 +88,7 @@ pub enum Command {
         #[arg(long, default_value = "drop", value_parser = policy_parser())]
         policy: Policy,
         /// Pictures (svg, png, report): the flows the diagram shows.
-        #[arg(long, value_enum, default_value_t = FlowsArg::All)]
+        #[arg(long, value_enum, default_value_t = FlowsArg::Auto)]
         flows: FlowsArg,
         /// PNG: pixels per diagram unit, e.g. 2 for print (above 0, at most 16).
         #[arg(long, default_value_t = 1.0)]
@@ -161,6 +161,8 @@ pub enum Command {
 /// `--flows`: which flows a diagram shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FlowsArg {
+    /// Every flow, or only those through firewalls when there are more than 10,000 arrows.
+    Auto,
     /// Every flow.
     All,
     /// Only flows through firewalls (and those no firewall joins yet).
@@ -172,6 +174,7 @@ pub enum FlowsArg {
 impl From<FlowsArg> for crate::diagram::FlowFilter {
     fn from(f: FlowsArg) -> Self {
         match f {
+            FlowsArg::Auto => Self::Auto,
             FlowsArg::All => Self::All,
             FlowsArg::Crossing => Self::Crossing,
             FlowsArg::None => Self::None,

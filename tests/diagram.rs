@@ -3,9 +3,12 @@
 //! and is not blank; `--flows` decides which arrows are drawn; names are escaped.
 
 mod common;
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
 
 use common::{catalog, example};
-use portolan::diagram::{Drawing, FlowFilter, plan_svg, render_png};
+use portolan::diagram::{Drawing, FlowFilter, plan_svg, png_size, render_png, svg_size};
 use portolan::engine::analyze;
 use portolan::export::{ExportOptions, export_to_writer, find_format};
 use portolan::model::Plan;
@@ -302,4 +305,82 @@ fn objects_without_positions_are_placed_inside_their_zone() {
     }
     let svg = plan_svg(&plan, &catalog, &analysis, FlowFilter::All);
     Document::parse(&svg).unwrap();
+}
+
+#[test]
+fn a_picture_too_large_is_refused_from_its_size_with_the_renderers_message() {
+    // One zone moved 40,000 units away: the picture is far over the PNG bounds.
+    let mut plan = example("small-office");
+    let zone = plan.zones[0].id;
+    let r = plan.layout.zones[&zone];
+    plan.layout
+        .zones
+        .insert(zone, portolan::model::Rect { x: 40_000.0, ..r });
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let drawing = Drawing::new(&plan, &analysis, FlowFilter::All);
+    let (w, h) = svg_size(&drawing);
+    let svg = plan_svg(&plan, &catalog, &analysis, FlowFilter::All);
+    // The size computed from the drawing is the size the SVG declares.
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+    assert_eq!((tree.size().width(), tree.size().height()), (w, h));
+    let late = render_png(&svg, 1.0).unwrap_err().to_string();
+    assert!(late.contains("lower --scale, or export SVG"), "{late}");
+    assert_eq!(png_size(w, h, 1.0).unwrap_err().to_string(), late);
+    let rules = RuleSet::new(&plan, &catalog, &analysis);
+    let e = export_to_writer(
+        find_format("png").unwrap(),
+        &rules,
+        &ExportOptions::default(),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains(&late), "{e}");
+    // A quarter of the scale fits.
+    assert!(png_size(w, h, 0.25).is_ok());
+}
+
+/// Every firewall badge of `plan`'s drawing clear of every card, every zone's title bar
+/// and every other badge.
+fn assert_badges_cover_nothing(what: &str, plan: &Plan) {
+    use portolan::diagram::ZONE_HEADER;
+    use portolan::model::Rect;
+    let over =
+        |a: Rect, b: Rect| a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    let catalog = catalog();
+    let analysis = analyze(plan, &catalog);
+    let drawing = Drawing::new(plan, &analysis, FlowFilter::None);
+    assert_eq!(drawing.firewalls.len(), plan.firewalls.len(), "{what}");
+    for (i, f) in drawing.firewalls.iter().enumerate() {
+        let name = &plan.firewalls[f.index].name;
+        for (card, node) in drawing.cards.iter().zip(&plan.nodes) {
+            assert!(!over(f.badge, *card), "{what}: {name} covers {}", node.name);
+        }
+        for (r, zone) in drawing.zones.iter().zip(&plan.zones) {
+            let title = Rect::new(r.x, r.y, r.w, ZONE_HEADER);
+            assert!(
+                !over(f.badge, title),
+                "{what}: {name} covers the title of {}",
+                zone.name
+            );
+        }
+        for g in &drawing.firewalls[..i] {
+            let other = &plan.firewalls[g.index].name;
+            assert!(!over(f.badge, g.badge), "{what}: {name} covers {other}");
+        }
+    }
+}
+
+#[test]
+fn firewall_badges_cover_no_card_no_zone_title_and_no_other_badge() {
+    for name in EXAMPLES {
+        assert_badges_cover_nothing(name, &example(name));
+    }
+    // Firewalls of three to eight zones: the sites' datacenter firewalls and the campus.
+    let estate = synth::synth_plan(3_000);
+    assert!(estate.firewalls.iter().any(|f| f.zones.len() >= 3));
+    assert_badges_cover_nothing("synthetic estate", &estate);
+    // One firewall joining every zone, laid out in rows.
+    let hub = synth::segmented_plan(synth::Shape::Hub, 120, 3);
+    assert_badges_cover_nothing("synthetic hub", &hub);
 }
