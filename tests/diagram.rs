@@ -384,3 +384,44 @@ fn firewall_badges_cover_no_card_no_zone_title_and_no_other_badge() {
     let hub = synth::segmented_plan(synth::Shape::Hub, 120, 3);
     assert_badges_cover_nothing("synthetic hub", &hub);
 }
+
+#[test]
+fn auto_draws_every_flow_of_a_small_plan_and_only_the_crossing_ones_of_a_large_one() {
+    use portolan::diagram::AUTO_ARROWS;
+    let catalog = catalog();
+    let small = example("rds-perimeter");
+    let analysis = analyze(&small, &catalog);
+    let auto = Drawing::new(&small, &analysis, FlowFilter::Auto);
+    let all = Drawing::new(&small, &analysis, FlowFilter::All);
+    assert_eq!(auto.arrows, all.arrows);
+    assert_eq!(
+        (auto.flows, auto.left_out, auto.links_left_out),
+        (FlowFilter::All, 0, 0)
+    );
+
+    // 2,500 nodes: more than AUTO_ARROWS arrows.
+    let large = synth::synth_plan(2_500);
+    let analysis = analyze(&large, &catalog);
+    let all = Drawing::new(&large, &analysis, FlowFilter::All);
+    assert!(all.arrows.len() > AUTO_ARROWS, "{}", all.arrows.len());
+    let crossing = Drawing::new(&large, &analysis, FlowFilter::Crossing);
+    let auto = Drawing::new(&large, &analysis, FlowFilter::Auto);
+    assert_eq!(auto.flows, FlowFilter::Crossing);
+    assert_eq!(auto.arrows, crossing.arrows);
+    assert_eq!(auto.left_out, all.arrows.len() - crossing.arrows.len());
+    assert!(auto.left_out > 0);
+    // The "uses" links are left out too; an explicit filter keeps them.
+    assert!(auto.links.is_empty() && !crossing.links.is_empty());
+    assert_eq!(auto.links_left_out, large.uses.len());
+    // The picture says what it leaves out and how to have it.
+    let svg = portolan::diagram::svg(&auto, &catalog, &analysis);
+    let doc = Document::parse(&svg).unwrap();
+    let subtitle = texts(by_id(&doc, "heading").unwrap())[1].clone();
+    assert!(
+        subtitle.contains(&format!("{} arrows inside zones", auto.left_out))
+            && subtitle.contains(&format!("{} \"uses\" links", large.uses.len()))
+            && subtitle.contains("--flows all"),
+        "{subtitle}"
+    );
+    assert_eq!(lines_in(&doc, "links"), 0);
+}

@@ -247,17 +247,17 @@ fn td_ports(buf: &mut String, ports: &str) {
 /// row number first (width in percent, header, header class).
 const FIREWALL_COLUMNS: [(u8, &str, &str); 13] = [
     (3, "#", "num"),
-    (7, "Source zone", ""),
+    (8, "Source zone", ""),
     (8, "Source", ""),
     (8, "Source address", ""),
-    (7, "Destination zone", ""),
+    (8, "Destination zone", ""),
     (8, "Destination", ""),
     (8, "Destination address", ""),
-    (4, "Protocol", ""),
+    (5, "Protocol", ""),
     (7, "Ports", ""),
-    (9, "Service", ""),
-    (14, "Purpose", ""),
-    (9, "Requirement", ""),
+    (8, "Service", ""),
+    (13, "Purpose", ""),
+    (8, "Requirement", ""),
     (8, "Reference", ""),
 ];
 
