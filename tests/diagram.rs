@@ -410,9 +410,16 @@ fn auto_draws_every_flow_of_a_small_plan_and_only_the_crossing_ones_of_a_large_o
     assert_eq!(auto.arrows, crossing.arrows);
     assert_eq!(auto.left_out, all.arrows.len() - crossing.arrows.len());
     assert!(auto.left_out > 0);
-    // The "uses" links are left out too; an explicit filter keeps them.
-    assert!(auto.links.is_empty() && !crossing.links.is_empty());
+    // The "uses" links are left out too, by every filter but `All`.
+    assert!(large.uses.len() > AUTO_ARROWS);
+    assert!(auto.links.is_empty() && crossing.links.is_empty());
+    assert_eq!(all.links.len(), large.uses.len());
     assert_eq!(auto.links_left_out, large.uses.len());
+    assert_eq!(crossing.links_left_out, large.uses.len());
+    assert_eq!(
+        (crossing.left_out, all.left_out, all.links_left_out),
+        (0, 0, 0)
+    );
     // The picture says what it leaves out and how to have it.
     let svg = portolan::diagram::svg(&auto, &catalog, &analysis);
     let doc = Document::parse(&svg).unwrap();

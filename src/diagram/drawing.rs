@@ -15,7 +15,8 @@ use std::borrow::Cow;
 pub enum FlowFilter {
     /// Every flow, unless the picture would hold more than [`AUTO_ARROWS`] arrows or
     /// "uses" links: then only the flows through firewalls, and no "uses" links (they
-    /// hide the plan, and a browser takes minutes to draw 50,000 dashed lines).
+    /// hide the plan, and a browser takes minutes to draw 50,000 dashed lines). Every
+    /// filter but `All` leaves out the "uses" links when there are more than that.
     #[default]
     Auto,
     All,
@@ -72,7 +73,9 @@ pub struct Drawing<'a> {
     pub flows: FlowFilter,
     /// Arrows [`FlowFilter::Auto`] left out (inside zones), 0 otherwise.
     pub left_out: usize,
-    /// "Uses" links [`FlowFilter::Auto`] left out, 0 otherwise.
+    /// "Uses" links left out: all of them when there are more than [`AUTO_ARROWS`] and
+    /// the filter is not [`FlowFilter::All`] (or [`FlowFilter::Auto`] finds the picture
+    /// large), 0 otherwise.
     pub links_left_out: usize,
     /// "Uses" links: from the user's card to the provider's.
     pub links: Vec<(Point, Point)>,
@@ -134,6 +137,8 @@ impl<'a> Drawing<'a> {
         };
         let large = filter == FlowFilter::Auto
             && (shown.len() > AUTO_ARROWS || plan.uses.len() > AUTO_ARROWS);
+        // Only `All` draws that many "uses" links.
+        let many_links = filter != FlowFilter::All && plan.uses.len() > AUTO_ARROWS;
         let (flows, left_out) = match filter {
             FlowFilter::Auto if large => {
                 let before = shown.len();
@@ -157,7 +162,11 @@ impl<'a> Drawing<'a> {
             .enumerate()
             .map(|(i, n)| (n.id, i))
             .collect();
-        let links_left_out = if large { plan.uses.len() } else { 0 };
+        let links_left_out = if large || many_links {
+            plan.uses.len()
+        } else {
+            0
+        };
         let links = plan.uses[..plan.uses.len() - links_left_out]
             .iter()
             .filter_map(|l| {

@@ -48,15 +48,28 @@ pub fn svg(drawing: &Drawing<'_>, catalog: &Catalog, analysis: &Analysis) -> Str
     } else {
         plan.name.as_str()
     };
-    let flows = match drawing.flows {
-        FlowFilter::Auto | FlowFilter::All => "all flows".to_owned(),
-        FlowFilter::Crossing if drawing.left_out + drawing.links_left_out > 0 => format!(
-            "flows through firewalls; at this size the {} inside zones and {} are left out: --flows all draws them",
-            counted(drawing.left_out, "arrow"),
-            counted(drawing.links_left_out, "\"uses\" link")
-        ),
-        FlowFilter::Crossing => "flows through firewalls".to_owned(),
-        FlowFilter::None => "flows not shown".to_owned(),
+    let what = match drawing.flows {
+        FlowFilter::Auto | FlowFilter::All => "all flows",
+        FlowFilter::Crossing => "flows through firewalls",
+        FlowFilter::None => "flows not shown",
+    };
+    let mut left_out = Vec::new();
+    if drawing.left_out > 0 {
+        left_out.push(format!(
+            "{} inside zones",
+            counted(drawing.left_out, "arrow")
+        ));
+    }
+    if drawing.links_left_out > 0 {
+        left_out.push(counted(drawing.links_left_out, "\"uses\" link"));
+    }
+    let flows = if left_out.is_empty() {
+        what.to_owned()
+    } else {
+        format!(
+            "{what}; at this size the {} are left out: --flows all draws them",
+            left_out.join(" and ")
+        )
     };
     let subtitle = format!(
         "{} · {} · {} · {} ({flows})",
