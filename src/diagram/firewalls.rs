@@ -41,12 +41,13 @@ pub fn firewall_badges(
         .collect();
     let all: Vec<Rect> = zones.iter().map(|(_, r)| *r).collect();
     let mut cards = Cards { plan, rects: None };
+    // The badges placed so far.
+    let mut badges: Vec<Rect> = Vec::with_capacity(plan.firewalls.len());
     for fw in &plan.firewalls {
         let rects: Vec<Rect> = fw.zones.iter().filter_map(|z| zone_rect(*z)).collect();
         if rects.is_empty() {
             continue;
         }
-        let badges: Vec<Rect> = out.iter().map(|(_, r)| *r).collect();
         let middle = || {
             let middle = centroid(rects.iter().map(Rect::center));
             centroid(rects.iter().map(|r| border_point(*r, middle)))
@@ -85,7 +86,9 @@ pub fn firewall_badges(
                 open_spot(target, &all, &badges, &mut cards).unwrap_or(target)
             }
         };
-        out.push((fw.id, Rect::from_center_size(at, BADGE_W, BADGE_H)));
+        let badge = Rect::from_center_size(at, BADGE_W, BADGE_H);
+        badges.push(badge);
+        out.push((fw.id, badge));
     }
     out
 }
