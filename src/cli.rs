@@ -162,9 +162,10 @@ pub enum Command {
 /// `--flows`: which flows a diagram shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FlowsArg {
-    /// Every flow, or only those through firewalls when there are more than 10,000 arrows.
+    /// Every flow and "uses" link, or only the flows through firewalls (no links) when
+    /// there are more than 10,000 arrows or links.
     Auto,
-    /// Every flow.
+    /// Every flow and every "uses" link, however many.
     All,
     /// Only flows through firewalls (and those no firewall joins yet).
     Crossing,
