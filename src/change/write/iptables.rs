@@ -3,16 +3,13 @@
 //! exact text the iptables export appended) and appends the rules to add (`-A FORWARD`);
 //! a changed rule is deleted and added again. Applied to a firewall loaded from the old
 //! version's export, it leaves the rules of the new version's export (replies first, then
-//! accept rules whose order does not matter, as none drops).
-//!
-//! nftables gets no delta: nft deletes a rule by its handle only, which a plan cannot
-//! know; the nftables export replaces its table in one transaction, which is the safe
-//! way to change it.
+//! accept rules whose order does not matter, as none drops). Each file is named like the
+//! export's file of its firewall (`<firewall>.delta.rules.v4` beside `<firewall>.rules.v4`).
 
 use crate::change::{Diff, Place};
 use crate::export::IptablesLines;
 use crate::model::Family;
-use crate::quote::{file_word, one_line};
+use crate::quote::one_line;
 use crate::rules::RuleSet;
 use std::path::Path;
 
@@ -41,7 +38,16 @@ pub fn write_iptables_delta<'a>(
     let (mut before, mut after) = (IptablesLines::new(old), IptablesLines::new(new));
     let mut written = Vec::new();
     for g in &diff.groups {
-        let Place::Firewall { name, .. } = &g.place else {
+        let Place::Firewall { id, name } = &g.place else {
+            continue;
+        };
+        // The export's file name: the new version's, the old one's for a firewall the
+        // new version no longer has.
+        let Some(stem) = after
+            .file_stem(*id)
+            .or_else(|| before.file_stem(*id))
+            .map(str::to_owned)
+        else {
             continue;
         };
         for &family in families {
@@ -49,7 +55,7 @@ pub fn write_iptables_delta<'a>(
                 Family::V4 => ("iptables-restore", "v4"),
                 Family::V6 => ("ip6tables-restore", "v6"),
             };
-            let file = format!("{}.delta.rules.{suffix}", file_word(name, "firewall"));
+            let file = format!("{stem}.delta.rules.{suffix}");
             let mut out = String::new();
             out.push_str(&format!(
                 "# Portolan: changes to the FORWARD chain of firewall {} from {} to {}: +{} -{} ~{} rules.\n",
