@@ -8,7 +8,7 @@
 
 use crate::change::{Diff, Place};
 use crate::export::IptablesLines;
-use crate::model::Family;
+use crate::model::{Family, FirewallId};
 use crate::quote::one_line;
 use crate::rules::RuleSet;
 use std::path::Path;
@@ -36,45 +36,61 @@ pub fn write_iptables_delta<'a>(
         &[Family::V4]
     };
     let (mut before, mut after) = (IptablesLines::new(old), IptablesLines::new(new));
-    let mut written = Vec::new();
-    for g in &diff.groups {
+    // One file per firewall: a renamed firewall's removed rules are filed under its old
+    // name, its other changes under the new one.
+    let mut firewalls: Vec<Firewall> = Vec::new();
+    for (index, g) in diff.groups.iter().enumerate() {
         let Place::Firewall { id, name } = &g.place else {
             continue;
         };
-        // The export's file name: the new version's, the old one's for a firewall the
-        // new version no longer has.
-        let Some(stem) = after
-            .file_stem(*id)
-            .or_else(|| before.file_stem(*id))
-            .map(str::to_owned)
-        else {
+        if let Some(f) = firewalls.iter_mut().find(|f| f.id == *id) {
+            f.groups.push(index);
+            continue;
+        }
+        // The export's file name and the firewall's name: the new version's, the old
+        // one's for a firewall the new version no longer has.
+        let Some(stem) = after.file_stem(*id).or_else(|| before.file_stem(*id)) else {
             continue;
         };
+        let name = new.plan.firewall(*id).map_or(name.as_str(), |f| &f.name);
+        firewalls.push(Firewall {
+            id: *id,
+            name: name.to_owned(),
+            stem: stem.to_owned(),
+            groups: vec![index],
+        });
+    }
+    let mut written = Vec::new();
+    for f in &firewalls {
+        let groups = f.groups.iter().filter_map(|&i| diff.groups.get(i));
+        let (added, removed, changed) = groups.fold((0, 0, 0), |(a, r, c), g| {
+            (a + g.added, r + g.removed, c + g.changed)
+        });
         for &family in families {
             let (tool, suffix) = match family {
                 Family::V4 => ("iptables-restore", "v4"),
                 Family::V6 => ("ip6tables-restore", "v6"),
             };
-            let file = format!("{stem}.delta.rules.{suffix}");
+            let file = format!("{}.delta.rules.{suffix}", f.stem);
             let mut out = String::new();
             out.push_str(&format!(
-                "# Portolan: changes to the FORWARD chain of firewall {} from {} to {}: +{} -{} ~{} rules.\n",
-                one_line(name),
+                "# Portolan: changes to the FORWARD chain of firewall {} from {} to {}: +{added} -{removed} ~{changed} rules.\n",
+                one_line(&f.name),
                 one_line(names.0),
                 one_line(names.1),
-                g.added,
-                g.removed,
-                g.changed
             ));
             out.push_str(&format!(
                 "# Load with `{tool} --noflush {file}` on a firewall loaded from the export of the first\n# version: it deletes the rules to remove and appends the rules to add (a changed rule is\n# deleted and added again).\n*filter\n"
             ));
             let mut deletes = String::new();
             let mut adds = String::new();
-            for i in g.range.clone() {
-                let Some(change) = diff.rules.get(i) else {
-                    continue;
-                };
+            let changes = f
+                .groups
+                .iter()
+                .filter_map(|&i| diff.groups.get(i))
+                .flat_map(|g| g.range.clone())
+                .filter_map(|i| diff.rules.get(i));
+            for change in changes {
                 if let Some(r) = change.old() {
                     for l in before.lines(r, family).lines() {
                         if let Some(spec) = l.strip_prefix("-A FORWARD") {
@@ -102,4 +118,12 @@ pub fn write_iptables_delta<'a>(
         }
     }
     Ok(written)
+}
+
+/// A firewall with rule changes, and the diff's groups that hold them.
+struct Firewall {
+    id: FirewallId,
+    name: String,
+    stem: String,
+    groups: Vec<usize>,
 }
