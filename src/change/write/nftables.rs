@@ -12,12 +12,14 @@
 //!
 //! The changes are worked out from the two exports' texts, not from the diff's rows: a
 //! renamed node renames its set and so rewrites its rules, which the diff (keyed by ids)
-//! rightly lists as unchanged. The rules both chains have in the same order stay (the
-//! longest such sequence); the others are deleted, and the new ones are added after the
-//! rule that precedes them in the new export, so the chain ends in the new export's
-//! order. Sets are added, refilled (`flush set` then `add element`) or deleted; a set
-//! whose `flags interval` changes is deleted and added again with the rules that use it
-//! (nft cannot change a set's flags in place).
+//! rightly lists as unchanged. A rule both chains have stays where it is; the others are
+//! deleted, and the new ones are added after the rule that precedes them in the new
+//! export. The chain then holds the new export's rules, in its order unless the new
+//! export orders rules both versions have differently (it may, when nodes come and go):
+//! every rule accepts, so their order changes nothing, and the delta stays as small as
+//! the change. Sets are added, refilled (`flush set` then `add element`) or deleted; a
+//! set whose `flags interval` changes is deleted and added again with the rules that use
+//! it (nft cannot change a set's flags in place).
 
 use crate::change::{Diff, Place};
 use crate::export::{ExportError, NftChain, NftChains};
@@ -117,7 +119,7 @@ struct Delta {
 }
 
 impl Delta {
-    /// **O(r log r)** in the rules of the two chains.
+    /// **O(r)** in the rules of the two chains.
     fn new(old: &NftChain, new: &NftChain) -> Delta {
         let old_sets: FxHashMap<&str, usize> = old
             .sets
@@ -178,10 +180,9 @@ impl Delta {
                 pairs.push((j, i));
             }
         }
-        let kept = longest_increasing(&pairs);
         let mut kept_old = vec![false; was.len()];
         let mut kept_new: Vec<Option<usize>> = vec![None; is.len()];
-        for &(j, i) in &kept {
+        for &(j, i) in &pairs {
             kept_old[i] = true;
             kept_new[j] = Some(i);
         }
@@ -212,8 +213,9 @@ impl Delta {
     }
 
     /// The lines between the script's here-document marks: nft commands as they are,
-    /// `#` lines, and the rules to find by their text (`delete`, `after`, tab-separated),
-    /// which the script's `awk` turns into commands with handles.
+    /// `#` lines, and tab-separated lines that the script's `awk` turns into commands
+    /// with handles: `delete N TEXT` (the n-th rule of that text), `after N TEXT` (the
+    /// rules that follow go after it), `top` (they go first), `add RULE`.
     fn changes(&self, old: &NftChain, new: &NftChain) -> String {
         let (was, is) = (statements(old), statements(new));
         let mut out = String::new();
@@ -272,16 +274,15 @@ impl Delta {
         // Each `add rule ... handle H` goes right after H: the rules after one anchor are
         // added last first.
         for run in self.adds.chunk_by(|a, b| a.1 == b.1) {
-            for &(j, anchor) in run.iter().rev() {
-                notes(&mut out, new, is[j].rule, was.len() + is[j].rule);
-                match anchor {
-                    Some(i) => {
-                        let _ = writeln!(out, "after\t{}\t{}\t{}", nth[i], was[i].text, is[j].text);
-                    }
-                    None => {
-                        let _ = writeln!(out, "top\t{}", is[j].text);
-                    }
+            match run.first().and_then(|a| a.1) {
+                Some(i) => {
+                    let _ = writeln!(out, "after\t{}\t{}", nth[i], was[i].text);
                 }
+                None => out.push_str("top\n"),
+            }
+            for &(j, _) in run.iter().rev() {
+                notes(&mut out, new, is[j].rule, was.len() + is[j].rule);
+                let _ = writeln!(out, "add\t{}", is[j].text);
             }
         }
         out
@@ -302,8 +303,8 @@ impl Delta {
              #   sh {}.delta.nft.sh --check   prints the nft commands and checks them (nft -c), changes nothing\n\
              # It finds the handle of each rule to delete, or to add a rule after, by the rule's whole\n\
              # text as the export wrote it (`nft -a list chain {CHAIN}`), and changes nothing\n\
-             # when one is not there. Afterwards the table is the export of the second version\n\
-             # (`{}.nft`), rule for rule, in its order.\n",
+             # when one is not there. Afterwards the table holds the sets and rules of the export\n\
+             # of the second version (`{}.nft`).\n",
             one_line(head.firewall),
             one_line(head.names.0),
             one_line(head.names.1),
@@ -352,8 +353,10 @@ FILENAME == ARGV[1] {{
     next
 }}
 $1 == "delete" {{ print "delete rule {CHAIN} handle " find($2, $3); next }}
-$1 == "after" {{ print "add rule {CHAIN} handle " find($2, $3) " " $4; next }}
-$1 == "top" {{ print "insert rule {CHAIN} " $2; next }}
+$1 == "after" {{ at = find($2, $3); next }}
+$1 == "top" {{ at = ""; next }}
+$1 == "add" && at == "" {{ print "insert rule {CHAIN} " $2; next }}
+$1 == "add" {{ print "add rule {CHAIN} handle " at " " $2; next }}
 {{ print }}
 END {{ exit bad }}
 ' "$work/chain" "$work/changes" >"$work/batch"; then
@@ -367,54 +370,12 @@ if [ "$check" = 1 ]; then
     exit 0
 fi
 nft -f "$work/batch"
-echo "$0: table {TABLE} is now the export of the second version ({new}.nft)" >&2
+echo "$0: table {TABLE} now holds the sets and rules of the export of the second version ({new}.nft)" >&2
 "#,
             old = head.old_stem,
             new = head.stem,
             changes = self.changes(old, new),
         );
         out
-    }
-}
-
-/// The longest subsequence of `pairs` (sorted by their first item) whose second items
-/// increase too. **O(p log p)** (patience sorting).
-fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    // tails[k]: index in `pairs` of the smallest last item of an increasing run of k + 1.
-    let mut tails: Vec<usize> = Vec::new();
-    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
-    for (p, &(_, value)) in pairs.iter().enumerate() {
-        let k = tails.partition_point(|&t| pairs[t].1 < value);
-        if k > 0 {
-            previous[p] = Some(tails[k - 1]);
-        }
-        if k == tails.len() {
-            tails.push(p);
-        } else {
-            tails[k] = p;
-        }
-    }
-    let mut out = Vec::with_capacity(tails.len());
-    let mut at = tails.last().copied();
-    while let Some(p) = at {
-        out.push(pairs[p]);
-        at = previous[p];
-    }
-    out.reverse();
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_longest_increasing_run_is_kept() {
-        let pairs = [(0, 0), (1, 3), (2, 1), (3, 2), (4, 5), (5, 4)];
-        let kept = longest_increasing(&pairs);
-        assert_eq!(kept.len(), 4);
-        assert_eq!(kept[0], (0, 0));
-        assert!(kept.windows(2).all(|w| w[0].1 < w[1].1 && w[0].0 < w[1].0));
-        assert!(longest_increasing(&[]).is_empty());
     }
 }

@@ -9,8 +9,8 @@
 #   sh internal.delta.nft.sh --check   prints the nft commands and checks them (nft -c), changes nothing
 # It finds the handle of each rule to delete, or to add a rule after, by the rule's whole
 # text as the export wrote it (`nft -a list chain inet portolan forward`), and changes nothing
-# when one is not there. Afterwards the table is the export of the second version
-# (`internal.nft`), rule for rule, in its order.
+# when one is not there. Afterwards the table holds the sets and rules of the export
+# of the second version (`internal.nft`).
 set -eu
 check=0
 case ${1:-} in
@@ -40,8 +40,9 @@ delete	1	ip saddr @rdweb01_v4 ip daddr @dc01_v4 ip protocol icmp accept comment 
 #   web-broker-publishing, web-broker-wmi | RDS 2012 ports §Remote Desktop Connection Broker (RDCB); RDS 2012 ports §Remote Desktop Web Access; KB832017 §WMI
 delete	1	ip saddr @rdweb01_v4 ip daddr @rdcb01_v4 tcp dport { 135, 5504, 49152-65535 } accept comment "web-broker-publishing, web-broker-wmi | RDS 2012 ports; KB832017"
 delete set inet portolan rdcb01_v4
+after	1	ip saddr @rdlic01_v4 tcp dport 443 accept comment "licensing-clearinghouse | to activation.sls.microsoft.com | RDS 2012 ports §Remote Desktop Licensing Server"
 # remote clients -> rdweb01 TCP: HTTPS
-after	1	ip saddr @rdlic01_v4 tcp dport 443 accept comment "licensing-clearinghouse | to activation.sls.microsoft.com | RDS 2012 ports §Remote Desktop Licensing Server"	ip daddr @rdweb01_v4 tcp dport 443 accept comment "client-web-https | RDS 2012 ports §From Client to Remote Desktop Resource"
+add	ip daddr @rdweb01_v4 tcp dport 443 accept comment "client-web-https | RDS 2012 ports §From Client to Remote Desktop Resource"
 PORTOLAN_DELTA
 # The rules are found by their text: the n-th rule of that text in the chain.
 if ! awk -F '\t' '
@@ -61,8 +62,10 @@ FILENAME == ARGV[1] {
     next
 }
 $1 == "delete" { print "delete rule inet portolan forward handle " find($2, $3); next }
-$1 == "after" { print "add rule inet portolan forward handle " find($2, $3) " " $4; next }
-$1 == "top" { print "insert rule inet portolan forward " $2; next }
+$1 == "after" { at = find($2, $3); next }
+$1 == "top" { at = ""; next }
+$1 == "add" && at == "" { print "insert rule inet portolan forward " $2; next }
+$1 == "add" { print "add rule inet portolan forward handle " at " " $2; next }
 { print }
 END { exit bad }
 ' "$work/chain" "$work/changes" >"$work/batch"; then
@@ -76,4 +79,4 @@ if [ "$check" = 1 ]; then
     exit 0
 fi
 nft -f "$work/batch"
-echo "$0: table inet portolan is now the export of the second version (internal.nft)" >&2
+echo "$0: table inet portolan now holds the sets and rules of the export of the second version (internal.nft)" >&2
