@@ -144,72 +144,68 @@ fn meet(a: (u128, u128), b: (u128, u128)) -> Option<(u128, u128)> {
     (lo <= hi).then_some((lo, hi))
 }
 
+/// An axis of a cube (source, destination, ports): its bounds read and written as
+/// `u128`, so one step serves all three.
+struct Axis {
+    get: fn(&Cube) -> (u128, u128),
+    set: fn(&mut Cube, (u128, u128)),
+}
+
+/// A bound of the port axis back from `u128` (it came from a `u16`).
+fn port(n: u128) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
+const AXES: [Axis; 3] = [
+    Axis {
+        get: |c| (c.src.0, c.src.1),
+        set: |c, (lo, hi)| c.src = Span(lo, hi),
+    },
+    Axis {
+        get: |c| (c.dst.0, c.dst.1),
+        set: |c, (lo, hi)| c.dst = Span(lo, hi),
+    },
+    Axis {
+        get: |c| (u128::from(c.ports.0), u128::from(c.ports.1)),
+        set: |c, (lo, hi)| c.ports = Span16(port(lo), port(hi)),
+    },
+];
+
 impl Cube {
     /// The traffic both match.
     pub fn intersect(&self, other: &Cube) -> Option<Cube> {
         if self.l4 != other.l4 {
             return None;
         }
-        let src = meet((self.src.0, self.src.1), (other.src.0, other.src.1))?;
-        let dst = meet((self.dst.0, self.dst.1), (other.dst.0, other.dst.1))?;
-        let p = meet(
-            (u128::from(self.ports.0), u128::from(self.ports.1)),
-            (u128::from(other.ports.0), u128::from(other.ports.1)),
-        )?;
-        let port = |n: u128| u16::try_from(n).unwrap_or(u16::MAX);
-        Some(Cube {
-            l4: self.l4,
-            src: Span(src.0, src.1),
-            dst: Span(dst.0, dst.1),
-            ports: Span16(port(p.0), port(p.1)),
-        })
+        let mut both = *self;
+        for axis in &AXES {
+            (axis.set)(&mut both, meet((axis.get)(self), (axis.get)(other))?);
+        }
+        Some(both)
     }
 
-    /// What is left of `self` outside `other`: at most six boxes, disjoint.
+    /// What is left of `self` outside `other`: at most six boxes, disjoint. Axis by
+    /// axis, the parts below and above the intersection go out, and what remains is
+    /// narrowed to it.
     pub fn subtract(&self, other: &Cube, out: &mut Vec<Cube>) {
         let Some(inner) = self.intersect(other) else {
             out.push(*self);
             return;
         };
         let mut rest = *self;
-        // Source: below and above the intersection.
-        if rest.src.0 < inner.src.0 {
-            out.push(Cube {
-                src: Span(rest.src.0, inner.src.0 - 1),
-                ..rest
-            });
-        }
-        if inner.src.1 < rest.src.1 {
-            out.push(Cube {
-                src: Span(inner.src.1 + 1, rest.src.1),
-                ..rest
-            });
-        }
-        rest.src = inner.src;
-        if rest.dst.0 < inner.dst.0 {
-            out.push(Cube {
-                dst: Span(rest.dst.0, inner.dst.0 - 1),
-                ..rest
-            });
-        }
-        if inner.dst.1 < rest.dst.1 {
-            out.push(Cube {
-                dst: Span(inner.dst.1 + 1, rest.dst.1),
-                ..rest
-            });
-        }
-        rest.dst = inner.dst;
-        if rest.ports.0 < inner.ports.0 {
-            out.push(Cube {
-                ports: Span16(rest.ports.0, inner.ports.0 - 1),
-                ..rest
-            });
-        }
-        if inner.ports.1 < rest.ports.1 {
-            out.push(Cube {
-                ports: Span16(inner.ports.1 + 1, rest.ports.1),
-                ..rest
-            });
+        for axis in &AXES {
+            let ((lo, hi), (inner_lo, inner_hi)) = ((axis.get)(&rest), (axis.get)(&inner));
+            if lo < inner_lo {
+                let mut below = rest;
+                (axis.set)(&mut below, (lo, inner_lo - 1));
+                out.push(below);
+            }
+            if inner_hi < hi {
+                let mut above = rest;
+                (axis.set)(&mut above, (inner_hi + 1, hi));
+                out.push(above);
+            }
+            (axis.set)(&mut rest, (inner_lo, inner_hi));
         }
     }
 
