@@ -139,74 +139,89 @@ pub struct Cube {
     pub ports: Span16,
 }
 
-fn meet(a: (u128, u128), b: (u128, u128)) -> Option<(u128, u128)> {
-    let (lo, hi) = (a.0.max(b.0), a.1.min(b.1));
-    (lo <= hi).then_some((lo, hi))
+/// A span on an axis of a cube (addresses or ports): its bounds as `u128`, so one step
+/// serves the three axes.
+trait Bounds: Copy {
+    fn bounds(self) -> (u128, u128);
+    fn of(lo: u128, hi: u128) -> Self;
 }
 
-/// An axis of a cube (source, destination, ports): its bounds read and written as
-/// `u128`, so one step serves all three.
-struct Axis {
-    get: fn(&Cube) -> (u128, u128),
-    set: fn(&mut Cube, (u128, u128)),
+impl Bounds for Span {
+    fn bounds(self) -> (u128, u128) {
+        (self.0, self.1)
+    }
+
+    fn of(lo: u128, hi: u128) -> Self {
+        Span(lo, hi)
+    }
 }
 
-/// A bound of the port axis back from `u128` (it came from a `u16`).
-fn port(n: u128) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX)
+impl Bounds for Span16 {
+    fn bounds(self) -> (u128, u128) {
+        (u128::from(self.0), u128::from(self.1))
+    }
+
+    /// The bounds came from `u16`s.
+    fn of(lo: u128, hi: u128) -> Self {
+        let port = |n: u128| u16::try_from(n).unwrap_or(u16::MAX);
+        Span16(port(lo), port(hi))
+    }
 }
 
-const AXES: [Axis; 3] = [
-    Axis {
-        get: |c| (c.src.0, c.src.1),
-        set: |c, (lo, hi)| c.src = Span(lo, hi),
-    },
-    Axis {
-        get: |c| (c.dst.0, c.dst.1),
-        set: |c, (lo, hi)| c.dst = Span(lo, hi),
-    },
-    Axis {
-        get: |c| (u128::from(c.ports.0), u128::from(c.ports.1)),
-        set: |c, (lo, hi)| c.ports = Span16(port(lo), port(hi)),
-    },
-];
+fn meet<S: Bounds>(a: S, b: S) -> Option<S> {
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (a.bounds(), b.bounds());
+    let (lo, hi) = (a_lo.max(b_lo), a_hi.min(b_hi));
+    (lo <= hi).then(|| S::of(lo, hi))
+}
+
+/// One axis of [`Cube::subtract`]: the parts of `rest` below and above `inner` on the
+/// axis `axis` picks go to `out`, and `rest` is narrowed to `inner` on it.
+fn split<S: Bounds>(
+    rest: &mut Cube,
+    inner: S,
+    axis: impl Fn(&mut Cube) -> &mut S,
+    out: &mut Vec<Cube>,
+) {
+    let ((lo, hi), (inner_lo, inner_hi)) = ((*axis(rest)).bounds(), inner.bounds());
+    if lo < inner_lo {
+        let mut below = *rest;
+        *axis(&mut below) = S::of(lo, inner_lo - 1);
+        out.push(below);
+    }
+    if inner_hi < hi {
+        let mut above = *rest;
+        *axis(&mut above) = S::of(inner_hi + 1, hi);
+        out.push(above);
+    }
+    *axis(rest) = inner;
+}
 
 impl Cube {
-    /// The traffic both match.
+    /// The traffic both match. (Inlined into the evaluation's loop.)
+    #[inline]
     pub fn intersect(&self, other: &Cube) -> Option<Cube> {
         if self.l4 != other.l4 {
             return None;
         }
-        let mut both = *self;
-        for axis in &AXES {
-            (axis.set)(&mut both, meet((axis.get)(self), (axis.get)(other))?);
-        }
-        Some(both)
+        Some(Cube {
+            l4: self.l4,
+            src: meet(self.src, other.src)?,
+            dst: meet(self.dst, other.dst)?,
+            ports: meet(self.ports, other.ports)?,
+        })
     }
 
-    /// What is left of `self` outside `other`: at most six boxes, disjoint. Axis by
-    /// axis, the parts below and above the intersection go out, and what remains is
-    /// narrowed to it.
+    /// What is left of `self` outside `other`: at most six boxes, disjoint (axis by
+    /// axis, what lies below and above the intersection).
     pub fn subtract(&self, other: &Cube, out: &mut Vec<Cube>) {
         let Some(inner) = self.intersect(other) else {
             out.push(*self);
             return;
         };
         let mut rest = *self;
-        for axis in &AXES {
-            let ((lo, hi), (inner_lo, inner_hi)) = ((axis.get)(&rest), (axis.get)(&inner));
-            if lo < inner_lo {
-                let mut below = rest;
-                (axis.set)(&mut below, (lo, inner_lo - 1));
-                out.push(below);
-            }
-            if inner_hi < hi {
-                let mut above = rest;
-                (axis.set)(&mut above, (inner_hi + 1, hi));
-                out.push(above);
-            }
-            (axis.set)(&mut rest, (inner_lo, inner_hi));
-        }
+        split(&mut rest, inner.src, |c| &mut c.src, out);
+        split(&mut rest, inner.dst, |c| &mut c.dst, out);
+        split(&mut rest, inner.ports, |c| &mut c.ports, out);
     }
 
     /// The number of (source, destination, port) triples, as a float (it can pass 2^256).

@@ -57,11 +57,14 @@ pub fn nftables_delta(
             continue;
         }
         let file = format!("{}.delta.nft.sh", is.stem);
+        // A renamed firewall's removed rules are in a group of its old name.
         let counts = diff
             .groups
             .iter()
-            .find(|g| matches!(g.place, Place::Firewall { id, .. } if id == firewall.id))
-            .map_or((0, 0, 0), |g| (g.added, g.removed, g.changed));
+            .filter(|g| matches!(g.place, Place::Firewall { id, .. } if id == firewall.id))
+            .fold((0, 0, 0), |(a, r, c), g| {
+                (a + g.added, r + g.removed, c + g.changed)
+            });
         let head = Head {
             firewall: &firewall.name,
             old_stem: &was.stem,
@@ -112,7 +115,8 @@ struct Delta {
     /// Statements of the new chain to add, by index, each with the statement of the old
     /// chain it goes right after (`None`: at the top).
     adds: Vec<(usize, Option<usize>)>,
-    /// Set names to add (new, or redefined), to refill, to delete (gone, or redefined).
+    /// Sets, by index in their chain: of the new chain to add (new, or redefined) and
+    /// to refill; of the old chain to delete (gone, or redefined).
     add_sets: Vec<usize>,
     refill_sets: Vec<usize>,
     delete_sets: Vec<usize>,
