@@ -260,6 +260,26 @@ fn firewall_files(old: &str, new: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `portolan verify PLAN --deployed` on `deployed` (written to `file`) for `firewall`:
+/// nothing missing, nothing in excess.
+fn assert_verified(plan: &str, firewall: &str, deployed: &[u8], file: &Path) {
+    std::fs::write(file, deployed).expect("written");
+    let verified = portolan(&[
+        "verify",
+        plan,
+        "--deployed",
+        file.to_str().expect("path"),
+        "--firewall",
+        firewall,
+    ]);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{plan}, {firewall}: {}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+}
+
 #[test]
 fn the_iptables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
     let dir = tempfile::tempdir().expect("temp");
@@ -307,21 +327,11 @@ fn the_iptables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
                 "iptables-restore \"$1\" && iptables-save"
             };
             let saved = run_in_namespace(script, &[&format!("{exported}/{was}.rules.v4"), &file]);
-            let after = dir.path().join(format!("{n}-{is}.after"));
-            std::fs::write(&after, saved).expect("written");
-            let verified = portolan(&[
-                "verify",
+            assert_verified(
                 new,
-                "--deployed",
-                after.to_str().expect("path"),
-                "--firewall",
                 &firewall,
-            ]);
-            assert_eq!(
-                verified.status.code(),
-                Some(0),
-                "{new}, {firewall}: {}",
-                String::from_utf8_lossy(&verified.stdout)
+                &saved,
+                &dir.path().join(format!("{n}-{is}")),
             );
         }
     }
@@ -421,21 +431,11 @@ fn the_nftables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
                 nft_ruleset(&fresh),
                 "{new}, {firewall}"
             );
-            let file = dir.path().join(format!("{n}-{is}.json"));
-            std::fs::write(&file, &after).expect("written");
-            let verified = portolan(&[
-                "verify",
+            assert_verified(
                 new,
-                "--deployed",
-                file.to_str().expect("path"),
-                "--firewall",
                 &firewall,
-            ]);
-            assert_eq!(
-                verified.status.code(),
-                Some(0),
-                "{new}, {firewall}: {}",
-                String::from_utf8_lossy(&verified.stdout)
+                &after,
+                &dir.path().join(format!("{n}-{is}")),
             );
         }
         assert_eq!(applied, 3, "{new}: every firewall changes");
@@ -446,15 +446,8 @@ fn the_nftables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
 fn the_nftables_delta_of_the_worked_example() {
     let dir = tempfile::tempdir().expect("temp");
     let delta = dir.path().join("delta");
-    let out = portolan(&[
-        "diff",
-        OLD,
-        NEW,
-        "--format",
-        "nftables",
-        "-o",
-        delta.to_str().expect("path"),
-    ]);
+    let to = |p: &Path| p.to_str().expect("path").to_owned();
+    let out = portolan(&["diff", OLD, NEW, "--format", "nftables", "-o", &to(&delta)]);
     assert_eq!(out.status.code(), Some(1));
     let script = delta.join("internal.delta.nft.sh");
     let text = std::fs::read_to_string(&script).expect("internal's delta");
@@ -487,15 +480,7 @@ fn the_nftables_delta_of_the_worked_example() {
     assert!(parsed.success());
     // The same diff, unchanged: no file.
     let same = dir.path().join("same");
-    let out = portolan(&[
-        "diff",
-        OLD,
-        OLD,
-        "--format",
-        "nftables",
-        "-o",
-        same.to_str().expect("path"),
-    ]);
+    let out = portolan(&["diff", OLD, OLD, "--format", "nftables", "-o", &to(&same)]);
     assert_eq!(out.status.code(), Some(0));
     assert!(std::fs::read_dir(&same).expect("folder").all(|e| {
         !e.expect("entry")
