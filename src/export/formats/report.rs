@@ -94,7 +94,7 @@ table { border-collapse: collapse; width: 100%; font-size: .82rem; margin: .4rem
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top;
   overflow-wrap: break-word; }
-td.prose { overflow-wrap: anywhere; }
+td.prose, table.findings td, .url { overflow-wrap: anywhere; }
 thead th { background: var(--head); position: sticky; top: 0; }
 td.mono, td.num, .mono { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
 td.num, th.num { text-align: right; }
@@ -345,7 +345,7 @@ fn review_section(rules: &RuleSet<'_>, review: &crate::review::Review) -> Markup
             @if findings.is_empty() {
                 p { "The review found nothing broad." }
             } @else {
-                table {
+                table.findings {
                     caption { "Findings" }
                     thead { tr {
                         th { "Severity" } th { "Finding" } th { "Firewall" } th { "Source" } th { "Destination" }
@@ -356,7 +356,7 @@ fn review_section(rules: &RuleSet<'_>, review: &crate::review::Review) -> Markup
                             tr class={ "risk-" (c[0]) } {
                                 td { (c[0]) } td { (c[1]) } td { (c[2]) } td { (c[4]) " (" (c[3]) ")" } td { (c[6]) " (" (c[5]) ")" }
                                 td { (c[7]) } td.mono { (breakable(&c[9])) } td { (c[10]) } td { (c[11]) } td { (c[12]) }
-                                td.mono { (c[13]) } td { (c[14]) }
+                                td.mono.prose { (c[13]) } td { (c[14]) }
                             }
                         }
                     }
@@ -613,7 +613,7 @@ fn report(
                             td { (cite) }
                             td {
                                 (title)
-                                @if let Some(url) = url { br; span.weak.mono { (url) } }
+                                @if let Some(url) = url { br; span.weak.mono.url { (url) } }
                             }
                             td { (sections.join("; ")) }
                         }
