@@ -296,13 +296,7 @@ fn no_path_rows(b: &mut Builder<'_>, catalog: &Catalog, analysis: &Analysis) -> 
         };
         let requirement =
             b.requirement(&RequirementCells::new(&Requirements::new(catalog, 0, &ids)));
-        let cells = b.cells(
-            NO_PATH,
-            &source,
-            &destination,
-            (key.2, &ports),
-            requirement,
-        );
+        let cells = b.cells(NO_PATH, &source, &destination, (key.2, &ports), requirement);
         out.push(TableRow {
             rule: None,
             firewall: None,
@@ -362,7 +356,10 @@ mod tests {
         let no_path: Vec<&TableRow> = rows.iter().filter(|r| r.no_path()).collect();
         assert!(!no_path.is_empty());
         assert_eq!(rows.len(), analysis.matrix.rows.len() + no_path.len());
-        assert!(rows.rows[..no_path.len()].iter().all(TableRow::no_path), "first");
+        assert!(
+            rows.rows[..no_path.len()].iter().all(TableRow::no_path),
+            "first"
+        );
         let rules: Vec<Option<usize>> = rows.rows[no_path.len()..].iter().map(|r| r.rule).collect();
         assert_eq!(
             rules,

@@ -53,7 +53,12 @@ pub struct Filter {
 impl Filter {
     /// Whether `row` passes; `node` and `text` say which texts match those filters
     /// (`None` when the filter is empty).
-    fn keeps(&self, row: &TableRow, node: Option<&TextMatches>, text: Option<&TextMatches>) -> bool {
+    fn keeps(
+        &self,
+        row: &TableRow,
+        node: Option<&TextMatches>,
+        text: Option<&TextMatches>,
+    ) -> bool {
         let through = match self.through {
             None => true,
             Some(Through::Firewall(f)) => row.firewall == Some(f),
