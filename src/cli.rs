@@ -114,7 +114,8 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Check a deployed rule set (iptables-save, nft -j list ruleset, a Portolan CSV
-    /// matrix) against PLAN: required flows it does not allow (missing), traffic it allows
+    /// matrix, or a Windows Firewall rules CSV: the README shows the PowerShell that makes
+    /// it; the kind is recognised from the content) against PLAN: required flows it does not allow (missing), traffic it allows
     /// that no requirement explains (excess). Exit 0 when neither, 1 otherwise, 2 on bad
     /// input.
     Verify {

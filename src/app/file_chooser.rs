@@ -103,7 +103,7 @@ impl FileChooser {
 
     /// Shows the folder `dir`. **O(entries)**, once per change of folder.
     fn go(&mut self, dir: PathBuf) {
-        let dir = dir.canonicalize().unwrap_or(dir);
+        let dir = super::files::canonical(&dir);
         match list(&dir) {
             Ok(entries) => {
                 self.entries = entries;

@@ -44,7 +44,7 @@ impl RecentFiles {
     /// Puts `path` first and saves the list (failures to save it are ignored: the list
     /// is a convenience).
     pub fn push(&mut self, path: &Path) {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        let path = canonical(path);
         self.remember_dir(&path);
         self.paths.retain(|p| *p != path);
         self.paths.insert(0, path);
@@ -65,7 +65,7 @@ impl RecentFiles {
         let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
             return;
         };
-        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+        let dir = canonical(dir);
         if self.last_dir.as_deref() == Some(dir.as_path()) {
             return;
         }
@@ -79,6 +79,30 @@ impl RecentFiles {
     }
 }
 
+/// `path` made absolute with links resolved, as the user would write it: on Windows
+/// `canonicalize` answers in the verbatim form (`\\?\C:\plans\a.ron`), which the
+/// recent-files menu and the chooser's path field would show as is, so that prefix is
+/// dropped where the path has a plain form (a drive or a UNC share).
+pub(crate) fn canonical(path: &Path) -> PathBuf {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+    plain_form(path)
+}
+
+/// `\\?\C:\x` -> `C:\x`, `\\?\UNC\server\share\x` -> `\\server\share\x`; any other
+/// path unchanged.
+fn plain_form(path: PathBuf) -> PathBuf {
+    let Some(text) = path.to_str() else {
+        return path;
+    };
+    if let Some(rest) = text.strip_prefix(r"\\?\UNC\") {
+        return PathBuf::from(format!(r"\\{rest}"));
+    }
+    match text.strip_prefix(r"\\?\") {
+        Some(rest) if rest.as_bytes().get(1) == Some(&b':') => PathBuf::from(rest),
+        _ => path,
+    }
+}
+
 fn config_dir() -> Option<PathBuf> {
     if cfg!(windows) {
         return std::env::var_os("APPDATA").map(PathBuf::from);
@@ -86,4 +110,27 @@ fn config_dir() -> Option<PathBuf> {
     std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_windows_paths_get_their_plain_form() {
+        let plain = |s: &str| plain_form(PathBuf::from(s));
+        assert_eq!(
+            plain(r"\\?\C:\plans\a.ron"),
+            PathBuf::from(r"C:\plans\a.ron")
+        );
+        assert_eq!(
+            plain(r"\\?\UNC\srv\share\a.ron"),
+            PathBuf::from(r"\\srv\share\a.ron")
+        );
+        assert_eq!(
+            plain(r"\\?\Volume{1234}\a.ron"),
+            PathBuf::from(r"\\?\Volume{1234}\a.ron")
+        );
+        assert_eq!(plain("/home/u/a.ron"), PathBuf::from("/home/u/a.ron"));
+    }
 }
