@@ -40,6 +40,9 @@ fn diagram(c: &mut Criterion) {
     group.bench_function("svg", |b| {
         b.iter(|| plan_svg(black_box(&plan), &catalog, &analysis, FlowFilter::All).len());
     });
+    group.bench_function("svg auto", |b| {
+        b.iter(|| plan_svg(black_box(&plan), &catalog, &analysis, FlowFilter::Auto).len());
+    });
     group.bench_function("svg crossing", |b| {
         b.iter(|| plan_svg(black_box(&plan), &catalog, &analysis, FlowFilter::Crossing).len());
     });

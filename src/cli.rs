@@ -88,7 +88,7 @@ pub enum Command {
         #[arg(long, default_value = "drop", value_parser = policy_parser())]
         policy: Policy,
         /// Pictures (svg, png, report): the flows the diagram shows.
-        #[arg(long, value_enum, default_value_t = FlowsArg::All)]
+        #[arg(long, value_enum, default_value_t = FlowsArg::Auto)]
         flows: FlowsArg,
         /// PNG: pixels per diagram unit, e.g. 2 for print (above 0, at most 16).
         #[arg(long, default_value_t = 1.0)]
@@ -162,7 +162,10 @@ pub enum Command {
 /// `--flows`: which flows a diagram shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FlowsArg {
-    /// Every flow.
+    /// Every flow and "uses" link, or only the flows through firewalls (no links) when
+    /// there are more than 10,000 arrows or links.
+    Auto,
+    /// Every flow and every "uses" link, however many.
     All,
     /// Only flows through firewalls (and those no firewall joins yet).
     Crossing,
@@ -173,6 +176,7 @@ pub enum FlowsArg {
 impl From<FlowsArg> for crate::diagram::FlowFilter {
     fn from(f: FlowsArg) -> Self {
         match f {
+            FlowsArg::Auto => Self::Auto,
             FlowsArg::All => Self::All,
             FlowsArg::Crossing => Self::Crossing,
             FlowsArg::None => Self::None,

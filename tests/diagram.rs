@@ -3,9 +3,12 @@
 //! and is not blank; `--flows` decides which arrows are drawn; names are escaped.
 
 mod common;
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
 
 use common::{catalog, example};
-use portolan::diagram::{Drawing, FlowFilter, plan_svg, render_png};
+use portolan::diagram::{Drawing, FlowFilter, plan_svg, png_size, render_png, svg_size};
 use portolan::engine::analyze;
 use portolan::export::{ExportOptions, export_to_writer, find_format};
 use portolan::model::Plan;
@@ -302,4 +305,130 @@ fn objects_without_positions_are_placed_inside_their_zone() {
     }
     let svg = plan_svg(&plan, &catalog, &analysis, FlowFilter::All);
     Document::parse(&svg).unwrap();
+}
+
+#[test]
+fn a_picture_too_large_is_refused_from_its_size_with_the_renderers_message() {
+    // One zone moved 40,000 units away: the picture is far over the PNG bounds.
+    let mut plan = example("small-office");
+    let zone = plan.zones[0].id;
+    let r = plan.layout.zones[&zone];
+    plan.layout
+        .zones
+        .insert(zone, portolan::model::Rect { x: 40_000.0, ..r });
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let drawing = Drawing::new(&plan, &analysis, FlowFilter::All);
+    let (w, h) = svg_size(&drawing);
+    let svg = plan_svg(&plan, &catalog, &analysis, FlowFilter::All);
+    // The size computed from the drawing is the size the SVG declares.
+    let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
+    assert_eq!((tree.size().width(), tree.size().height()), (w, h));
+    let late = render_png(&svg, 1.0).unwrap_err().to_string();
+    assert!(late.contains("lower --scale, or export SVG"), "{late}");
+    assert_eq!(png_size(w, h, 1.0).unwrap_err().to_string(), late);
+    let rules = RuleSet::new(&plan, &catalog, &analysis);
+    let e = export_to_writer(
+        find_format("png").unwrap(),
+        &rules,
+        &ExportOptions::default(),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains(&late), "{e}");
+    // A quarter of the scale fits.
+    assert!(png_size(w, h, 0.25).is_ok());
+}
+
+/// Every firewall badge of `plan`'s drawing clear of every card, every zone's title bar
+/// and every other badge.
+fn assert_badges_cover_nothing(what: &str, plan: &Plan) {
+    use portolan::diagram::ZONE_HEADER;
+    use portolan::model::Rect;
+    let over =
+        |a: Rect, b: Rect| a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    let catalog = catalog();
+    let analysis = analyze(plan, &catalog);
+    let drawing = Drawing::new(plan, &analysis, FlowFilter::None);
+    assert_eq!(drawing.firewalls.len(), plan.firewalls.len(), "{what}");
+    for (i, f) in drawing.firewalls.iter().enumerate() {
+        let name = &plan.firewalls[f.index].name;
+        for (card, node) in drawing.cards.iter().zip(&plan.nodes) {
+            assert!(!over(f.badge, *card), "{what}: {name} covers {}", node.name);
+        }
+        for (r, zone) in drawing.zones.iter().zip(&plan.zones) {
+            let title = Rect::new(r.x, r.y, r.w, ZONE_HEADER);
+            assert!(
+                !over(f.badge, title),
+                "{what}: {name} covers the title of {}",
+                zone.name
+            );
+        }
+        for g in &drawing.firewalls[..i] {
+            let other = &plan.firewalls[g.index].name;
+            assert!(!over(f.badge, g.badge), "{what}: {name} covers {other}");
+        }
+    }
+}
+
+#[test]
+fn firewall_badges_cover_no_card_no_zone_title_and_no_other_badge() {
+    for name in EXAMPLES {
+        assert_badges_cover_nothing(name, &example(name));
+    }
+    // Firewalls of three to eight zones: the sites' datacenter firewalls and the campus.
+    let estate = synth::synth_plan(3_000);
+    assert!(estate.firewalls.iter().any(|f| f.zones.len() >= 3));
+    assert_badges_cover_nothing("synthetic estate", &estate);
+    // One firewall joining every zone, laid out in rows.
+    let hub = synth::segmented_plan(synth::Shape::Hub, 120, 3);
+    assert_badges_cover_nothing("synthetic hub", &hub);
+}
+
+#[test]
+fn auto_draws_every_flow_of_a_small_plan_and_only_the_crossing_ones_of_a_large_one() {
+    use portolan::diagram::AUTO_ARROWS;
+    let catalog = catalog();
+    let small = example("rds-perimeter");
+    let analysis = analyze(&small, &catalog);
+    let auto = Drawing::new(&small, &analysis, FlowFilter::Auto);
+    let all = Drawing::new(&small, &analysis, FlowFilter::All);
+    assert_eq!(auto.arrows, all.arrows);
+    assert_eq!(
+        (auto.flows, auto.left_out, auto.links_left_out),
+        (FlowFilter::All, 0, 0)
+    );
+
+    // 2,500 nodes: more than AUTO_ARROWS arrows.
+    let large = synth::synth_plan(2_500);
+    let analysis = analyze(&large, &catalog);
+    let all = Drawing::new(&large, &analysis, FlowFilter::All);
+    assert!(all.arrows.len() > AUTO_ARROWS, "{}", all.arrows.len());
+    let crossing = Drawing::new(&large, &analysis, FlowFilter::Crossing);
+    let auto = Drawing::new(&large, &analysis, FlowFilter::Auto);
+    assert_eq!(auto.flows, FlowFilter::Crossing);
+    assert_eq!(auto.arrows, crossing.arrows);
+    assert_eq!(auto.left_out, all.arrows.len() - crossing.arrows.len());
+    assert!(auto.left_out > 0);
+    // The "uses" links are left out too, by every filter but `All`.
+    assert!(large.uses.len() > AUTO_ARROWS);
+    assert!(auto.links.is_empty() && crossing.links.is_empty());
+    assert_eq!(all.links.len(), large.uses.len());
+    assert_eq!(auto.links_left_out, large.uses.len());
+    assert_eq!(crossing.links_left_out, large.uses.len());
+    assert_eq!(
+        (crossing.left_out, all.left_out, all.links_left_out),
+        (0, 0, 0)
+    );
+    // The picture says what it leaves out and how to have it.
+    let svg = portolan::diagram::svg(&auto, &catalog, &analysis);
+    let doc = Document::parse(&svg).unwrap();
+    let subtitle = texts(by_id(&doc, "heading").unwrap())[1].clone();
+    assert!(
+        subtitle.contains(&format!("{} arrows inside zones", auto.left_out))
+            && subtitle.contains(&format!("{} \"uses\" links", large.uses.len()))
+            && subtitle.contains("--flows all"),
+        "{subtitle}"
+    );
+    assert_eq!(lines_in(&doc, "links"), 0);
 }

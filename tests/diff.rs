@@ -179,19 +179,105 @@ fn a_changed_option_changes_ports_in_place() {
 }
 
 /// Runs `script` in a network namespace of its own (`unshare -n` as root, `-rn`
-/// otherwise); `None` when that or iptables is not available here.
+/// otherwise), with `args` as `$1`...; `None` when it cannot start.
 fn in_namespace(script: &str, args: &[&str]) -> Option<std::process::Output> {
     let root = Command::new("id")
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0"));
     let flag = if root { "-n" } else { "-rn" };
-    let out = Command::new("unshare")
+    Command::new("unshare")
         .args([flag, "sh", "-c", script, "sh"])
         .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
-        .ok()?;
-    out.status.success().then_some(out)
+        .ok()
+}
+
+/// Whether `check` runs in a network namespace here; if not, says SKIPPED (or fails when
+/// `PORTOLAN_REQUIRE_CHECKERS` is set, as in CI).
+fn namespace_runs(check: &str, tool: &str) -> bool {
+    if in_namespace(check, &[]).is_some_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("PORTOLAN_REQUIRE_CHECKERS").is_none(),
+        "unshare or {tool} is missing (PORTOLAN_REQUIRE_CHECKERS is set)"
+    );
+    eprintln!(
+        "SKIPPED: no network namespace with {tool} here (unshare; apt-get install -y {tool})"
+    );
+    false
+}
+
+/// Runs `script` in a namespace and returns its standard output; fails the test when it
+/// fails.
+fn run_in_namespace(script: &str, args: &[&str]) -> Vec<u8> {
+    let out = in_namespace(script, args).expect("unshare runs");
+    assert!(
+        out.status.success(),
+        "{script} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The version pairs the delta tests apply: the worked example, and a version with a
+/// renamed firewall, a renamed node, new address ranges and IPv6, a removed and an added
+/// node.
+const PAIRS: [(&str, &str); 2] = [
+    (OLD, NEW),
+    (OLD, "tests/fixtures/diff/rds-many-changes.ron"),
+];
+
+/// Each firewall of `new`: its name, and its export's file name without extension in
+/// the old and in the new version.
+fn firewall_files(old: &str, new: &str) -> Vec<(String, String, String)> {
+    let catalog = catalog();
+    let load = |path: &str| {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .expect("plan");
+        parse_plan(&text, path, &catalog).expect("plan parses")
+    };
+    let (a, b) = (load(old), load(new));
+    let (aa, ab) = (analyze(&a, &catalog), analyze(&b, &catalog));
+    let (ra, rb) = (
+        RuleSet::new(&a, &catalog, &aa),
+        RuleSet::new(&b, &catalog, &ab),
+    );
+    let (ca, cb) = (
+        portolan::export::NftChains::new(&ra).expect("addresses"),
+        portolan::export::NftChains::new(&rb).expect("addresses"),
+    );
+    b.firewalls
+        .iter()
+        .map(|f| {
+            let stem = |c: &portolan::export::NftChains<'_, '_>| {
+                c.chain(f.id).expect("firewall in both").stem
+            };
+            (f.name.clone(), stem(&ca), stem(&cb))
+        })
+        .collect()
+}
+
+/// `portolan verify PLAN --deployed` on `deployed` (written to `file`) for `firewall`:
+/// nothing missing, nothing in excess.
+fn assert_verified(plan: &str, firewall: &str, deployed: &[u8], file: &Path) {
+    std::fs::write(file, deployed).expect("written");
+    let verified = portolan(&[
+        "verify",
+        plan,
+        "--deployed",
+        file.to_str().expect("path"),
+        "--firewall",
+        firewall,
+    ]);
+    assert_eq!(
+        verified.status.code(),
+        Some(0),
+        "{plan}, {firewall}: {}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
 }
 
 #[test]
@@ -224,39 +310,284 @@ fn the_iptables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
             .code(),
         Some(2)
     );
-    let out = portolan(&["export", OLD, "--format", "iptables", "-o", &path("old")]);
-    assert_eq!(out.status.code(), Some(0));
-    for fw in ["edge", "internal", "management"] {
-        let Some(saved) = in_namespace(
-            "iptables-restore \"$1\" && iptables-restore --noflush \"$2\" && iptables-save",
-            &[
-                &path(&format!("old/{fw}.rules.v4")),
-                &path(&format!("delta/{fw}.delta.rules.v4")),
-            ],
-        ) else {
-            assert!(
-                std::env::var_os("PORTOLAN_REQUIRE_CHECKERS").is_none(),
-                "unshare or iptables-restore is missing"
+    if !namespace_runs("iptables-save >/dev/null", "iptables") {
+        return;
+    }
+    for (n, (old, new)) in PAIRS.into_iter().enumerate() {
+        let (exported, delta) = (path(&format!("old{n}")), path(&format!("delta{n}")));
+        let out = portolan(&["export", old, "--format", "iptables", "-o", &exported]);
+        assert_eq!(out.status.code(), Some(0));
+        let out = portolan(&["diff", old, new, "--format", "iptables", "-o", &delta]);
+        assert_eq!(out.status.code(), Some(1));
+        for (firewall, was, is) in firewall_files(old, new) {
+            let file = format!("{delta}/{is}.delta.rules.v4");
+            let script = if Path::new(&file).exists() {
+                "iptables-restore \"$1\" && iptables-restore --noflush \"$2\" && iptables-save"
+            } else {
+                "iptables-restore \"$1\" && iptables-save"
+            };
+            let saved = run_in_namespace(script, &[&format!("{exported}/{was}.rules.v4"), &file]);
+            assert_verified(
+                new,
+                &firewall,
+                &saved,
+                &dir.path().join(format!("{n}-{is}")),
             );
-            eprintln!("SKIPPED: no network namespace with iptables here");
-            return;
+        }
+    }
+}
+
+/// `nft -j list ruleset` as a firewall sees it: without handles and `metainfo`, the sets
+/// by name and their elements sorted (the kernel lists sets in the order they were
+/// added); the table, the chain, then its rules sorted (every rule but the first
+/// accepts, and the first, replies, stays first).
+fn nft_ruleset(json: &[u8]) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    use serde_json::Value;
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.remove("handle");
+                if let Some(Value::Array(elements)) = map.get_mut("elem") {
+                    elements.sort_by_key(ToString::to_string);
+                }
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut all: Value = serde_json::from_slice(json).expect("nft -j output");
+    strip(&mut all);
+    let (mut sets, mut rest) = (Vec::new(), Vec::new());
+    for item in all["nftables"].as_array().expect("a list") {
+        if item.get("set").is_some() {
+            sets.push(item.clone());
+        } else if item.get("metainfo").is_none() {
+            rest.push(item.clone());
+        }
+    }
+    sets.sort_by_key(|s| s["set"]["name"].to_string());
+    let first_rule = rest
+        .iter()
+        .position(|r| r.get("rule").is_some())
+        .expect("a rule");
+    rest[first_rule + 1..].sort_by_key(ToString::to_string);
+    (sets, rest)
+}
+
+#[test]
+fn the_nftables_delta_turns_the_old_export_into_the_new_in_the_kernel() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = |p: &str| dir.path().join(p).to_str().expect("path").to_owned();
+    // Without -o DIR: refused.
+    assert_eq!(
+        portolan(&["diff", OLD, NEW, "--format", "nftables"])
+            .status
+            .code(),
+        Some(2)
+    );
+    if !namespace_runs("nft list ruleset >/dev/null", "nftables") {
+        return;
+    }
+    for (n, (old, new)) in PAIRS.into_iter().enumerate() {
+        let exported = |plan: &str, to: &str| {
+            let out = portolan(&["export", plan, "--format", "nftables", "-o", to]);
+            assert_eq!(out.status.code(), Some(0));
         };
-        let file = dir.path().join(format!("{fw}.after"));
-        std::fs::write(&file, &saved.stdout).expect("written");
-        let verified = portolan(&[
-            "verify",
-            NEW,
-            "--deployed",
-            file.to_str().expect("path"),
-            "--firewall",
-            fw,
-        ]);
-        assert_eq!(
-            verified.status.code(),
-            Some(0),
-            "{fw}: {}",
-            String::from_utf8_lossy(&verified.stdout)
+        let (was_dir, is_dir, delta) = (
+            path(&format!("old{n}")),
+            path(&format!("new{n}")),
+            path(&format!("delta{n}")),
         );
+        exported(old, &was_dir);
+        exported(new, &is_dir);
+        let out = portolan(&["diff", old, new, "--format", "nftables", "-o", &delta]);
+        assert_eq!(out.status.code(), Some(1));
+        let mut applied = 0;
+        for (firewall, was, is) in firewall_files(old, new) {
+            let script = format!("{delta}/{is}.delta.nft.sh");
+            let after = if Path::new(&script).exists() {
+                applied += 1;
+                run_in_namespace(
+                    "nft -f \"$1\" && sh \"$2\" && nft -j list ruleset",
+                    &[&format!("{was_dir}/{was}.nft"), &script],
+                )
+            } else {
+                // No delta: the two exports load the same.
+                run_in_namespace(
+                    "nft -f \"$1\" && nft -j list ruleset",
+                    &[&format!("{was_dir}/{was}.nft")],
+                )
+            };
+            let fresh = run_in_namespace(
+                "nft -f \"$1\" && nft -j list ruleset",
+                &[&format!("{is_dir}/{is}.nft")],
+            );
+            // The same sets and rules (the new export may order the rules both versions
+            // have differently: rdweb01 moved to another zone comes first at `edge`;
+            // the delta leaves them where they are, all accept).
+            assert_eq!(
+                nft_ruleset(&after),
+                nft_ruleset(&fresh),
+                "{new}, {firewall}"
+            );
+            assert_verified(
+                new,
+                &firewall,
+                &after,
+                &dir.path().join(format!("{n}-{is}")),
+            );
+        }
+        assert_eq!(applied, 3, "{new}: every firewall changes");
+    }
+}
+
+#[test]
+fn the_nftables_delta_of_the_worked_example() {
+    let dir = tempfile::tempdir().expect("temp");
+    let delta = dir.path().join("delta");
+    let to = |p: &Path| p.to_str().expect("path").to_owned();
+    let out = portolan(&["diff", OLD, NEW, "--format", "nftables", "-o", &to(&delta)]);
+    assert_eq!(out.status.code(), Some(1));
+    let script = delta.join("internal.delta.nft.sh");
+    let text = std::fs::read_to_string(&script).expect("internal's delta");
+    assert_golden("internal.delta.nft.sh", &text);
+    // At `edge` and `management` only rdweb01's set changes: no rule is touched.
+    for firewall in ["edge", "management"] {
+        let text =
+            std::fs::read_to_string(delta.join(format!("{firewall}.delta.nft.sh"))).expect("delta");
+        let changes = text
+            .lines()
+            .skip_while(|l| !l.starts_with("cat >"))
+            .take_while(|l| *l != "PORTOLAN_DELTA")
+            .skip(1)
+            .collect::<Vec<_>>();
+        assert_eq!(
+            changes,
+            [
+                "flush set inet portolan rdweb01_v4",
+                "add element inet portolan rdweb01_v4 { 10.0.2.11 }"
+            ],
+            "{firewall}"
+        );
+    }
+    // Valid shell, with nothing to run before nft is asked.
+    let parsed = Command::new("sh")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .expect("sh runs");
+    assert!(parsed.success());
+    // The same diff, unchanged: no file.
+    let same = dir.path().join("same");
+    let out = portolan(&["diff", OLD, OLD, "--format", "nftables", "-o", &to(&same)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_dir(&same).expect("folder").all(|e| {
+        !e.expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".sh")
+    }));
+}
+
+#[test]
+fn the_nftables_delta_changes_nothing_unless_every_rule_is_there() {
+    if !namespace_runs("nft list ruleset >/dev/null", "nftables") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp");
+    let path = |p: &str| dir.path().join(p).to_str().expect("path").to_owned();
+    portolan(&["export", OLD, "--format", "nftables", "-o", &path("old")]);
+    portolan(&[
+        "diff",
+        OLD,
+        NEW,
+        "--format",
+        "nftables",
+        "-o",
+        &path("delta"),
+    ]);
+    // --check prints the commands with their handles and changes nothing; a second run
+    // finds the deleted rules gone and changes nothing either.
+    let out = run_in_namespace(
+        r#"nft -f "$1"
+nft -j list ruleset >"$3/before.json"
+sh "$2" --check >"$3/check.nft"
+nft -j list ruleset >"$3/checked.json"
+sh "$2"
+nft -j list ruleset >"$3/after.json"
+if sh "$2" 2>"$3/again.err"; then echo "applied twice"; fi
+nft -j list ruleset >"$3/again.json"
+if sh "$2" --bogus 2>/dev/null; then echo "took --bogus"; fi
+nft flush ruleset
+if sh "$2" 2>"$3/empty.err"; then echo "applied without a table"; fi
+"#,
+        &[
+            &path("old/internal.nft"),
+            &path("delta/internal.delta.nft.sh"),
+            &path(""),
+        ],
+    );
+    assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
+    let read = |f: &str| std::fs::read(dir.path().join(f)).expect(f);
+    assert_eq!(read("before.json"), read("checked.json"));
+    assert_ne!(read("before.json"), read("after.json"));
+    assert_eq!(read("after.json"), read("again.json"));
+    let check = String::from_utf8(read("check.nft")).expect("UTF-8");
+    assert_eq!(
+        check
+            .lines()
+            .filter(|l| l.starts_with("delete rule inet portolan forward handle "))
+            .count(),
+        5,
+        "{check}"
+    );
+    assert!(check.contains("add rule inet portolan forward handle "));
+    let again = String::from_utf8(read("again.err")).expect("UTF-8");
+    assert_eq!(again.matches("not in chain forward").count(), 5, "{again}");
+    assert!(again.contains("changed nothing"), "{again}");
+    let empty = String::from_utf8(read("empty.err")).expect("UTF-8");
+    assert!(
+        empty.contains("load the export of the first version (internal.nft)"),
+        "{empty}"
+    );
+}
+
+#[test]
+fn delta_files_are_named_like_the_export_files() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = |p: &str| dir.path().join(p);
+    let new = PAIRS[1].1;
+    let run = |args: &[&str]| assert!(portolan(args).status.code().is_some_and(|c| c < 2));
+    let files = |p: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(path(p))
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    for format in ["iptables", "nftables"] {
+        let (export, delta) = (format!("{format}-export"), format!("{format}-delta"));
+        let to = |p: &str| path(p).to_str().expect("path").to_owned();
+        run(&["export", new, "--format", format, "-o", &to(&export)]);
+        run(&["diff", OLD, new, "--format", format, "-o", &to(&delta)]);
+        let exported = files(&export);
+        let deltas = files(&delta);
+        assert_eq!(deltas.len(), if format == "iptables" { 5 } else { 3 });
+        for d in &deltas {
+            let export_file = match format {
+                "iptables" => d.replacen(".delta.rules.", ".rules.", 1),
+                _ => d.replacen(".delta.nft.sh", ".nft", 1),
+            };
+            assert!(exported.contains(&export_file), "{d}: {exported:?}");
+        }
+        // The firewall `Internal FW`: `internal_fw_11`, as its export is named (once:
+        // its removed rules, filed under its old name by the diff, are in the same file).
+        let stem = "internal_fw_11.delta.";
+        assert!(deltas.iter().any(|d| d.starts_with(stem)), "{deltas:?}");
+        assert!(!deltas.iter().any(|d| d.starts_with("Internal_FW")));
     }
 }
 

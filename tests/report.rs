@@ -3,6 +3,9 @@
 //! destination's host-firewall section, every problem and the sources; names escaped.
 
 mod common;
+#[path = "../examples/synth.rs"]
+#[allow(dead_code)]
+mod synth;
 
 use common::{catalog, example};
 use portolan::engine::analyze;
@@ -148,4 +151,57 @@ fn names_are_escaped() {
     let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
     assert_eq!(h1, hostile);
     assert!(html.contains("lan&lt;/h3&gt;&lt;h1&gt;forged"));
+}
+
+/// A long table is cut into blocks of at most 250 rows, each a table of its own with the
+/// header repeated and laid out by the browser only near the screen; together they
+/// hold every rule, in the matrix's order.
+#[test]
+fn long_tables_come_in_blocks_that_hold_every_rule_in_order() {
+    let plan = synth::synth_plan(400);
+    let html = report(&plan);
+    let doc = parse(&html);
+    let catalog = catalog();
+    let analysis = analyze(&plan, &catalog);
+    let rules = RuleSet::new(&plan, &catalog, &analysis);
+    let all = rules_cells(&rules);
+    let mut split = 0;
+    for (f, range) in rules.by_firewall() {
+        let Some(f) = f else { continue };
+        let section = doc
+            .select(&sel(&format!("section#firewall-{}", f.id.0)))
+            .next()
+            .unwrap();
+        let blocks: Vec<_> = section.select(&sel("div.rows > table")).collect();
+        assert_eq!(blocks.len(), range.len().div_ceil(250), "{}", f.name);
+        split += usize::from(blocks.len() > 1);
+        let mut want = all[range.clone()].iter();
+        let mut n = 0;
+        for table in blocks {
+            assert_eq!(table.select(&sel("thead th")).count(), 13);
+            assert_eq!(table.select(&sel("colgroup col")).count(), 13);
+            let rows: Vec<_> = table.select(&sel("tbody tr")).collect();
+            assert!(!rows.is_empty() && rows.len() <= 250);
+            for tr in rows {
+                n += 1;
+                let c = cells(tr);
+                assert_eq!(c[0], n.to_string());
+                assert_eq!(c[1..], want.next().unwrap()[1..], "{}", f.name);
+            }
+        }
+        assert_eq!(n, range.len());
+    }
+    assert!(split > 0, "no firewall has more than one block of rules");
+    // The servers' tables too: as many rows in all as the servers have inbound rules.
+    let host_rows = doc.select(&sel("section#host-firewalls tbody tr")).count();
+    let servers = doc.select(&sel("section.server")).count();
+    assert!(
+        host_rows >= servers && servers > 300,
+        "{host_rows} rows, {servers} servers"
+    );
+    assert_eq!(
+        doc.select(&sel("section#summary div.rows tbody tr"))
+            .count(),
+        plan.nodes.len()
+    );
 }

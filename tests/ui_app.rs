@@ -1536,7 +1536,7 @@ fn the_export_menu_offers_every_format_and_says_where_the_files_went() {
                 &plan,
                 &catalog(),
                 &analysis,
-                portolan::diagram::FlowFilter::All,
+                portolan::diagram::FlowFilter::Auto,
             );
             let written = std::fs::read_to_string(&target).expect("svg");
             assert_eq!(written, expected, "the diagram module's picture");

@@ -81,10 +81,13 @@ impl PortolanApp {
             let derived = self.doc.derived();
             let rules =
                 crate::rules::RuleSet::new(self.doc.plan(), &self.catalog, &derived.analysis);
-            // A picture shows the flows the canvas shows.
+            // A picture shows the flows the canvas shows. *All* is the picture's `auto`:
+            // the canvas draws at most 2,500 arrows too, and a picture of more than 10,000
+            // arrows or links takes a browser minutes to draw (the subtitle says what was
+            // left out; the command line's `--flows all` draws everything).
             let options = ExportOptions {
                 flows: match self.canvas.flow_mode {
-                    FlowMode::All => FlowFilter::All,
+                    FlowMode::All => FlowFilter::Auto,
                     FlowMode::Crossing => FlowFilter::Crossing,
                     FlowMode::Hidden => FlowFilter::None,
                 },

@@ -4,8 +4,8 @@
 //! keyed by ids (firewall, source node, destination node, protocol), so a renamed node is a
 //! rename and not a removal plus an addition, and lists the plan changes
 //! ([`PlanChange`]) behind each rule change. [`write`] turns a [`Diff`] into text, CSV,
-//! Markdown (a change request), an Excel workbook, or the nftables/iptables commands of
-//! the delta. Nothing here knows egui.
+//! Markdown (a change request), an Excel workbook, or the iptables and nftables commands
+//! of the delta. Nothing here knows egui.
 
 mod plan_changes;
 mod rule_diff;

@@ -3,7 +3,7 @@
 use super::EXIT_DIFFERENT;
 use crate::catalog::Catalog;
 use crate::change::diff;
-use crate::change::write::{DiffFormat, write_diff, write_iptables_delta};
+use crate::change::write::{DiffFormat, nftables_delta, write_diff, write_iptables_delta};
 use crate::cli::CliError;
 use crate::engine::analyze;
 use crate::io::{
@@ -40,11 +40,16 @@ pub fn run(args: &DiffArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Resul
         args.old.display().to_string(),
         args.new.display().to_string(),
     );
-    if args.format == DiffFormat::Iptables {
+    if matches!(args.format, DiffFormat::Iptables | DiffFormat::Nftables) {
         let Some(dir) = args.output else {
-            return Err(super::CommandError::Usage(
-                "--format iptables writes a file per firewall: give the folder with -o DIR".into(),
-            )
+            return Err(super::CommandError::Usage(format!(
+                "--format {} writes a file per firewall: give the folder with -o DIR",
+                if args.format == DiffFormat::Iptables {
+                    "iptables"
+                } else {
+                    "nftables"
+                }
+            ))
             .into());
         };
         let inputs: Vec<&Path> = [args.old, args.new]
@@ -52,9 +57,19 @@ pub fn run(args: &DiffArgs<'_>, catalog: &Catalog, out: &mut dyn Write) -> Resul
             .chain(args.catalog_path)
             .collect();
         check_output_folder(dir, &inputs)?;
-        write_dir_atomic(dir, |tmp| {
-            write_iptables_delta(&d, &ra, &rb, (&old_name, &new_name), tmp).map(|_| ())
-        })?;
+        if args.format == DiffFormat::Nftables {
+            let scripts = nftables_delta(&d, &ra, &rb, (&old_name, &new_name))?;
+            write_dir_atomic(dir, |tmp| {
+                for (file, text) in &scripts {
+                    std::fs::write(tmp.join(file), text)?;
+                }
+                Ok(())
+            })?;
+        } else {
+            write_dir_atomic(dir, |tmp| {
+                write_iptables_delta(&d, &ra, &rb, (&old_name, &new_name), tmp).map(|_| ())
+            })?;
+        }
         return Ok(if d.is_empty() { 0 } else { EXIT_DIFFERENT });
     }
     match args.output {

@@ -13,18 +13,28 @@ use std::borrow::Cow;
 /// Which flows the picture shows, like the canvas's *Flows* switch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FlowFilter {
+    /// Every flow, unless the picture would hold more than [`AUTO_ARROWS`] arrows or
+    /// "uses" links: then only the flows through firewalls, and no "uses" links (they
+    /// hide the plan, and a browser takes minutes to draw 50,000 dashed lines). Every
+    /// filter but `All` leaves out the "uses" links when there are more than that.
     #[default]
+    Auto,
     All,
     /// Only flows that cross a firewall, or that no firewall joins yet.
     Crossing,
     None,
 }
 
+/// Above this many arrows or "uses" links, [`FlowFilter::Auto`] draws only the flows
+/// through firewalls and no links. The 1,000-node synthetic plan has about 5,000 of
+/// each; the 10,000-node one 50,000.
+pub const AUTO_ARROWS: usize = 10_000;
+
 impl FlowFilter {
-    /// Whether `arrow` is shown.
+    /// Whether `arrow` is shown ([`FlowFilter::Auto`] as [`FlowFilter::All`]).
     pub fn shows(self, arrow: &Arrow) -> bool {
         match self {
-            FlowFilter::All => true,
+            FlowFilter::Auto | FlowFilter::All => true,
             FlowFilter::Crossing => arrow.crosses || arrow.unrouted,
             FlowFilter::None => false,
         }
@@ -59,6 +69,14 @@ pub struct Drawing<'a> {
     pub cards: Vec<Rect>,
     pub firewalls: Vec<FirewallShape>,
     pub arrows: Vec<ArrowShape>,
+    /// The flows drawn: the filter asked for, with [`FlowFilter::Auto`] decided.
+    pub flows: FlowFilter,
+    /// Arrows [`FlowFilter::Auto`] left out (inside zones), 0 otherwise.
+    pub left_out: usize,
+    /// "Uses" links left out: all of them when there are more than [`AUTO_ARROWS`] and
+    /// the filter is not [`FlowFilter::All`] (or [`FlowFilter::Auto`] finds the picture
+    /// large), 0 otherwise.
+    pub links_left_out: usize,
     /// "Uses" links: from the user's card to the provider's.
     pub links: Vec<(Point, Point)>,
     /// What the drawing covers, margins included.
@@ -112,27 +130,44 @@ impl<'a> Drawing<'a> {
                 })
             })
             .collect();
-        let arrows: Vec<ArrowShape> = if filter == FlowFilter::None {
+        let mut shown = if filter == FlowFilter::None {
             Vec::new()
         } else {
             arrows(&plan, analysis)
-                .into_iter()
-                .filter(|a| filter.shows(a))
-                .map(|arrow| {
-                    let (start, end) =
-                        arrow_ends(cards[arrow.from], cards[arrow.to], arrow.two_way);
-                    ArrowShape { arrow, start, end }
-                })
-                .collect()
         };
+        let large = filter == FlowFilter::Auto
+            && (shown.len() > AUTO_ARROWS || plan.uses.len() > AUTO_ARROWS);
+        // Only `All` draws that many "uses" links.
+        let many_links = filter != FlowFilter::All && plan.uses.len() > AUTO_ARROWS;
+        let (flows, left_out) = match filter {
+            FlowFilter::Auto if large => {
+                let before = shown.len();
+                shown.retain(|a| FlowFilter::Crossing.shows(a));
+                (FlowFilter::Crossing, before - shown.len())
+            }
+            FlowFilter::Auto => (FlowFilter::All, 0),
+            other => (other, 0),
+        };
+        let arrows: Vec<ArrowShape> = shown
+            .into_iter()
+            .filter(|a| flows.shows(a))
+            .map(|arrow| {
+                let (start, end) = arrow_ends(cards[arrow.from], cards[arrow.to], arrow.two_way);
+                ArrowShape { arrow, start, end }
+            })
+            .collect();
         let node_pos: FxHashMap<NodeId, usize> = plan
             .nodes
             .iter()
             .enumerate()
             .map(|(i, n)| (n.id, i))
             .collect();
-        let links = plan
-            .uses
+        let links_left_out = if large || many_links {
+            plan.uses.len()
+        } else {
+            0
+        };
+        let links = plan.uses[..plan.uses.len() - links_left_out]
             .iter()
             .filter_map(|l| {
                 let (a, b) = (cards[*node_pos.get(&l.from)?], cards[*node_pos.get(&l.to)?]);
@@ -157,6 +192,9 @@ impl<'a> Drawing<'a> {
             cards,
             firewalls,
             arrows,
+            flows,
+            left_out,
+            links_left_out,
             links,
             bounds,
         }

@@ -1,6 +1,7 @@
 //! Firewall badges: a box where the zones a firewall joins meet, wired to each zone.
 
 use super::arrows::border_point;
+use super::placement::{ZONE_HEADER, node_rect};
 use crate::model::{FirewallId, Plan, Point, Rect, ZoneId};
 use std::collections::HashMap;
 
@@ -9,37 +10,225 @@ pub const BADGE_W: f32 = 104.0;
 /// Height of a firewall badge.
 pub const BADGE_H: f32 = 26.0;
 
-/// Where each firewall is drawn: between the facing edges of its zones, whose rectangles
-/// `zone_rect` gives (the canvas passes the rectangles of a drag in progress). Firewalls
-/// joining the same zones are stacked. A firewall none of whose zones is placed is left
-/// out. **O(f·z)** for f firewalls of z zones each.
+/// Room kept between a badge placed in the open and what it must not cover.
+const CLEAR: f32 = 6.0;
+/// How many of the obstacles nearest the wanted spot give candidate spots.
+const NEAR: usize = 24;
+
+/// Where each firewall is drawn, given the zone rectangles `zone_rect` (the canvas passes
+/// the rectangles of a drag in progress).
+///
+/// A firewall joining two zones sits in the space between them (firewalls joining the
+/// same two zones are stacked), unless that spot covers another zone, a title bar, a
+/// card or another badge (two zones far apart with others between them). Then, and for
+/// a firewall joining three or more zones, the badge goes to the free space (outside
+/// every zone and badge) nearest the wanted spot (for three or more zones, the middle
+/// of their facing borders), centred in the gap it lands in; where zones leave no gap
+/// within reach, it lies on a zone's body clear of title bars, cards and badges. A
+/// firewall none of whose zones is placed is left out. **O(f·(z + Z))** for f firewalls
+/// of z zones each and the Z zones of the plan; the cards are looked at (O(n)) only when
+/// a badge between two zones meets a zone, or when no gap is near.
 pub fn firewall_badges(
     plan: &Plan,
     zone_rect: impl Fn(ZoneId) -> Option<Rect>,
 ) -> Vec<(FirewallId, Rect)> {
     let mut seen: HashMap<Vec<ZoneId>, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(plan.firewalls.len());
+    let mut out: Vec<(FirewallId, Rect)> = Vec::with_capacity(plan.firewalls.len());
+    let zones: Vec<(ZoneId, Rect)> = plan
+        .zones
+        .iter()
+        .filter_map(|z| Some((z.id, zone_rect(z.id)?)))
+        .collect();
+    let all: Vec<Rect> = zones.iter().map(|(_, r)| *r).collect();
+    let mut cards = Cards { plan, rects: None };
+    // The badges placed so far.
+    let mut badges: Vec<Rect> = Vec::with_capacity(plan.firewalls.len());
     for fw in &plan.firewalls {
         let rects: Vec<Rect> = fw.zones.iter().filter_map(|z| zone_rect(*z)).collect();
         if rects.is_empty() {
             continue;
         }
-        let meet = match rects.as_slice() {
-            [a, b] => between(*a, *b),
-            _ => None,
-        }
-        .unwrap_or_else(|| {
+        let middle = || {
             let middle = centroid(rects.iter().map(Rect::center));
             centroid(rects.iter().map(|r| border_point(*r, middle)))
+        };
+        let meet = match rects.as_slice() {
+            [_, _, _, ..] => None,
+            [a, b] => between(*a, *b),
+            _ => Some(middle()),
+        };
+        let stacked = meet.map(|meet| {
+            let mut key = fw.zones.clone();
+            key.sort_unstable();
+            let k = seen.entry(key).or_default();
+            *k += 1;
+            meet.offset(0.0, (*k - 1) as f32 * (BADGE_H + 6.0))
         });
-        let mut key = fw.zones.clone();
-        key.sort_unstable();
-        let k = seen.entry(key).or_default();
-        let at = meet.offset(0.0, *k as f32 * (BADGE_H + 6.0));
-        *k += 1;
-        out.push((fw.id, Rect::from_center_size(at, BADGE_W, BADGE_H)));
+        let at = match stacked {
+            Some(at) if rects.len() < 2 => at,
+            Some(at) => {
+                let badge = Rect::from_center_size(at, BADGE_W, BADGE_H);
+                let meets_other_zone = zones
+                    .iter()
+                    .any(|(id, r)| !fw.zones.contains(id) && overlaps(badge, *r));
+                let meets_own = rects.iter().any(|r| overlaps(badge, *r))
+                    && (rects.iter().any(|r| overlaps(badge, title(*r)))
+                        || cards.get().iter().any(|c| overlaps(badge, *c)));
+                let meets_badge = badges.iter().any(|b| overlaps(badge, *b));
+                if meets_other_zone || meets_own || meets_badge {
+                    open_spot(at, &all, &badges, &mut cards).unwrap_or(at)
+                } else {
+                    at
+                }
+            }
+            None => {
+                let target = middle();
+                open_spot(target, &all, &badges, &mut cards).unwrap_or(target)
+            }
+        };
+        let badge = Rect::from_center_size(at, BADGE_W, BADGE_H);
+        badges.push(badge);
+        out.push((fw.id, badge));
     }
     out
+}
+
+/// The plan's cards, listed the first time they are needed.
+struct Cards<'p> {
+    plan: &'p Plan,
+    rects: Option<Vec<Rect>>,
+}
+
+impl Cards<'_> {
+    fn get(&mut self) -> &[Rect] {
+        let plan = self.plan;
+        self.rects
+            .get_or_insert_with(|| plan.layout.nodes.values().map(|p| node_rect(*p)).collect())
+    }
+}
+
+/// The title bar of a zone drawn in `r`.
+fn title(r: Rect) -> Rect {
+    Rect::new(r.x, r.y, r.w, ZONE_HEADER)
+}
+
+/// How much farther than a spot on a zone's body a spot in a gap may be and still be
+/// preferred: badges go between zones where they can.
+const PREFER_GAP: f32 = 300.0;
+
+/// The spot for a badge nearest `target`: outside every zone (`zones`) and badge when
+/// there is such a spot not much farther ([`PREFER_GAP`]) than the nearest spot clear of
+/// title bars, cards and badges; else that one.
+fn open_spot(
+    target: Point,
+    zones: &[Rect],
+    badges: &[Rect],
+    cards: &mut Cards<'_>,
+) -> Option<Point> {
+    let outside: Vec<Rect> = zones.iter().chain(badges).copied().collect();
+    let gap = free_spot(target, &outside);
+    let far = |p: &Point| p.distance(target);
+    if gap.as_ref().is_some_and(|p| far(p) <= PREFER_GAP) {
+        return gap;
+    }
+    let clear: Vec<Rect> = zones
+        .iter()
+        .map(|z| title(*z))
+        .chain(cards.get().iter().copied())
+        .chain(badges.iter().copied())
+        .collect();
+    match (gap, free_spot(target, &clear)) {
+        (Some(g), Some(c)) if far(&g) > far(&c) + PREFER_GAP => Some(c),
+        (g, c) => g.or(c),
+    }
+}
+
+/// The free spot for a badge nearest `target`, clear of every rectangle of `obstacles`
+/// by [`CLEAR`], then centred in the gap it lies in when that gap is narrow. The
+/// candidates: `target`, and the spots just beside the [`NEAR`] obstacles nearest it.
+fn free_spot(target: Point, obstacles: &[Rect]) -> Option<Point> {
+    let (hw, hh) = (BADGE_W / 2.0 + CLEAR, BADGE_H / 2.0 + CLEAR);
+    let mut near: Vec<(f32, Rect)> = obstacles
+        .iter()
+        .map(|r| (rect_distance(*r, target), *r))
+        .collect();
+    if near.len() > NEAR {
+        near.select_nth_unstable_by(NEAR, |a, b| a.0.total_cmp(&b.0));
+        near.truncate(NEAR);
+    }
+    let mut xs = vec![target.x];
+    let mut ys = vec![target.y];
+    for (_, r) in &near {
+        xs.extend([r.x - hw, r.x + r.w + hw]);
+        ys.extend([r.y - hh, r.y + r.h + hh]);
+    }
+    let mut candidates: Vec<(f32, Point)> = xs
+        .iter()
+        .flat_map(|x| ys.iter().map(move |y| Point::new(*x, *y)))
+        .map(|p| (p.distance(target), p))
+        .collect();
+    candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let free = |p: Point| {
+        let b = Rect::from_center_size(p, 2.0 * hw, 2.0 * hh);
+        !near
+            .iter()
+            .map(|(_, r)| r)
+            .chain(obstacles)
+            .any(|r| overlaps(b, *r))
+    };
+    let spot = candidates.into_iter().map(|(_, p)| p).find(|p| free(*p))?;
+    Some(centre_in_gap(spot, obstacles))
+}
+
+/// `p` (a free spot) moved to the middle of the gap it lies in, on each axis where the
+/// obstacles on either side are at most a few badges apart, so that a badge between
+/// two rows of zones sits halfway between them.
+fn centre_in_gap(p: Point, obstacles: &[Rect]) -> Point {
+    let (hw, hh) = (BADGE_W / 2.0 + CLEAR, BADGE_H / 2.0 + CLEAR);
+    // Vertically: the obstacles the badge's column meets above and below it.
+    let (mut up, mut down) = (f32::NEG_INFINITY, f32::INFINITY);
+    for r in obstacles {
+        if r.x < p.x + hw && p.x - hw < r.x + r.w {
+            if r.y + r.h <= p.y {
+                up = up.max(r.y + r.h);
+            } else if r.y >= p.y {
+                down = down.min(r.y);
+            }
+        }
+    }
+    let y = if down - up <= 4.0 * BADGE_H + 2.0 * CLEAR {
+        (up + down) / 2.0
+    } else {
+        p.y
+    };
+    let (mut left, mut right) = (f32::NEG_INFINITY, f32::INFINITY);
+    for r in obstacles {
+        if r.y < y + hh && y - hh < r.y + r.h {
+            if r.x + r.w <= p.x {
+                left = left.max(r.x + r.w);
+            } else if r.x >= p.x {
+                right = right.min(r.x);
+            }
+        }
+    }
+    let x = if right - left <= 3.0 * BADGE_W {
+        (left + right) / 2.0
+    } else {
+        p.x
+    };
+    Point::new(x, y)
+}
+
+/// Whether the two rectangles overlap by more than an edge.
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/// The distance from `p` to the nearest point of `r` (0 inside).
+fn rect_distance(r: Rect, p: Point) -> f32 {
+    let dx = (r.x - p.x).max(p.x - (r.x + r.w)).max(0.0);
+    let dy = (r.y - p.y).max(p.y - (r.y + r.h)).max(0.0);
+    dx.hypot(dy)
 }
 
 /// Where the wires from a badge end: on the border of each zone rectangle, facing the
@@ -130,5 +319,54 @@ mod tests {
         ];
         let badges = firewall_badges(&plan, |z| overlapping.get(z.0 as usize - 1).copied());
         assert_eq!(badges.len(), 1);
+    }
+
+    #[test]
+    fn a_badge_of_three_zones_sits_in_the_gap_nearest_them() {
+        // Two rows of three zones, 80 apart; the firewalls join two zones of the top row
+        // and the middle one below: the badge sits in the gap between the rows, halfway,
+        // not on a zone (the middle of the zones' borders is on the top middle zone).
+        let plan: Plan = ron::from_str(
+            "(version: 2, zones: [(id: 1, name: \"A\"), (id: 2, name: \"B\"), (id: 3, name: \"C\"), \
+             (id: 4, name: \"D\"), (id: 5, name: \"E\"), (id: 6, name: \"F\")], \
+             firewalls: [(id: 7, name: \"f\", zones: [1, 2, 5]), (id: 8, name: \"g\", zones: [1, 2, 5])])",
+        )
+        .expect("the test plan parses");
+        let rects: Vec<Rect> = (0..6)
+            .map(|i| Rect::new((i % 3) as f32 * 480.0, (i / 3) as f32 * 310.0, 400.0, 230.0))
+            .collect();
+        let badges = firewall_badges(&plan, |z| rects.get(z.0 as usize - 1).copied());
+        let (f, g) = (badges[0].1, badges[1].1);
+        assert_eq!(f.center().y, 270.0, "{f:?}");
+        assert!(rects.iter().all(|r| !overlaps(f, *r) && !overlaps(g, *r)));
+        // The second firewall of the same zones sits beside the first.
+        assert!(!overlaps(f, g), "{f:?} {g:?}");
+        assert_eq!(g.center().y, 270.0, "{g:?}");
+    }
+
+    #[test]
+    fn with_no_gap_a_badge_lies_on_a_zone_clear_of_its_title() {
+        // A 5 x 5 block of zones edge to edge; the firewall joins the middle three.
+        let ids: Vec<String> = (1..=25)
+            .map(|i| format!("(id: {i}, name: \"z{i}\")"))
+            .collect();
+        let plan: Plan = ron::from_str(&format!(
+            "(version: 2, zones: [{}], firewalls: [(id: 30, name: \"f\", zones: [12, 13, 14])])",
+            ids.join(", ")
+        ))
+        .expect("the test plan parses");
+        let rects: Vec<Rect> = (0..25)
+            .map(|i| Rect::new((i % 5) as f32 * 400.0, (i / 5) as f32 * 230.0, 400.0, 230.0))
+            .collect();
+        let badges = firewall_badges(&plan, |z| rects.get(z.0 as usize - 1).copied());
+        let f = badges[0].1;
+        let extent = rects[11].union(rects[13]);
+        assert!(overlaps(f, extent), "{f:?} strayed from its zones");
+        for r in &rects {
+            assert!(
+                !overlaps(f, Rect::new(r.x, r.y, r.w, ZONE_HEADER)),
+                "{f:?} on a title"
+            );
+        }
     }
 }

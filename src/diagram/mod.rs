@@ -17,11 +17,11 @@ mod svg;
 mod text;
 
 pub use arrows::{Arrow, arrow_ends, arrows, border_point};
-pub use drawing::{ArrowShape, Drawing, FirewallShape, FlowFilter};
+pub use drawing::{AUTO_ARROWS, ArrowShape, Drawing, FirewallShape, FlowFilter};
 pub use firewalls::{BADGE_H, BADGE_W, firewall_badges, wire_ends};
 pub use placement::{NODE_H, NODE_W, ZONE_HEADER, fill_missing, node_rect};
-pub use png::{PngError, render_png};
-pub use svg::{inline_svg, svg, zone_title};
+pub use png::{PngError, png_size, render_png};
+pub use svg::{inline_svg, svg, svg_size, zone_title};
 pub use text::counted;
 
 use crate::catalog::Catalog;
@@ -31,10 +31,5 @@ use crate::model::Plan;
 /// The SVG of `plan` (with `analysis` computed from it), showing the flows `filter` lets
 /// through: [`Drawing::new`] then [`svg()`].
 pub fn plan_svg(plan: &Plan, catalog: &Catalog, analysis: &Analysis, filter: FlowFilter) -> String {
-    svg(
-        &Drawing::new(plan, analysis, filter),
-        catalog,
-        analysis,
-        filter,
-    )
+    svg(&Drawing::new(plan, analysis, filter), catalog, analysis)
 }

@@ -88,6 +88,32 @@ fn first_present(db: &fontdb::Database, families: &[&str]) -> Option<String> {
         .map(|f| (*f).to_owned())
 }
 
+/// The size in pixels of a picture `w` x `h` units drawn at `scale`, or why it is not
+/// drawn: a scale out of range, or a picture over [`MAX_SIDE`] a side or [`MAX_PIXELS`]
+/// in all. The PNG export asks this of the drawing's size before it writes any SVG.
+///
+/// # Errors
+/// [`PngError::Scale`] or [`PngError::TooLarge`].
+pub fn png_size(w: f32, h: f32, scale: f32) -> Result<(u32, u32), PngError> {
+    check_scale(scale)?;
+    let (w, h) = ((w * scale).ceil(), (h * scale).ceil());
+    if !(w <= MAX_SIDE && h <= MAX_SIDE && w * h <= MAX_PIXELS) {
+        return Err(PngError::TooLarge {
+            w: w as u32,
+            h: h as u32,
+        });
+    }
+    Ok((w as u32, h as u32))
+}
+
+fn check_scale(scale: f32) -> Result<(), PngError> {
+    if scale > 0.0 && scale <= 16.0 {
+        Ok(())
+    } else {
+        Err(PngError::Scale(scale))
+    }
+}
+
 /// Renders `svg` at `scale` (1: one pixel per SVG unit) as PNG bytes.
 ///
 /// # Errors
@@ -97,29 +123,15 @@ pub fn render_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
 }
 
 fn render_with(svg: &str, scale: f32, fonts: Arc<fontdb::Database>) -> Result<Vec<u8>, PngError> {
-    if !(scale > 0.0 && scale <= 16.0) {
-        return Err(PngError::Scale(scale));
-    }
+    check_scale(scale)?;
     let options = usvg::Options {
         fontdb: fonts,
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
     let size = tree.size();
-    let (w, h) = (
-        (size.width() * scale).ceil(),
-        (size.height() * scale).ceil(),
-    );
-    if w > MAX_SIDE || h > MAX_SIDE || w * h > MAX_PIXELS {
-        return Err(PngError::TooLarge {
-            w: w as u32,
-            h: h as u32,
-        });
-    }
-    let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32).ok_or(PngError::TooLarge {
-        w: w as u32,
-        h: h as u32,
-    })?;
+    let (w, h) = png_size(size.width(), size.height(), scale)?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h).ok_or(PngError::TooLarge { w, h })?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),

@@ -32,19 +32,11 @@ impl Render for N {
     }
 }
 
-/// The SVG of `drawing`, whose plan `analysis` was computed from; `filter` is only named
-/// in the subtitle. **O(n + arrows)**.
-pub fn svg(
-    drawing: &Drawing<'_>,
-    catalog: &Catalog,
-    analysis: &Analysis,
-    filter: FlowFilter,
-) -> String {
+/// The SVG of `drawing`, whose plan `analysis` was computed from. **O(n + arrows)**.
+pub fn svg(drawing: &Drawing<'_>, catalog: &Catalog, analysis: &Analysis) -> String {
     let plan = &*drawing.plan;
     let b = drawing.bounds;
-    let width_ = b.w.max(760.0);
-    let (legend_markup, legend_h) = legend(Point::new(b.x + 10.0, b.y + b.h + 26.0), width_ - 20.0);
-    let view = Rect::new(b.x, b.y - HEAD, width_, b.h + HEAD + LEGEND + legend_h);
+    let (view, legend_markup) = frame(drawing);
     let mut problems: FxHashMap<_, bool> = FxHashMap::default();
     for p in &analysis.problems {
         for n in &p.nodes {
@@ -56,10 +48,28 @@ pub fn svg(
     } else {
         plan.name.as_str()
     };
-    let flows = match filter {
-        FlowFilter::All => "all flows",
+    let what = match drawing.flows {
+        FlowFilter::Auto | FlowFilter::All => "all flows",
         FlowFilter::Crossing => "flows through firewalls",
         FlowFilter::None => "flows not shown",
+    };
+    let mut left_out = Vec::new();
+    if drawing.left_out > 0 {
+        left_out.push(format!(
+            "{} inside zones",
+            counted(drawing.left_out, "arrow")
+        ));
+    }
+    if drawing.links_left_out > 0 {
+        left_out.push(counted(drawing.links_left_out, "\"uses\" link"));
+    }
+    let flows = if left_out.is_empty() {
+        what.to_owned()
+    } else {
+        format!(
+            "{what}; at this size the {} are left out: --flows all draws them",
+            left_out.join(" and ")
+        )
     };
     let subtitle = format!(
         "{} · {} · {} · {} ({flows})",
@@ -158,6 +168,24 @@ pub fn svg(
     out.push_str(&markup.0);
     out.push('\n');
     out
+}
+
+/// The SVG's viewport (the drawing with the heading above and the legend below) and the
+/// legend.
+fn frame(drawing: &Drawing<'_>) -> (Rect, Markup) {
+    let b = drawing.bounds;
+    let width = b.w.max(760.0);
+    let (legend_markup, legend_h) = legend(Point::new(b.x + 10.0, b.y + b.h + 26.0), width - 20.0);
+    let view = Rect::new(b.x, b.y - HEAD, width, b.h + HEAD + LEGEND + legend_h);
+    (view, legend_markup)
+}
+
+/// The width and height the SVG of `drawing` declares, as written (to a tenth of a
+/// unit), without writing it: what a PNG export checks before it draws anything.
+pub fn svg_size(drawing: &Drawing<'_>) -> (f32, f32) {
+    let (view, _) = frame(drawing);
+    let tenth = |v: f32| (v * 10.0).round() / 10.0;
+    (tenth(view.w), tenth(view.h))
 }
 
 /// The SVG element alone, for embedding in HTML.

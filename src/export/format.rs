@@ -42,7 +42,7 @@ impl Default for ExportOptions {
         ExportOptions {
             bom: false,
             policy: Policy::Drop,
-            flows: crate::diagram::FlowFilter::All,
+            flows: crate::diagram::FlowFilter::Auto,
             scale: 1.0,
         }
     }

@@ -11,7 +11,7 @@ mod write;
 pub use cells::{COLUMNS, RISK_COLUMN, RequirementCells, rule_cells, rules_cells};
 pub use error::ExportError;
 pub use format::{ExportOptions, Format, Output, Policy, Sink};
-pub use formats::{IptablesLines, format, formats};
+pub use formats::{IptablesLines, NftChain, NftChains, NftRule, NftSet, format, formats};
 pub use write::{export_to_path, export_to_writer, find_format, write_file_in};
 
 use crate::catalog::Catalog;

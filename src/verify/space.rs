@@ -139,78 +139,89 @@ pub struct Cube {
     pub ports: Span16,
 }
 
-fn meet(a: (u128, u128), b: (u128, u128)) -> Option<(u128, u128)> {
-    let (lo, hi) = (a.0.max(b.0), a.1.min(b.1));
-    (lo <= hi).then_some((lo, hi))
+/// A span on an axis of a cube (addresses or ports): its bounds as `u128`, so one step
+/// serves the three axes.
+trait Bounds: Copy {
+    fn bounds(self) -> (u128, u128);
+    fn of(lo: u128, hi: u128) -> Self;
+}
+
+impl Bounds for Span {
+    fn bounds(self) -> (u128, u128) {
+        (self.0, self.1)
+    }
+
+    fn of(lo: u128, hi: u128) -> Self {
+        Span(lo, hi)
+    }
+}
+
+impl Bounds for Span16 {
+    fn bounds(self) -> (u128, u128) {
+        (u128::from(self.0), u128::from(self.1))
+    }
+
+    /// The bounds came from `u16`s.
+    fn of(lo: u128, hi: u128) -> Self {
+        let port = |n: u128| u16::try_from(n).unwrap_or(u16::MAX);
+        Span16(port(lo), port(hi))
+    }
+}
+
+fn meet<S: Bounds>(a: S, b: S) -> Option<S> {
+    let ((a_lo, a_hi), (b_lo, b_hi)) = (a.bounds(), b.bounds());
+    let (lo, hi) = (a_lo.max(b_lo), a_hi.min(b_hi));
+    (lo <= hi).then(|| S::of(lo, hi))
+}
+
+/// One axis of [`Cube::subtract`]: the parts of `rest` below and above `inner` on the
+/// axis `axis` picks go to `out`, and `rest` is narrowed to `inner` on it.
+fn split<S: Bounds>(
+    rest: &mut Cube,
+    inner: S,
+    axis: impl Fn(&mut Cube) -> &mut S,
+    out: &mut Vec<Cube>,
+) {
+    let ((lo, hi), (inner_lo, inner_hi)) = ((*axis(rest)).bounds(), inner.bounds());
+    if lo < inner_lo {
+        let mut below = *rest;
+        *axis(&mut below) = S::of(lo, inner_lo - 1);
+        out.push(below);
+    }
+    if inner_hi < hi {
+        let mut above = *rest;
+        *axis(&mut above) = S::of(inner_hi + 1, hi);
+        out.push(above);
+    }
+    *axis(rest) = inner;
 }
 
 impl Cube {
-    /// The traffic both match.
+    /// The traffic both match. (Inlined into the evaluation's loop.)
+    #[inline]
     pub fn intersect(&self, other: &Cube) -> Option<Cube> {
         if self.l4 != other.l4 {
             return None;
         }
-        let src = meet((self.src.0, self.src.1), (other.src.0, other.src.1))?;
-        let dst = meet((self.dst.0, self.dst.1), (other.dst.0, other.dst.1))?;
-        let p = meet(
-            (u128::from(self.ports.0), u128::from(self.ports.1)),
-            (u128::from(other.ports.0), u128::from(other.ports.1)),
-        )?;
-        let port = |n: u128| u16::try_from(n).unwrap_or(u16::MAX);
         Some(Cube {
             l4: self.l4,
-            src: Span(src.0, src.1),
-            dst: Span(dst.0, dst.1),
-            ports: Span16(port(p.0), port(p.1)),
+            src: meet(self.src, other.src)?,
+            dst: meet(self.dst, other.dst)?,
+            ports: meet(self.ports, other.ports)?,
         })
     }
 
-    /// What is left of `self` outside `other`: at most six boxes, disjoint.
+    /// What is left of `self` outside `other`: at most six boxes, disjoint (axis by
+    /// axis, what lies below and above the intersection).
     pub fn subtract(&self, other: &Cube, out: &mut Vec<Cube>) {
         let Some(inner) = self.intersect(other) else {
             out.push(*self);
             return;
         };
         let mut rest = *self;
-        // Source: below and above the intersection.
-        if rest.src.0 < inner.src.0 {
-            out.push(Cube {
-                src: Span(rest.src.0, inner.src.0 - 1),
-                ..rest
-            });
-        }
-        if inner.src.1 < rest.src.1 {
-            out.push(Cube {
-                src: Span(inner.src.1 + 1, rest.src.1),
-                ..rest
-            });
-        }
-        rest.src = inner.src;
-        if rest.dst.0 < inner.dst.0 {
-            out.push(Cube {
-                dst: Span(rest.dst.0, inner.dst.0 - 1),
-                ..rest
-            });
-        }
-        if inner.dst.1 < rest.dst.1 {
-            out.push(Cube {
-                dst: Span(inner.dst.1 + 1, rest.dst.1),
-                ..rest
-            });
-        }
-        rest.dst = inner.dst;
-        if rest.ports.0 < inner.ports.0 {
-            out.push(Cube {
-                ports: Span16(rest.ports.0, inner.ports.0 - 1),
-                ..rest
-            });
-        }
-        if inner.ports.1 < rest.ports.1 {
-            out.push(Cube {
-                ports: Span16(inner.ports.1 + 1, rest.ports.1),
-                ..rest
-            });
-        }
+        split(&mut rest, inner.src, |c| &mut c.src, out);
+        split(&mut rest, inner.dst, |c| &mut c.dst, out);
+        split(&mut rest, inner.ports, |c| &mut c.ports, out);
     }
 
     /// The number of (source, destination, port) triples, as a float (it can pass 2^256).

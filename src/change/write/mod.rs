@@ -4,10 +4,12 @@
 mod csv;
 mod iptables;
 mod markdown;
+mod nftables;
 mod text;
 mod xlsx;
 
 pub use iptables::write_iptables_delta;
+pub use nftables::nftables_delta;
 
 use super::{Diff, Differs, RuleChange};
 use crate::export::RequirementCells;
@@ -29,6 +31,10 @@ pub enum DiffFormat {
     /// The delta as `iptables-restore --noflush` files, one per firewall with changes
     /// (`-o DIR`): `-D` the rules to remove, `-A` the rules to add.
     Iptables,
+    /// The delta as shell scripts, one per firewall with changes (`-o DIR`): each finds
+    /// the handles of the rules to delete in the running nftables ruleset by their text,
+    /// then applies the changes in one `nft -f` transaction.
+    Nftables,
 }
 
 /// Writes `diff` in `format`; `old` and `new` name the two versions (file names).
@@ -47,8 +53,8 @@ pub fn write_diff(
         DiffFormat::Csv => csv::write(diff, out),
         DiffFormat::Markdown => markdown::write(diff, old, new, out),
         DiffFormat::Xlsx => xlsx::write(diff, out),
-        DiffFormat::Iptables => Err(std::io::Error::other(
-            "the iptables delta is a folder of files: give -o DIR",
+        DiffFormat::Iptables | DiffFormat::Nftables => Err(std::io::Error::other(
+            "the delta is a folder of files: give -o DIR",
         )),
     }
 }

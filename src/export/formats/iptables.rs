@@ -16,7 +16,9 @@ use super::netfilter::{
     firewalls, port_chunks, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
-use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortRange, PortSet, Protocol};
+use crate::model::{
+    AddressBlock, Family, Firewall, FirewallId, IcmpType, PortRange, PortSet, Protocol,
+};
 use crate::rules::{Rule, RuleSet};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -319,6 +321,7 @@ fn line(out: &mut String, src: &EndMatch, dst: &EndMatch, matched: &str, comment
 /// export appended).
 pub struct IptablesLines<'r, 'a> {
     writer: Writer<'r, 'a>,
+    names: NetNames,
 }
 
 impl<'r, 'a> IptablesLines<'r, 'a> {
@@ -331,7 +334,15 @@ impl<'r, 'a> IptablesLines<'r, 'a> {
                 protocols: FxHashMap::default(),
                 ends: vec![None; 2 * rules.plan.nodes.len()],
             },
+            names: NetNames::new(rules),
         }
+    }
+
+    /// The export's file name of the firewall with id `id`, without `.rules.v4`; `None`
+    /// when the plan has no such firewall.
+    pub fn file_stem(&self, id: FirewallId) -> Option<&str> {
+        let firewall = self.writer.rules.plan.firewall(id)?;
+        Some(self.names.firewall(firewall))
     }
 
     /// The `#` lines and `-A FORWARD` lines of `rule` in `family`, as the export writes

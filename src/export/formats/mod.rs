@@ -40,6 +40,7 @@ pub fn format(id: &str) -> Option<&'static dyn Format> {
 }
 
 pub use iptables::IptablesLines;
+pub use nftables::{NftChain, NftChains, NftRule, NftSet};
 
 /// The CSV format, for the one-call helpers.
 pub(super) fn csv_format() -> &'static dyn Format {

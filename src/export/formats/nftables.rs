@@ -15,7 +15,7 @@ use super::netfilter::{
     firewalls, rule_lines,
 };
 use crate::export::{ExportError, ExportOptions, Format, Output, Policy, Sink, write_file_in};
-use crate::model::{AddressBlock, Family, Firewall, IcmpType, PortSet, Protocol};
+use crate::model::{AddressBlock, Family, Firewall, FirewallId, IcmpType, PortSet, Protocol};
 use crate::rules::{Rule, RuleSet};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -27,6 +27,9 @@ const COMMENT_LIMIT: usize = 128;
 /// The table every script replaces: one per firewall host, whatever the firewall's
 /// name in the plan (renaming it in the plan never leaves an old table behind).
 const TABLE: &str = "portolan";
+
+/// The chain's first rule: replies of accepted connections.
+const REPLIES: &str = "ct state established,related accept";
 
 /// The nftables format.
 pub struct Nftables;
@@ -139,7 +142,7 @@ impl<'a> Writer<'_, 'a> {
         };
         let _ = write!(
             out,
-            "\tchain forward {{\n\t\ttype filter hook forward priority filter; policy {policy};\n\t\tct state established,related accept\n"
+            "\tchain forward {{\n\t\ttype filter hook forward priority filter; policy {policy};\n\t\t{REPLIES}\n"
         );
         [out, chain, "\t}\n}\n".to_owned()]
     }
@@ -188,6 +191,119 @@ impl<'a> Writer<'_, 'a> {
     }
 }
 
+/// The chain and the sets the nftables format writes for each firewall, rule by rule,
+/// for the delta of `portolan diff --format nftables` (the same text, so the delta finds
+/// the rules the export loaded).
+pub struct NftChains<'r, 'a> {
+    rules: &'r RuleSet<'a>,
+    names: NetNames,
+    list: Vec<(&'a Firewall, Range<usize>)>,
+}
+
+/// One firewall's chain `forward` and sets, as its export writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NftChain {
+    /// The export's file name without `.nft`.
+    pub stem: String,
+    /// The sets, by name, as the export declares them.
+    pub sets: Vec<NftSet>,
+    /// The rules in chain order, the replies rule first.
+    pub rules: Vec<NftRule>,
+}
+
+/// A named set of a node's addresses of one family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NftSet {
+    pub name: String,
+    /// `{ type ipv4_addr; elements = { 10.0.1.10 } }`.
+    pub declaration: String,
+    /// With `flags interval` (nft cannot change a set's flags in place).
+    pub interval: bool,
+    /// `10.0.1.10, 10.0.2.0/24`.
+    pub elements: String,
+}
+
+/// One rule of the plan in the chain: its `#` lines, and its statements (none when it
+/// cannot be written, two for IPv4 and IPv6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NftRule {
+    /// The `#` lines above it, without indentation.
+    pub notes: Vec<String>,
+    /// The rule statements as written (`ip saddr @a_v4 tcp dport 80 accept comment "..."`).
+    pub statements: Vec<String>,
+    /// The sets its statements use.
+    pub sets: Vec<String>,
+}
+
+impl<'r, 'a> NftChains<'r, 'a> {
+    /// **O(n)** in the plan's objects.
+    ///
+    /// # Errors
+    /// As the export: [`ExportError::MissingAddresses`] when a node has no address.
+    pub fn new(rules: &'r RuleSet<'a>) -> Result<Self, ExportError> {
+        let names = NetNames::new(rules);
+        let list = if rules.plan.firewalls.is_empty() {
+            Vec::new()
+        } else {
+            firewalls(rules, &names, Nftables.id())?.list
+        };
+        Ok(NftChains { rules, names, list })
+    }
+
+    /// The chain of the firewall with id `id` as its export writes it, in **O(r)** of
+    /// its rules; `None` when the plan has no such firewall.
+    pub fn chain(&self, id: FirewallId) -> Option<NftChain> {
+        let (firewall, range) = self.list.iter().find(|(f, _)| f.id == id)?;
+        let mut writer = Writer {
+            rules: self.rules,
+            names: &self.names,
+            addresses: AddressCache::new(self.rules),
+            explainer: Explainer::new(self.rules, COMMENT_LIMIT),
+            protocols: FxHashMap::default(),
+        };
+        let mut all_sets: FxHashMap<(usize, Family), String> = FxHashMap::default();
+        let mut rules = vec![NftRule {
+            notes: Vec::new(),
+            statements: vec![REPLIES.to_owned()],
+            sets: Vec::new(),
+        }];
+        for rule in self.rules.slice(range.clone()) {
+            let (mut text, mut sets) = (String::new(), FxHashMap::default());
+            writer.rule(&rule, &mut text, &mut sets);
+            let (notes, statements): (Vec<&str>, Vec<&str>) = text
+                .lines()
+                .map(str::trim_start)
+                .partition(|l| l.starts_with('#'));
+            let mut used: Vec<String> = sets.values().cloned().collect();
+            used.sort();
+            all_sets.extend(sets);
+            rules.push(NftRule {
+                notes: notes.into_iter().map(str::to_owned).collect(),
+                statements: statements.into_iter().map(str::to_owned).collect(),
+                sets: used,
+            });
+        }
+        let mut sets: Vec<NftSet> = all_sets
+            .into_iter()
+            .map(|((index, family), name)| {
+                let blocks = writer.addresses.node(index).family(family).unwrap_or(&[]);
+                NftSet {
+                    declaration: set_declaration(family, blocks),
+                    interval: is_interval(blocks),
+                    elements: set_elements(blocks),
+                    name,
+                }
+            })
+            .collect();
+        sets.sort_by(|a, b| a.name.cmp(&b.name));
+        Some(NftChain {
+            stem: self.names.firewall(firewall).to_owned(),
+            sets,
+            rules,
+        })
+    }
+}
+
 /// The set of a node's addresses of one family: `rdgw01_v4`. The suffix keeps names
 /// clear of nft's keywords (a node named `dns` or `drop`).
 fn set_name(node: &str, family: Family) -> String {
@@ -200,16 +316,34 @@ fn set_name(node: &str, family: Family) -> String {
 /// `\tset rdgw01_v4 { type ipv4_addr; elements = { 10.0.1.10 } }`, with `flags interval`
 /// when a block is more than one address.
 fn set_line(out: &mut String, name: &str, family: Family, blocks: &[AddressBlock]) {
+    let _ = writeln!(out, "\tset {name} {}", set_declaration(family, blocks));
+}
+
+/// Whether a set of `blocks` needs `flags interval`: a block of more than one address.
+fn is_interval(blocks: &[AddressBlock]) -> bool {
+    !blocks.iter().all(|b| b.single_host().is_some())
+}
+
+/// `{ type ipv4_addr; elements = { 10.0.1.10 } }`: what follows a set's name.
+fn set_declaration(family: Family, blocks: &[AddressBlock]) -> String {
     let kind = match family {
         Family::V4 => "ipv4_addr",
         Family::V6 => "ipv6_addr",
     };
-    let interval = if blocks.iter().all(|b| b.single_host().is_some()) {
-        ""
-    } else {
+    let interval = if is_interval(blocks) {
         " flags interval;"
+    } else {
+        ""
     };
-    let _ = write!(out, "\tset {name} {{ type {kind};{interval} elements = {{ ");
+    format!(
+        "{{ type {kind};{interval} elements = {{ {} }} }}",
+        set_elements(blocks)
+    )
+}
+
+/// `10.0.1.10, 10.0.2.0/24`: the elements of a set, a single host as an address.
+fn set_elements(blocks: &[AddressBlock]) -> String {
+    let mut out = String::new();
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -223,7 +357,7 @@ fn set_line(out: &mut String, name: &str, family: Family, blocks: &[AddressBlock
             }
         }
     }
-    out.push_str(" } }\n");
+    out
 }
 
 /// `tcp dport 80`, `udp dport 1812-1813`, `tcp dport { 53, 88, 49152-65535 }`,

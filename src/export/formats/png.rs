@@ -1,6 +1,7 @@
-//! `png`: the SVG diagram rendered by resvg, at `--scale` pixels per unit.
+//! `png`: the SVG diagram rendered by resvg, at `--scale` pixels per unit. A picture too
+//! large is refused from the drawing's size, before any SVG is written.
 
-use crate::diagram::{plan_svg, render_png};
+use crate::diagram::{Drawing, png_size, render_png, svg, svg_size};
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
 use crate::rules::RuleSet;
 
@@ -35,7 +36,10 @@ impl Format for Png {
                 "the png format writes one file",
             )));
         };
-        let svg = plan_svg(rules.plan, rules.catalog, rules.analysis, options.flows);
+        let drawing = Drawing::new(rules.plan, rules.analysis, options.flows);
+        let (w, h) = svg_size(&drawing);
+        png_size(w, h, options.scale)?;
+        let svg = svg(&drawing, rules.catalog, rules.analysis);
         out.write_all(&render_png(&svg, options.scale)?)?;
         Ok(())
     }

@@ -6,12 +6,14 @@
 
 use crate::diagram::{counted, inline_svg, plan_svg, zone_title};
 use crate::engine::Severity;
-use crate::export::cells::{RequirementCells, rule_cells};
+use crate::export::cells::RequirementCells;
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink};
 use crate::model::{Node, NodeKind, join_blocks};
 use crate::rules::{Rule, RuleSet};
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
 use std::time::{Duration, SystemTime};
 
 /// The report format.
@@ -47,8 +49,12 @@ impl Format for Report {
         };
         let svg = plan_svg(rules.plan, rules.catalog, rules.analysis, options.flows);
         let review = crate::review::review_rules(rules)?;
-        let html = report(rules, &review, &svg, &generated_on());
-        out.write_all(html.as_bytes())?;
+        let mut page = Page {
+            out,
+            buf: String::with_capacity(2 * FLUSH),
+        };
+        report(&mut page, rules, &review, &svg, &generated_on())?;
+        page.finish()?;
         Ok(())
     }
 }
@@ -90,7 +96,7 @@ th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; 
   overflow-wrap: break-word; }
 td.prose { overflow-wrap: anywhere; }
 thead th { background: var(--head); position: sticky; top: 0; }
-td.mono, td.num { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
+td.mono, td.num, .mono { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
 td.num, th.num { text-align: right; }
 tr.error td:first-child { color: #c8281e; font-weight: 600; }
 tr.warning td:first-child { color: #9a6100; font-weight: 600; }
@@ -98,6 +104,18 @@ tr.risk-high td:first-child { color: #c8281e; font-weight: 600; }
 tr.risk-medium td:first-child { color: #9a6100; font-weight: 600; }
 dl.counts { display: grid; grid-template-columns: max-content max-content; gap: .1rem 1rem; }
 dl.counts dt { color: var(--weak); } dl.counts dd { margin: 0; font-weight: 600; }
+/* Long tables: fixed column widths (a row's layout never waits for the rest of the
+   table), cut into blocks of rows that the browser lays out only near the screen. */
+table.fixed { table-layout: fixed; }
+div.rows { content-visibility: auto; }
+div.rows > table { margin: 0; }
+div.rows:last-child > table { margin-bottom: 1rem; }
+section.server { content-visibility: auto; contain-intrinsic-size: auto 12rem; }
+table.fw td:nth-child(1) { text-align: right; }
+table.fw td:nth-child(1), table.fw td:nth-child(4), table.fw td:nth-child(7), table.fw td:nth-child(9),
+table.host td:nth-child(3), table.host td:nth-child(5), table.nodes td:nth-child(5) {
+  font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
+table.fw td:nth-child(11) { overflow-wrap: anywhere; }
 @page { size: A4 landscape; margin: 11mm 10mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 9.5pt; }
@@ -114,21 +132,192 @@ dl.counts dt { color: var(--weak); } dl.counts dd { margin: 0; font-weight: 600;
 }
 "#;
 
-/// The matrix's columns without the firewall, as the firewall tables show them.
-const RULE_HEADERS: [&str; 12] = [
-    "Source zone",
-    "Source",
-    "Source address",
-    "Destination zone",
-    "Destination",
-    "Destination address",
-    "Protocol",
-    "Ports",
-    "Service",
-    "Purpose",
-    "Requirement",
-    "Reference",
+/// Rows per block of a long table: each block is a table of its own (the same columns,
+/// the header repeated) that the browser lays out only when it comes near the screen
+/// (`content-visibility: auto`), so that a report of 100,000 rules opens in seconds.
+const BLOCK: usize = 250;
+/// The estimated height of a table row in CSS pixels, for the space a block not yet
+/// laid out takes.
+const ROW_PX: usize = 40;
+/// Bytes of HTML gathered before they are written out.
+const FLUSH: usize = 1 << 18;
+
+/// The report as it is written: HTML gathered in `buf` and written to `out` by pieces,
+/// so that memory stays that of a piece whatever the number of rules.
+struct Page<'w> {
+    out: &'w mut dyn Write,
+    buf: String,
+}
+
+impl Page<'_> {
+    /// Appends trusted markup (a literal or maud's output).
+    fn raw(&mut self, s: &str) {
+        self.buf.push_str(s);
+    }
+
+    fn markup(&mut self, m: &Markup) {
+        self.buf.push_str(&m.0);
+    }
+
+    /// Writes the gathered HTML out once there is enough of it.
+    fn flush_if_full(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= FLUSH {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())?;
+        self.buf.clear();
+        self.out.flush()
+    }
+
+    /// A table of `rows` rows in blocks of [`BLOCK`], each a `div.rows` holding a table
+    /// of class `class` with the columns `cols` (width in percent, header, header
+    /// class); `row(buf, i)` writes row `i`.
+    fn blocks(
+        &mut self,
+        class: &str,
+        cols: &[(u8, &str, &str)],
+        rows: usize,
+        mut row: impl FnMut(&mut String, usize),
+    ) -> std::io::Result<()> {
+        let head = html! {
+            colgroup { @for (w, _, _) in cols { col style={ "width:" (w) "%" }; } }
+            thead { tr { @for (_, h, c) in cols { th class=[(!c.is_empty()).then_some(*c)] { (h) } } } }
+        };
+        let mut start = 0;
+        while start < rows {
+            let end = (start + BLOCK).min(rows);
+            let _ = write!(
+                self.buf,
+                "<div class=\"rows\" style=\"contain-intrinsic-size:auto {}px\"><table class=\"fixed {class}\">",
+                (end - start + 1) * ROW_PX
+            );
+            self.markup(&head);
+            self.raw("<tbody>");
+            for i in start..end {
+                row(&mut self.buf, i);
+            }
+            self.raw("</tbody></table></div>");
+            self.flush_if_full()?;
+            start = end;
+        }
+        Ok(())
+    }
+}
+
+/// Appends `s` escaped as HTML text.
+fn text(buf: &mut String, s: &str) {
+    let _ = maud::Escaper::new(buf).write_str(s);
+}
+
+/// Appends a cell holding `s`.
+fn td(buf: &mut String, s: &str) {
+    buf.push_str("<td>");
+    text(buf, s);
+    buf.push_str("</td>");
+}
+
+/// Appends a cell holding `v` (an address, a number).
+fn td_of(buf: &mut String, v: Option<impl std::fmt::Display>) {
+    buf.push_str("<td>");
+    if let Some(v) = v {
+        let _ = write!(maud::Escaper::new(buf), "{v}");
+    }
+    buf.push_str("</td>");
+}
+
+/// Appends a cell with a port list, with a line-break opportunity after each comma so a
+/// long list wraps instead of widening its column.
+fn td_ports(buf: &mut String, ports: &str) {
+    buf.push_str("<td>");
+    for (i, part) in ports.split(',').enumerate() {
+        if i > 0 {
+            buf.push_str(",<wbr>");
+        }
+        text(buf, part);
+    }
+    buf.push_str("</td>");
+}
+
+/// The columns of a firewall's rule table: the matrix's without the firewall, with the
+/// row number first (width in percent, header, header class).
+const FIREWALL_COLUMNS: [(u8, &str, &str); 13] = [
+    (3, "#", "num"),
+    (8, "Source zone", ""),
+    (8, "Source", ""),
+    (8, "Source address", ""),
+    (8, "Destination zone", ""),
+    (8, "Destination", ""),
+    (8, "Destination address", ""),
+    (5, "Protocol", ""),
+    (7, "Ports", ""),
+    (8, "Service", ""),
+    (13, "Purpose", ""),
+    (8, "Requirement", ""),
+    (8, "Reference", ""),
 ];
+
+/// The columns of a server's host-firewall table.
+const HOST_COLUMNS: [(u8, &str, &str); 8] = [
+    (11, "Source zone", ""),
+    (13, "Source", ""),
+    (13, "Source address", ""),
+    (6, "Protocol", ""),
+    (13, "Ports", ""),
+    (14, "Service", ""),
+    (12, "Through", ""),
+    (18, "Requirement", ""),
+];
+
+/// The columns of the summary's table of servers and client groups.
+const NODE_COLUMNS: [(u8, &str, &str); 5] = [
+    (20, "Name", ""),
+    (15, "Zone", ""),
+    (10, "Kind", ""),
+    (40, "Roles", ""),
+    (15, "Address", ""),
+];
+
+/// One row of a firewall's table: rule number `n`, then the matrix's cells.
+fn firewall_row(buf: &mut String, n: usize, rule: &Rule<'_>, req: &RequirementCells) {
+    let _ = write!(buf, "<tr><td>{n}</td>");
+    td(buf, rule.source.zone_name());
+    td(buf, rule.source.name());
+    td_of(buf, rule.source.address());
+    td(buf, rule.destination.zone_name());
+    td(buf, rule.destination.name());
+    td_of(buf, rule.destination.address());
+    td_of(buf, Some(rule.protocol));
+    td_ports(buf, &rule.protocol.ports_text(rule.ports));
+    td(buf, &req.service);
+    td(buf, &req.purpose);
+    td(buf, &req.requirement);
+    td(buf, &req.reference);
+    buf.push_str("</tr>");
+}
+
+/// One row of a server's host-firewall table.
+fn host_row(buf: &mut String, item: &Inbound<'_>, req: &RequirementCells) {
+    let rule = &item.rule;
+    buf.push_str("<tr>");
+    td(buf, rule.source.zone_name());
+    td(buf, rule.source.name());
+    td_of(buf, rule.source.address());
+    td_of(buf, Some(rule.protocol));
+    td_ports(buf, &rule.protocol.ports_text(rule.ports));
+    td(buf, &req.service);
+    if item.through.is_empty() {
+        buf.push_str("<td><span class=\"weak\">inside the zone</span></td>");
+    } else {
+        td(buf, &item.through.join(", "));
+    }
+    td(buf, &req.requirement);
+    buf.push_str("</tr>");
+}
 
 /// The security review: per firewall what it opens across a trust boundary, then the
 /// findings, most severe first, each with its rule, risk and fix.
@@ -183,13 +372,15 @@ struct Inbound<'a> {
     through: Vec<&'a str>,
 }
 
-/// The whole report. **O(n + R)** for n objects and R rules.
+/// The whole report, written to `page` piece by piece. **O(n + R)** for n objects and R
+/// rules; memory O(n + R) for the index of inbound rules, plus one piece of HTML.
 fn report(
+    page: &mut Page<'_>,
     rules: &RuleSet<'_>,
     review: &crate::review::Review,
     svg: &str,
     generated: &str,
-) -> String {
+) -> std::io::Result<()> {
     let plan = rules.plan;
     let title = if plan.name.trim().is_empty() {
         "Untitled plan"
@@ -198,14 +389,15 @@ fn report(
     };
     let sets = RequirementCells::all(rules);
     let none = RequirementCells::default();
-    let cells = |r: &Rule<'_>| rule_cells(r, sets.get(r.requirements.set()).unwrap_or(&none));
+    let req = |r: &Rule<'_>| sets.get(r.requirements.set()).unwrap_or(&none);
     let groups = rules.by_firewall();
-    let firewall_rules: Vec<_> = groups.iter().filter(|(f, _)| f.is_some()).collect();
+    let firewall_rules: Vec<_> = groups
+        .iter()
+        .filter_map(|(f, range)| Some((f.as_ref()?, range.clone())))
+        .collect();
     let mut count_by_fw: BTreeMap<u32, usize> = BTreeMap::new();
-    for (f, range) in &groups {
-        if let Some(f) = f {
-            count_by_fw.insert(f.id.0, range.len());
-        }
+    for (f, range) in &firewall_rules {
+        count_by_fw.insert(f.id.0, range.len());
     }
     let crossing: usize = count_by_fw.values().sum();
     let inbound = inbound_by_server(rules);
@@ -220,6 +412,11 @@ fn report(
         .iter()
         .filter(|n| n.kind == NodeKind::Server)
         .count();
+    let mut in_zone: rustc_hash::FxHashMap<crate::model::ZoneId, usize> =
+        rustc_hash::FxHashMap::default();
+    for n in &plan.nodes {
+        *in_zone.entry(n.zone).or_default() += 1;
+    }
     let zone_name = |n: &Node| plan.zone(n.zone).map_or("", |z| z.name.as_str());
     let role_names = |n: &Node| -> String {
         n.roles
@@ -233,211 +430,203 @@ fn report(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let markup = html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content={ "Portolan " (env!("CARGO_PKG_VERSION")) };
-                title { (title) " — design report" }
-                style { (maud::PreEscaped(CSS)) }
+    page.raw("<!DOCTYPE html><html lang=\"en\">");
+    page.markup(&html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content={ "Portolan " (env!("CARGO_PKG_VERSION")) };
+            title { (title) " — design report" }
+            style { (maud::PreEscaped(CSS)) }
+        }
+    });
+    page.raw("<body>");
+    page.markup(&html! {
+        header {
+            h1 { (title) }
+            p.meta {
+                "Design report: network flows and firewall rules. Generated on "
+                (generated) " by Portolan " (env!("CARGO_PKG_VERSION")) "."
             }
-            body {
-                header {
-                    h1 { (title) }
-                    p.meta {
-                        "Design report: network flows and firewall rules. Generated on "
-                        (generated) " by Portolan " (env!("CARGO_PKG_VERSION")) "."
-                    }
-                }
-                nav aria-label="Contents" {
-                    h2 { "Contents" }
+        }
+        nav aria-label="Contents" {
+            h2 { "Contents" }
+            ol {
+                li { a href="#diagram" { "Diagram" } }
+                li { a href="#summary" { "Summary" } }
+                li {
+                    a href="#firewalls" { "Rules per firewall" }
                     ol {
-                        li { a href="#diagram" { "Diagram" } }
-                        li { a href="#summary" { "Summary" } }
-                        li {
-                            a href="#firewalls" { "Rules per firewall" }
-                            ol {
-                                @for (f, range) in &firewall_rules {
-                                    @if let Some(f) = f {
-                                        li { a href={ "#firewall-" (f.id.0) } { (f.name) } " (" (range.len()) ")" }
-                                    }
-                                }
-                            }
-                        }
-                        li { a href="#host-firewalls" { "Host firewall rules per server" } }
-                        li { a href="#review" { "Security review" } " (" (review.findings.len()) ")" }
-                        li { a href="#problems" { "Problems" } " (" (problems.len()) ")" }
-                        li { a href="#sources" { "Sources" } }
-                    }
-                }
-                section.diagram #diagram {
-                    h2 { "Diagram" }
-                    figure {
-                        (inline_svg(svg))
-                    }
-                }
-                section #summary {
-                    h2 { "Summary" }
-                    dl.counts {
-                        dt { "Zones" } dd { (plan.zones.len()) }
-                        dt { "Servers" } dd { (servers) }
-                        dt { "Client groups" } dd { (plan.nodes.len() - servers) }
-                        dt { "Firewalls" } dd { (plan.firewalls.len()) }
-                        dt { "Rules" } dd { (rules.len()) " (" (crossing) " through firewalls, " (rules.len() - crossing) " inside zones)" }
-                        dt { "Problems" } dd { (counted(errors, "error")) ", " (counted(problems.len() - errors, "warning")) }
-                    }
-                    table {
-                        caption { "Zones" }
-                        thead { tr { th { "Zone" } th { "Kind" } th { "Address ranges" } th.num { "Nodes" } } }
-                        tbody {
-                            @for z in &plan.zones {
-                                tr {
-                                    td { (z.name) }
-                                    td { (z.kind.label()) }
-                                    td.mono { (join_blocks(&z.cidrs)) }
-                                    td.num { (plan.nodes.iter().filter(|n| n.zone == z.id).count()) }
-                                }
-                            }
-                        }
-                    }
-                    table {
-                        caption { "Servers and client groups" }
-                        thead { tr { th { "Name" } th { "Zone" } th { "Kind" } th { "Roles" } th { "Address" } } }
-                        tbody {
-                            @for n in &plan.nodes {
-                                tr {
-                                    td { (n.name) }
-                                    td { (zone_name(n)) }
-                                    td { @if n.kind == NodeKind::Server { "server" } @else { "client group" } }
-                                    td { (role_names(n)) }
-                                    td.mono { @if let Some(a) = &n.address { (a) } }
-                                }
-                            }
-                        }
-                    }
-                    table {
-                        caption { "Firewalls" }
-                        thead { tr { th { "Firewall" } th { "Joins" } th.num { "Rules" } } }
-                        tbody {
-                            @for f in &plan.firewalls {
-                                tr {
-                                    td { (f.name) }
-                                    td {
-                                        (f.zones.iter().filter_map(|z| plan.zone(*z)).map(zone_title).collect::<Vec<_>>().join(", "))
-                                    }
-                                    td.num { (count_by_fw.get(&f.id.0).copied().unwrap_or(0)) }
-                                }
-                            }
+                        @for (f, range) in &firewall_rules {
+                            li { a href={ "#firewall-" (f.id.0) } { (f.name) } " (" (range.len()) ")" }
                         }
                     }
                 }
-                section #firewalls {
-                    h2 { "Rules per firewall" }
-                    p.note {
-                        "One rule per source, destination and protocol; a flow through several firewalls is listed under each. Ports are the listener's."
+                li { a href="#host-firewalls" { "Host firewall rules per server" } }
+                li { a href="#review" { "Security review" } " (" (review.findings.len()) ")" }
+                li { a href="#problems" { "Problems" } " (" (problems.len()) ")" }
+                li { a href="#sources" { "Sources" } }
+            }
+        }
+        section.diagram #diagram {
+            h2 { "Diagram" }
+            figure {
+                (inline_svg(svg))
+            }
+        }
+    });
+    page.flush_if_full()?;
+    page.raw("<section id=\"summary\">");
+    page.markup(&html! {
+        h2 { "Summary" }
+        dl.counts {
+            dt { "Zones" } dd { (plan.zones.len()) }
+            dt { "Servers" } dd { (servers) }
+            dt { "Client groups" } dd { (plan.nodes.len() - servers) }
+            dt { "Firewalls" } dd { (plan.firewalls.len()) }
+            dt { "Rules" } dd { (rules.len()) " (" (crossing) " through firewalls, " (rules.len() - crossing) " inside zones)" }
+            dt { "Problems" } dd { (counted(errors, "error")) ", " (counted(problems.len() - errors, "warning")) }
+        }
+        table {
+            caption { "Zones" }
+            thead { tr { th { "Zone" } th { "Kind" } th { "Address ranges" } th.num { "Nodes" } } }
+            tbody {
+                @for z in &plan.zones {
+                    tr {
+                        td { (z.name) }
+                        td { (z.kind.label()) }
+                        td.mono { (join_blocks(&z.cidrs)) }
+                        td.num { (in_zone.get(&z.id).copied().unwrap_or(0)) }
                     }
-                    @if firewall_rules.is_empty() { p { "No rule crosses a firewall." } }
-                    @for (f, range) in &firewall_rules {
-                        @if let Some(f) = f {
-                            section.firewall id={ "firewall-" (f.id.0) } {
-                                h3 { "Firewall " (f.name) " — " (counted(range.len(), "rule")) }
-                                table {
-                                    thead { tr { th.num { "#" } @for h in RULE_HEADERS { th { (h) } } } }
-                                    tbody {
-                                        @for (i, rule) in rules.slice(range.clone()).enumerate() {
-                                            (rule_row(i + 1, &cells(&rule)))
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                section #host-firewalls {
-                    h2 { "Host firewall rules per server" }
-                    p.note {
-                        "What each server's own firewall (Windows Defender Firewall) must let in: every rule whose destination it is, through a network firewall or inside its zone."
-                    }
-                    @for (node, list) in &inbound {
-                        section.server id={ "server-" (node.id.0) } {
-                            h3 { (node.name) " (" (zone_name(node)) ") — " (counted(list.len(), "inbound rule")) }
-                            table {
-                                thead { tr {
-                                    th { "Source zone" } th { "Source" } th { "Source address" } th { "Protocol" }
-                                    th { "Ports" } th { "Service" } th { "Through" } th { "Requirement" }
-                                } }
-                                tbody {
-                                    @for item in list {
-                                        @let c = cells(&item.rule);
-                                        tr {
-                                            td { (c[1]) } td { (c[2]) } td.mono { (c[3]) } td { (c[7]) }
-                                            td.mono { (breakable(&c[8])) } td { (c[9]) }
-                                            td { @if item.through.is_empty() { span.weak { "inside the zone" } } @else { (item.through.join(", ")) } }
-                                            td { (c[11]) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                (review_section(rules, review))
-                section #problems {
-                    h2 { "Problems" }
-                    @if problems.is_empty() {
-                        p { "The check found no problems." }
-                    } @else {
-                        table {
-                            thead { tr { th { "Severity" } th { "Problem" } } }
-                            tbody {
-                                @for p in problems {
-                                    tr class=(if p.severity == Severity::Error { "error" } else { "warning" }) {
-                                        td { (p.severity) } td { (p.message) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                section #sources {
-                    h2 { "Sources" }
-                    p.note { "The documents the rules cite, with the sections cited." }
-                    table {
-                        thead { tr { th { "Cited as" } th { "Document" } th { "Sections cited" } } }
-                        tbody {
-                            @for (cite, title, url, sections) in &sources {
-                                tr {
-                                    td { (cite) }
-                                    td {
-                                        (title)
-                                        @if let Some(url) = url { br; span.weak.mono { (url) } }
-                                    }
-                                    td { (sections.join("; ")) }
-                                }
-                            }
-                        }
-                    }
-                }
-                footer {
-                    p.meta { "Generated on " (generated) " by Portolan " (env!("CARGO_PKG_VERSION")) "." }
                 }
             }
         }
-    };
-    markup.into_string()
-}
-
-fn rule_row(n: usize, c: &[String; 13]) -> Markup {
-    html! {
-        tr {
-            td.num { (n) }
-            td { (c[1]) } td { (c[2]) } td.mono { (c[3]) }
-            td { (c[4]) } td { (c[5]) } td.mono { (c[6]) }
-            td { (c[7]) } td.mono { (breakable(&c[8])) } td { (c[9]) } td.prose { (c[10]) } td { (c[11]) } td { (c[12]) }
+        h3 { "Servers and client groups" }
+    });
+    page.blocks("nodes", &NODE_COLUMNS, plan.nodes.len(), |buf, i| {
+        let n = &plan.nodes[i];
+        buf.push_str("<tr>");
+        td(buf, &n.name);
+        td(buf, zone_name(n));
+        td(
+            buf,
+            if n.kind == NodeKind::Server {
+                "server"
+            } else {
+                "client group"
+            },
+        );
+        td(buf, &role_names(n));
+        td_of(buf, n.address.as_ref());
+        buf.push_str("</tr>");
+    })?;
+    page.markup(&html! {
+        table {
+            caption { "Firewalls" }
+            thead { tr { th { "Firewall" } th { "Joins" } th.num { "Rules" } } }
+            tbody {
+                @for f in &plan.firewalls {
+                    tr {
+                        td { (f.name) }
+                        td {
+                            (f.zones.iter().filter_map(|z| plan.zone(*z)).map(zone_title).collect::<Vec<_>>().join(", "))
+                        }
+                        td.num { (count_by_fw.get(&f.id.0).copied().unwrap_or(0)) }
+                    }
+                }
+            }
         }
+    });
+    page.raw("</section><section id=\"firewalls\">");
+    page.markup(&html! {
+        h2 { "Rules per firewall" }
+        p.note {
+            "One rule per source, destination and protocol; a flow through several firewalls is listed under each. Ports are the listener's."
+        }
+        @if firewall_rules.is_empty() { p { "No rule crosses a firewall." } }
+    });
+    for (f, range) in &firewall_rules {
+        let _ = write!(
+            page.buf,
+            "<section class=\"firewall\" id=\"firewall-{}\">",
+            f.id.0
+        );
+        page.markup(&html! { h3 { "Firewall " (f.name) " — " (counted(range.len(), "rule")) } });
+        let mut at = rules.slice(range.clone()).enumerate();
+        page.blocks("fw", &FIREWALL_COLUMNS, range.len(), |buf, _| {
+            if let Some((i, rule)) = at.next() {
+                firewall_row(buf, i + 1, &rule, req(&rule));
+            }
+        })?;
+        page.raw("</section>");
     }
+    page.raw("</section><section id=\"host-firewalls\">");
+    page.markup(&html! {
+        h2 { "Host firewall rules per server" }
+        p.note {
+            "What each server's own firewall (Windows Defender Firewall) must let in: every rule whose destination it is, through a network firewall or inside its zone."
+        }
+    });
+    for (node, list) in &inbound {
+        let _ = write!(
+            page.buf,
+            "<section class=\"server\" id=\"server-{}\">",
+            node.id.0
+        );
+        page.markup(&html! {
+            h3 { (node.name) " (" (zone_name(node)) ") — " (counted(list.len(), "inbound rule")) }
+        });
+        page.blocks("host", &HOST_COLUMNS, list.len(), |buf, i| {
+            host_row(buf, &list[i], req(&list[i].rule));
+        })?;
+        page.raw("</section>");
+    }
+    page.raw("</section>");
+    page.flush_if_full()?;
+    page.markup(&review_section(rules, review));
+    page.markup(&html! {
+        section #problems {
+            h2 { "Problems" }
+            @if problems.is_empty() {
+                p { "The check found no problems." }
+            } @else {
+                table {
+                    thead { tr { th { "Severity" } th { "Problem" } } }
+                    tbody {
+                        @for p in problems {
+                            tr class=(if p.severity == Severity::Error { "error" } else { "warning" }) {
+                                td { (p.severity) } td { (p.message) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section #sources {
+            h2 { "Sources" }
+            p.note { "The documents the rules cite, with the sections cited." }
+            table {
+                thead { tr { th { "Cited as" } th { "Document" } th { "Sections cited" } } }
+                tbody {
+                    @for (cite, title, url, sections) in &sources {
+                        tr {
+                            td { (cite) }
+                            td {
+                                (title)
+                                @if let Some(url) = url { br; span.weak.mono { (url) } }
+                            }
+                            td { (sections.join("; ")) }
+                        }
+                    }
+                }
+            }
+        }
+        footer {
+            p.meta { "Generated on " (generated) " by Portolan " (env!("CARGO_PKG_VERSION")) "." }
+        }
+    });
+    page.raw("</body></html>");
+    Ok(())
 }
 
 /// A port list with a line-break opportunity after each comma, so a long list wraps

@@ -13,7 +13,7 @@ impl Format for Svg {
     }
 
     fn description(&self) -> &'static str {
-        "the diagram as SVG: zones, firewalls, servers, flows with their ports (--flows all|crossing|none)"
+        "the diagram as SVG: zones, firewalls, servers, flows with their ports (--flows auto|all|crossing|none)"
     }
 
     fn extension(&self) -> &'static str {
