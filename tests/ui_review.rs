@@ -50,8 +50,8 @@ fn a_finding_selects_its_rule_and_servers() {
         .row
         .expect("the rule is selected in the rules table");
     assert_eq!(
-        (table[row].source, table[row].destination),
-        (NodeId(30), NodeId(45))
+        table.get(row).map(|r| (r.source, r.destination)),
+        Some((NodeId(30), NodeId(45)))
     );
 
     // The canvas marks the arrows of broad rules: rdgw01 -> dc01 (high) and not the

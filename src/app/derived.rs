@@ -1,7 +1,7 @@
 //! What the UI reads from the analysis, computed once per change: look-up tables by id,
 //! the rules table's rows, and flows grouped into one arrow per pair of nodes.
 
-use super::table_rows::{TableRow, table_rows};
+use super::table_rows::{Table, table_rows};
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex, Severity, analyze};
 use crate::model::{FirewallId, NodeId, Plan, ZoneId};
@@ -38,7 +38,7 @@ pub struct Derived {
     pub zone_pos: HashMap<ZoneId, usize>,
     pub firewall_pos: HashMap<FirewallId, usize>,
     /// The rules table: the flows with no path, then every rule (matrix row, in order).
-    pub table: Vec<TableRow>,
+    pub table: Table,
     pub edges: Vec<Edge>,
     /// Positions in `plan.nodes` of each edge's ends.
     pub edge_pos: Vec<(usize, usize)>,
@@ -134,7 +134,7 @@ type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
 
 /// One arrow per pair of nodes. Its text comes from the table rows of the pair: the
 /// rules (merged as the CSV merges them) and the flows with no path, merged alike.
-fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &[TableRow]) -> EdgeTables {
+fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &Table) -> EdgeTables {
     let mut by_pair: HashMap<(NodeId, NodeId), usize> = HashMap::new();
     let mut edges: Vec<Edge> = Vec::new();
     let zone_of = |id| index.node(id).map(|n| n.zone);
@@ -163,19 +163,21 @@ fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &[TableRow]) -
     // The rows of each pair: one line per protocol (a rule per firewall crossed repeats it).
     let mut lines: Vec<Vec<String>> = vec![Vec::new(); edges.len()];
     let mut protocols: Vec<Vec<crate::model::Protocol>> = vec![Vec::new(); edges.len()];
-    for row in table {
+    for row in table.iter() {
         let Some(&i) = by_pair.get(&(row.source, row.destination)) else {
             continue;
         };
-        let firewall = &row.cells[FIREWALL];
-        if row.firewall.is_some() && !edges[i].firewalls.contains(firewall) {
-            edges[i].firewalls.push(firewall.clone());
+        let firewall = table.cell(row, FIREWALL);
+        if row.firewall.is_some() && !edges[i].firewalls.iter().any(|f| f == firewall) {
+            edges[i].firewalls.push(firewall.to_owned());
         }
         if !protocols[i].contains(&row.protocol) {
             protocols[i].push(row.protocol);
             lines[i].push(format!(
                 "{} {}  {}",
-                row.protocol, row.cells[PORTS], row.cells[SERVICE]
+                row.protocol,
+                table.cell(row, PORTS),
+                table.cell(row, SERVICE)
             ));
         }
     }

@@ -49,15 +49,16 @@ pub fn paint(
             );
         }
         if size <= FIREWALL_BOX.y - 4.0 {
-            let galley = super::nodes::elided(
+            let label = super::scene_text::SceneText::new(
                 painter,
                 &fw.name,
-                FontId::proportional(size),
+                FontId::proportional(size * zoom),
                 egui::Color32::WHITE,
                 rect.width() - 8.0,
+                zoom,
             );
-            let at = rect.center() - galley.size() / 2.0;
-            painter.galley(at, galley, egui::Color32::WHITE);
+            let at = rect.center() - label.size() / 2.0;
+            label.paint(painter, at, egui::Color32::WHITE);
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod hit;
 mod interact;
 pub mod links;
 pub mod nodes;
+mod scene_text;
 mod spatial;
 pub mod zones;
 

@@ -4,6 +4,7 @@ use super::super::theme;
 use super::MIN_TEXT_PX;
 use super::geo::Geo;
 use super::hit::{HANDLE_RADIUS, link_handle};
+use super::scene_text::SceneText;
 use crate::catalog::Catalog;
 use crate::model::{NodeId, NodeKind};
 use egui::{Align2, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
@@ -207,9 +208,11 @@ fn paint_card(
             if y + size * 1.2 > rect.min.y + 4.0 + room {
                 break;
             }
-            let galley = elided(painter, &line.text, (line.font)(size), line.color, width);
-            let h = galley.size().y;
-            painter.galley(pos2(left, y), galley, line.color);
+            // Laid out at its screen size (shrunk glyphs lose strokes).
+            let font = (line.font)(size * zoom);
+            let text = SceneText::new(painter, &line.text, font, line.color, width, zoom);
+            let h = text.size().y;
+            text.paint(painter, pos2(left, y), line.color);
             y += h;
         }
     }

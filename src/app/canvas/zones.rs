@@ -78,20 +78,22 @@ pub fn paint(
             });
         } else {
             let title = title(zone);
-            let galley = super::nodes::elided(
+            let galley = super::scene_text::SceneText::new(
                 painter,
                 &title,
-                FontId::proportional(title_size),
+                FontId::proportional(title_size * zoom),
                 theme::TEXT,
                 header.width() - 20.0,
+                zoom,
             );
-            let title_width = galley.size().x;
-            let y = if galley.size().y <= ZONE_HEADER {
-                header.center().y - galley.size().y / 2.0
+            let size = galley.size();
+            let title_width = size.x;
+            let y = if size.y <= ZONE_HEADER {
+                header.center().y - size.y / 2.0
             } else {
                 header.min.y + 2.0
             };
-            painter.galley(pos2(header.min.x + 10.0, y), galley, theme::TEXT);
+            galley.paint(painter, pos2(header.min.x + 10.0, y), theme::TEXT);
             if !zone.cidrs.is_empty() && 11.0 * zoom >= MIN_TEXT_PX {
                 let cidrs = painter.layout_no_wrap(
                     crate::model::join_blocks(&zone.cidrs),

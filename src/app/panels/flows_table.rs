@@ -3,7 +3,7 @@
 
 use super::super::derived::Derived;
 use super::super::selection::Selection;
-use super::super::table_rows::TableRow;
+use super::super::table_rows::{Table, TableRow, TextMatches};
 use super::super::theme;
 use super::super::view::{Outbox, Request};
 use crate::export::COLUMNS;
@@ -51,7 +51,14 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, row: &TableRow, node: &str, text: &str) -> bool {
+    /// Whether `row` passes; `node` and `text` say which texts match those filters
+    /// (`None` when the filter is empty).
+    fn keeps(
+        &self,
+        row: &TableRow,
+        node: Option<&TextMatches>,
+        text: Option<&TextMatches>,
+    ) -> bool {
         let through = match self.through {
             None => true,
             Some(Through::Firewall(f)) => row.firewall == Some(f),
@@ -63,10 +70,8 @@ impl Filter {
                 .zone
                 .is_none_or(|z| row.source_zone == Some(z) || row.destination_zone == Some(z))
             && self.protocol.is_none_or(|p| family(row.protocol) == p)
-            && (node.is_empty()
-                || row.cells[SOURCE].to_lowercase().contains(node)
-                || row.cells[DEST].to_lowercase().contains(node))
-            && (text.is_empty() || row.search.contains(text))
+            && node.is_none_or(|m| m.cell(row, SOURCE) || m.cell(row, DEST))
+            && text.is_none_or(|m| m.any(row))
             && self
                 .nodes
                 .as_ref()
@@ -135,20 +140,21 @@ impl FlowsTable {
             self.picked.clear();
             self.anchor = None;
         }
-        let text = self.filter.text.to_lowercase();
-        let node = self.filter.node.to_lowercase();
-        let mut rows: Vec<usize> = derived
-            .table
+        let table = &derived.table;
+        let matches = |filter: &str| {
+            (!filter.is_empty()).then(|| table.texts_containing(&filter.to_lowercase()))
+        };
+        let (text, node) = (matches(&self.filter.text), matches(&self.filter.node));
+        let mut rows: Vec<usize> = table
             .iter()
             .enumerate()
-            .filter(|(_, r)| self.filter.keeps(r, &node, &text))
+            .filter(|(_, r)| self.filter.keeps(r, node.as_ref(), text.as_ref()))
             .map(|(i, _)| i)
             .collect();
         if let Some((col, reverse)) = self.sort {
-            let table = &derived.table;
             rows.sort_by(|&a, &b| {
                 let order = match (table.get(a), table.get(b)) {
-                    (Some(x), Some(y)) => compare(col, x, y),
+                    (Some(x), Some(y)) => compare(table, col, x, y),
                     _ => Ordering::Equal,
                 };
                 if reverse { order.reverse() } else { order }
@@ -160,7 +166,7 @@ impl FlowsTable {
 
 /// Rows by column `col` in a natural order: ports and protocols by their values, text
 /// case-insensitively.
-fn compare(col: usize, a: &TableRow, b: &TableRow) -> Ordering {
+fn compare(table: &Table, col: usize, a: &TableRow, b: &TableRow) -> Ordering {
     match col {
         PORTS => (a.protocol.has_ports(), &a.ports, a.protocol).cmp(&(
             b.protocol.has_ports(),
@@ -168,7 +174,7 @@ fn compare(col: usize, a: &TableRow, b: &TableRow) -> Ordering {
             b.protocol,
         )),
         PROTOCOL => a.protocol.cmp(&b.protocol),
-        _ => compare_text(&a.cells[col], &b.cells[col]),
+        _ => table.cell_lower(a, col).cmp(table.cell_lower(b, col)),
     }
 }
 
@@ -224,7 +230,7 @@ pub fn rows_as_tsv(derived: &Derived, rows: &[usize]) -> String {
     let mut out = COLUMNS.join("\t");
     for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
         out.push('\n');
-        let line: Vec<String> = row.cells.iter().map(|c| clean(c)).collect();
+        let line: Vec<String> = derived.table.cells(row).map(clean).collect();
         out.push_str(&line.join("\t"));
     }
     out.push('\n');
@@ -236,7 +242,7 @@ pub fn rows_as_csv(derived: &Derived, rows: &[usize]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
     for row in rows.iter().filter_map(|&i| derived.table.get(i)) {
-        let _ = w.write_record(&row.cells);
+        let _ = w.write_record(derived.table.cells(row));
     }
     w.into_inner()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -411,7 +417,7 @@ pub fn flows_table_ui(
                             return;
                         };
                         row.set_selected(table.picked.contains(&i));
-                        for (c, cell) in entry.cells.iter().enumerate() {
+                        for (c, cell) in derived.table.cells(entry).enumerate() {
                             row.col(|ui| {
                                 let text = egui::RichText::new(cell);
                                 let text = match c {

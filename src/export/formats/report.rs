@@ -95,7 +95,10 @@ caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left; vertical-align: top;
   overflow-wrap: break-word; }
 td.prose, table.findings td, .url { overflow-wrap: anywhere; }
-thead th { background: var(--head); position: sticky; top: 0; }
+thead { position: sticky; top: 0; }
+thead th { background: var(--head); }
+th.group { text-align: center; }
+table.fixed { font-size: .78rem; }
 td.mono, td.num, .mono { font-family: Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace; }
 td.num, th.num { text-align: right; }
 tr.error td:first-child { color: #c8281e; font-weight: 600; }
@@ -122,9 +125,9 @@ table.fw td:nth-child(11) { overflow-wrap: anywhere; }
   nav ol ol { columns: 4; }
   figure { border: none; overflow: visible; max-height: none; break-inside: avoid; }
   figure svg { min-width: 0; max-height: 160mm; }
-  table { font-size: 7.5pt; }
+  table, table.fixed { font-size: 7.5pt; }
   thead { display: table-header-group; }
-  thead th { position: static; }
+  thead { position: static; }
   tr, caption { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   section.diagram, section#firewalls { break-before: page; }
@@ -175,8 +178,8 @@ impl Page<'_> {
     }
 
     /// A table of `rows` rows in blocks of [`BLOCK`], each a `div.rows` holding a table
-    /// of class `class` with the columns `cols` (width in percent, header, header
-    /// class); `row(buf, i)` writes row `i`.
+    /// of class `class` with the columns `cols` (see [`head`]); `row(buf, i)` writes row
+    /// `i`.
     fn blocks(
         &mut self,
         class: &str,
@@ -184,10 +187,7 @@ impl Page<'_> {
         rows: usize,
         mut row: impl FnMut(&mut String, usize),
     ) -> std::io::Result<()> {
-        let head = html! {
-            colgroup { @for (w, _, _) in cols { col style={ "width:" (w) "%" }; } }
-            thead { tr { @for (_, h, c) in cols { th class=[(!c.is_empty()).then_some(*c)] { (h) } } } }
-        };
+        let head = head(cols);
         let mut start = 0;
         while start < rows {
             let end = (start + BLOCK).min(rows);
@@ -206,6 +206,46 @@ impl Page<'_> {
             start = end;
         }
         Ok(())
+    }
+}
+
+/// The column widths and header rows of a table with the columns `cols` (width in
+/// percent, header, header class). A header `"Source|zone"` is the column *zone* under
+/// a group header *Source* spanning the neighbours of the same group: short headers
+/// that fit narrow columns, and a reader still sees which side a column belongs to.
+fn head(cols: &[(u8, &str, &str)]) -> maud::Markup {
+    let grouped = cols.iter().any(|(_, h, _)| h.contains('|'));
+    // The first row: groups spanning their columns, ungrouped headers spanning both rows.
+    let mut first: Vec<(&str, usize, &str)> = Vec::new();
+    for (_, h, c) in cols {
+        match h.split_once('|') {
+            Some((g, _)) => match first.last_mut() {
+                Some((last, n, "group")) if *last == g => *n += 1,
+                _ => first.push((g, 1, "group")),
+            },
+            None => first.push((h, 1, c)),
+        }
+    }
+    html! {
+        colgroup { @for (w, _, _) in cols { col style={ "width:" (w) "%" }; } }
+        thead {
+            @if grouped {
+                tr {
+                    @for (h, n, c) in &first {
+                        @if *c == "group" {
+                            th.group colspan=(n) { (h) }
+                        } @else {
+                            th rowspan="2" class=[(!c.is_empty()).then_some(*c)] { (h) }
+                        }
+                    }
+                }
+                tr { @for (_, h, c) in cols { @if let Some((_, sub)) = h.split_once('|') {
+                    th class=[(!c.is_empty()).then_some(*c)] { (sub) }
+                } } }
+            } @else {
+                tr { @for (_, h, c) in cols { th class=[(!c.is_empty()).then_some(*c)] { (h) } } }
+            }
+        }
     }
 }
 
@@ -247,26 +287,26 @@ fn td_ports(buf: &mut String, ports: &str) {
 /// row number first (width in percent, header, header class).
 const FIREWALL_COLUMNS: [(u8, &str, &str); 13] = [
     (3, "#", "num"),
-    (8, "Source zone", ""),
-    (8, "Source", ""),
-    (8, "Source address", ""),
-    (8, "Destination zone", ""),
-    (8, "Destination", ""),
-    (8, "Destination address", ""),
-    (5, "Protocol", ""),
+    (8, "Source|zone", ""),
+    (7, "Source|name", ""),
+    (7, "Source|address", ""),
+    (8, "Destination|zone", ""),
+    (7, "Destination|name", ""),
+    (7, "Destination|address", ""),
+    (5, "Proto\u{ad}col", ""),
     (7, "Ports", ""),
     (8, "Service", ""),
-    (13, "Purpose", ""),
-    (8, "Requirement", ""),
-    (8, "Reference", ""),
+    (14, "Purpose", ""),
+    (10, "Requirement", ""),
+    (9, "Reference", ""),
 ];
 
 /// The columns of a server's host-firewall table.
 const HOST_COLUMNS: [(u8, &str, &str); 8] = [
-    (11, "Source zone", ""),
-    (13, "Source", ""),
-    (13, "Source address", ""),
-    (6, "Protocol", ""),
+    (11, "Source|zone", ""),
+    (13, "Source|name", ""),
+    (13, "Source|address", ""),
+    (6, "Proto\u{ad}col", ""),
     (13, "Ports", ""),
     (14, "Service", ""),
     (12, "Through", ""),
