@@ -1786,3 +1786,50 @@ fn changing_a_filter_scrolls_the_table_back_to_its_first_row() {
         "back at the first matching row"
     );
 }
+
+#[test]
+fn a_firewall_box_is_placed_again_when_its_zones_move() {
+    // The boxes are placed once per change of the plan, not every frame: a move of the
+    // zones must place them again, for drawing and for clicks.
+    let mut h = harness(example());
+    let plan = h.state().plan().clone();
+    let edge = plan
+        .firewalls
+        .iter()
+        .find(|f| f.name == "edge")
+        .expect("edge firewall");
+    let before = h.state().firewall_screen_rect(edge.id).expect("drawn");
+    let zones = edge
+        .zones
+        .iter()
+        .map(|z| {
+            let mut r = plan.layout.zones[z];
+            r.y += 120.0;
+            (*z, r)
+        })
+        .collect();
+    h.state_mut()
+        .apply(portolan::app::Command::Move(portolan::app::Moves {
+            zones,
+            nodes: vec![],
+        }));
+    h.run();
+    let after = h.state().firewall_screen_rect(edge.id).expect("drawn");
+    assert!(
+        (after.center().y - before.center().y).abs() > 20.0,
+        "{before:?} -> {after:?}"
+    );
+    h.hover_at(after.center());
+    h.step();
+    click_at(
+        &mut h,
+        after.center(),
+        egui::PointerButton::Primary,
+        Modifiers::NONE,
+    );
+    h.run();
+    assert!(
+        h.state().selection().firewalls.contains(&edge.id),
+        "the box is hit where it is drawn now"
+    );
+}

@@ -235,7 +235,7 @@ pub(super) fn finish_drag_ui(
                     picked.zones.insert(*id);
                 }
             }
-            for (id, r) in firewall_boxes(&geo) {
+            for &(id, r) in firewall_boxes(&geo).iter() {
                 if area.intersects(r) {
                     picked.firewalls.insert(id);
                 }

@@ -16,7 +16,7 @@ pub fn paint(
 ) {
     // Labels at least MIN_TEXT_PX on screen, while they fit in the box.
     let size = 12.0_f32.max(super::MIN_TEXT_PX / zoom.max(0.01));
-    for (id, rect) in firewall_boxes(geo) {
+    for &(id, rect) in firewall_boxes(geo).iter() {
         let Some(fw) = geo.plan.firewall(id) else {
             continue;
         };

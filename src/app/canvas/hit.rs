@@ -40,7 +40,7 @@ pub fn handle_grab_radius(zoom: f32) -> f32 {
 /// and drag starts.
 pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
     let slack = 4.0 / zoom.max(0.05);
-    for (id, rect) in firewall_boxes(geo) {
+    for &(id, rect) in firewall_boxes(geo).iter() {
         if rect.expand(slack).contains(p) {
             return Hit::Firewall(id);
         }

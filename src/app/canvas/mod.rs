@@ -60,6 +60,8 @@ pub struct Canvas {
     flow_view: flows::FlowView,
     /// The cards by grid cell, for the analysis generation they were built for.
     card_grid: Option<(u64, spatial::Grid)>,
+    /// The firewall boxes, for the analysis generation they were placed for.
+    firewall_boxes: Option<(u64, std::rc::Rc<[(crate::model::FirewallId, Rect)]>)>,
     /// What the last frame drew in screen space over the scene: zone titles too large
     /// for their header, and a note.
     overlay: Overlay,
@@ -89,6 +91,7 @@ impl Default for Canvas {
             screen_rect: None,
             flow_view: flows::FlowView::default(),
             card_grid: None,
+            firewall_boxes: None,
             overlay: Overlay::default(),
         }
     }
@@ -206,12 +209,35 @@ fn card_at(
     best.and_then(|(_, i)| geo.plan.nodes.get(i)).map(|n| n.id)
 }
 
+/// The firewall boxes placed once per analysis generation and reused by every frame
+/// and hit test until the plan changes; `None` while zones are dragged or resized (the
+/// boxes follow them, placed each frame). Cards dragged over a box leave it in place
+/// until the drop.
+fn firewall_boxes_for(
+    canvas: &mut Canvas,
+    geo: &Geo<'_>,
+    preview: &Preview,
+    generation: u64,
+) -> Option<std::rc::Rc<[(crate::model::FirewallId, Rect)]>> {
+    if !preview.zones.is_empty() || preview.resize.is_some() {
+        return None;
+    }
+    match &canvas.firewall_boxes {
+        Some((g, boxes)) if *g == generation => Some(std::rc::Rc::clone(boxes)),
+        _ => {
+            let boxes = geo::firewall_boxes(geo);
+            canvas.firewall_boxes = Some((generation, std::rc::Rc::clone(&boxes)));
+            Some(boxes)
+        }
+    }
+}
+
 /// Where firewall `id`'s box is drawn, in canvas units.
 pub fn firewall_rect(plan: &Plan, id: crate::model::FirewallId) -> Option<Rect> {
     let preview = Preview::default();
     geo::firewall_boxes(&Geo::new(plan, &preview))
-        .into_iter()
-        .find_map(|(f, r)| (f == id).then_some(r))
+        .iter()
+        .find_map(|&(f, r)| (f == id).then_some(r))
 }
 
 /// Bounds of everything drawn.
@@ -336,6 +362,10 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
     // The selection as it was at the start of the frame is drawn and hit on top.
     let geo =
         Geo::indexed(io.plan, &preview, &io.derived.node_pos).with_raised(&io.selection.nodes);
+    let geo = match firewall_boxes_for(canvas, &geo, &preview, io.generation) {
+        Some(boxes) => geo.with_firewalls(boxes),
+        None => geo,
+    };
     clicks_ui(ui, canvas, &resp, &geo, io.selection, tx, zoom);
     handle_drop(&resp, &geo, io.plan, io.catalog, tx);
 
