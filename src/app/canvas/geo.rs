@@ -9,6 +9,9 @@ use std::rc::Rc;
 
 static NO_NODES: BTreeSet<NodeId> = BTreeSet::new();
 
+/// Where each firewall's box is drawn, shared by the frames that reuse it.
+pub type FirewallBoxes = Rc<[(FirewallId, Rect)]>;
+
 /// The geometry a drag in progress shows, before its command is sent on release.
 #[derive(Clone, Debug, Default)]
 pub struct Preview {
@@ -29,7 +32,7 @@ pub struct Geo<'a> {
     cards: Vec<Option<Rect>>,
     index: Option<&'a HashMap<NodeId, usize>>,
     /// The firewall boxes, when placed once for several frames ([`Geo::with_firewalls`]).
-    firewalls: Option<Rc<[(FirewallId, Rect)]>>,
+    firewalls: Option<FirewallBoxes>,
 }
 
 impl<'a> Geo<'a> {
@@ -74,7 +77,7 @@ impl<'a> Geo<'a> {
     /// The same geometry with the firewall boxes placed already: placing them looks at
     /// the cards near crowded zones (**O(n)**, about 10 ms on 10,000 nodes), too much for
     /// every frame and every hit test.
-    pub fn with_firewalls(mut self, boxes: Rc<[(FirewallId, Rect)]>) -> Self {
+    pub fn with_firewalls(mut self, boxes: FirewallBoxes) -> Self {
         self.firewalls = Some(boxes);
         self
     }
@@ -142,7 +145,7 @@ pub const FIREWALL_BOX: egui::Vec2 = vec2(crate::diagram::BADGE_W, crate::diagra
 /// Where each firewall is drawn: between the facing edges of its zones
 /// ([`crate::diagram::firewall_badges`], as the picture exports place them), with the
 /// zones as this frame draws them. Firewalls joining the same zones are stacked.
-pub fn firewall_boxes(geo: &Geo<'_>) -> Rc<[(FirewallId, Rect)]> {
+pub fn firewall_boxes(geo: &Geo<'_>) -> FirewallBoxes {
     if let Some(boxes) = &geo.firewalls {
         return Rc::clone(boxes);
     }

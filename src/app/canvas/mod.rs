@@ -61,7 +61,7 @@ pub struct Canvas {
     /// The cards by grid cell, for the analysis generation they were built for.
     card_grid: Option<(u64, spatial::Grid)>,
     /// The firewall boxes, for the analysis generation they were placed for.
-    firewall_boxes: Option<(u64, std::rc::Rc<[(crate::model::FirewallId, Rect)]>)>,
+    firewall_boxes: Option<(u64, geo::FirewallBoxes)>,
     /// What the last frame drew in screen space over the scene: zone titles too large
     /// for their header, and a note.
     overlay: Overlay,
@@ -218,7 +218,7 @@ fn firewall_boxes_for(
     geo: &Geo<'_>,
     preview: &Preview,
     generation: u64,
-) -> Option<std::rc::Rc<[(crate::model::FirewallId, Rect)]>> {
+) -> Option<geo::FirewallBoxes> {
     if !preview.zones.is_empty() || preview.resize.is_some() {
         return None;
     }
