@@ -1833,3 +1833,19 @@ fn a_firewall_box_is_placed_again_when_its_zones_move() {
         "the box is hit where it is drawn now"
     );
 }
+
+#[test]
+fn the_status_bar_counts_in_the_singular_for_one() {
+    let plan = portolan::io::load_plan(
+        std::path::Path::new("examples/small-office.ron"),
+        &catalog(),
+    )
+    .expect("example loads");
+    let h = harness(plan);
+    assert!(
+        h.query_by_label_contains("2 zones · 1 firewall · 3 nodes · ")
+            .is_some(),
+        "one firewall, not 1 firewalls"
+    );
+    assert!(h.query_by_label("0 errors · 0 warnings").is_some());
+}

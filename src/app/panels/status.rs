@@ -4,6 +4,7 @@ use super::super::Notice;
 use super::super::derived::Derived;
 use super::super::theme;
 use super::super::view::{Outbox, Request};
+use crate::diagram::counted;
 use crate::model::Plan;
 
 /// Shows counts and the notice, with a button that dismisses it. `analysing`: the
@@ -18,16 +19,21 @@ pub fn status_ui(
     tx: &mut Outbox,
 ) {
     ui.horizontal(|ui| {
-        ui.label(format!(
-            "{} zones · {} firewalls · {} nodes · {} flows · {} rules",
-            plan.zones.len(),
-            plan.firewalls.len(),
-            plan.nodes.len(),
-            derived.analysis.flows.len(),
-            derived.analysis.matrix.rows.len()
-        ));
+        let counts = [
+            (plan.zones.len(), "zone"),
+            (plan.firewalls.len(), "firewall"),
+            (plan.nodes.len(), "node"),
+            (derived.analysis.flows.len(), "flow"),
+            (derived.analysis.matrix.rows.len(), "rule"),
+        ];
+        let counts: Vec<String> = counts.iter().map(|(n, noun)| counted(*n, noun)).collect();
+        ui.label(counts.join(" · "));
         ui.separator();
-        let problems = format!("{} errors · {} warnings", derived.errors, derived.warnings);
+        let problems = format!(
+            "{} · {}",
+            counted(derived.errors, "error"),
+            counted(derived.warnings, "warning")
+        );
         let color = if derived.errors > 0 {
             theme::ERROR
         } else if derived.warnings > 0 {
