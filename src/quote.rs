@@ -64,6 +64,37 @@ pub fn file_word(name: &str, fallback: &str) -> String {
     }
 }
 
+/// `text` as a single-quoted PowerShell string: nothing inside is expanded; each quote
+/// is doubled, including the typographic single quotes PowerShell also takes for `'`;
+/// control characters become spaces, so a string stays on its line.
+pub fn powershell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    let plain = |c: char| !is_quote(c) && !c.is_control();
+    if text.chars().all(plain) {
+        out.push_str(text);
+        out.push('\'');
+        return out;
+    }
+    for c in text.chars() {
+        match c {
+            c if is_quote(c) => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// The characters PowerShell reads as a single quote.
+fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::quoted;

@@ -3,22 +3,8 @@
 //! table and exported to a CSV the admin sends back (`portolan probe --results`).
 
 use super::{Check, Probe, write_comment};
-use crate::quote::{file_word, one_line};
+use crate::quote::{file_word, one_line, powershell as ps};
 use std::io::Write;
-
-/// `text` as a single-quoted PowerShell string: `'` and the quotes PowerShell reads as
-/// `'` doubled, control characters as spaces.
-fn ps(text: &str) -> String {
-    let mut out = String::from("'");
-    for c in one_line(text).chars() {
-        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
-            out.push(c);
-        }
-        out.push(c);
-    }
-    out.push('\'');
-    out
-}
 
 /// Writes the script for `source` (its name) and its probes.
 ///

@@ -42,25 +42,7 @@ pub(super) fn write(diff: &Diff<'_>, out: &mut dyn Write) -> std::io::Result<()>
         let Some(c) = ChangeCells::new(diff, i) else {
             continue;
         };
-        let cells = [
-            c.place.as_str(),
-            &c.firewall,
-            &c.host,
-            c.change,
-            &c.source_zone,
-            &c.source,
-            &c.source_address,
-            &c.destination_zone,
-            &c.destination,
-            &c.destination_address,
-            &c.protocol,
-            &c.ports,
-            &c.was,
-            &c.service,
-            &c.requirement,
-            &c.reference,
-            &c.cause,
-        ];
+        let cells = c.row();
         w.write_record(cells.iter().map(|s| inert(s).into_owned()))?;
     }
     // The plan's own changes last: place `plan`, the kind of change, its text.

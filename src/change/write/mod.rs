@@ -111,6 +111,30 @@ fn was(old: &Rule<'_>, new: &Rule<'_>, differs: Differs) -> String {
 }
 
 impl ChangeCells {
+    /// The cells in the order of the columns ([`csv::COLUMNS`]), as the CSV and the
+    /// workbook write them.
+    pub fn row(&self) -> [&str; 17] {
+        [
+            &self.place,
+            &self.firewall,
+            &self.host,
+            self.change,
+            &self.source_zone,
+            &self.source,
+            &self.source_address,
+            &self.destination_zone,
+            &self.destination,
+            &self.destination_address,
+            &self.protocol,
+            &self.ports,
+            &self.was,
+            &self.service,
+            &self.requirement,
+            &self.reference,
+            &self.cause,
+        ]
+    }
+
     /// The cells of rule change `i` of `diff`.
     pub fn new(diff: &Diff<'_>, i: usize) -> Option<ChangeCells> {
         let change = diff.rules.get(i)?;

@@ -50,25 +50,7 @@ fn workbook(diff: &Diff<'_>) -> Result<Vec<u8>, XlsxError> {
             RuleChange::Removed(_) => &removed,
             RuleChange::Changed { .. } => &changed,
         };
-        let cells = [
-            c.place.as_str(),
-            &c.firewall,
-            &c.host,
-            c.change,
-            &c.source_zone,
-            &c.source,
-            &c.source_address,
-            &c.destination_zone,
-            &c.destination,
-            &c.destination_address,
-            &c.protocol,
-            &c.ports,
-            &c.was,
-            &c.service,
-            &c.requirement,
-            &c.reference,
-            &c.cause,
-        ];
+        let cells = c.row();
         for (col, cell) in (0u16..).zip(cells) {
             sheet.write_string_with_format(row, col, cell, format)?;
         }

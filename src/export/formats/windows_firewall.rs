@@ -15,6 +15,7 @@
 use crate::export::wrap::wrap;
 use crate::export::{ExportError, ExportOptions, Format, Output, Sink, write_bytes_in};
 use crate::model::{AddressBlock, IcmpType, NodeKind, PortSet, Protocol};
+use crate::quote::{one_line, powershell};
 use crate::rules::{Endpoint, NameStyle, Names, Numeric, Requirements, RuleSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
@@ -144,7 +145,7 @@ struct FixedText {
 
 impl FixedText {
     fn new(plan: &str) -> Self {
-        let group = ps_string(&format!("Portolan: {plan}"));
+        let group = powershell(&format!("Portolan: {plan}"));
         let mut parameters = String::new();
         help_block(
             &mut parameters,
@@ -160,7 +161,7 @@ impl FixedText {
             "\n#Requires -Modules NetSecurity\n[CmdletBinding()]\nparam(\n    [string]$PolicyStore = 'PersistentStore',\n    [string[]]$FirewallProfile = @('Domain', 'Private', 'Public')\n)\n\n$ErrorActionPreference = 'Stop'\n$Group = {group}\n\n# Rules of an earlier run go first (there are none the first time).\nRemove-NetFirewallRule -Group $Group -PolicyStore $PolicyStore -ErrorAction SilentlyContinue\n"
         );
         FixedText {
-            plan: ps_string(plan),
+            plan: powershell(plan),
             group,
             parameters,
             preamble,
@@ -171,7 +172,7 @@ impl FixedText {
 /// A keyword of comment-based help and its text, wrapped and indented under it.
 fn help_block(s: &mut String, keyword: &str, text: &str) {
     let _ = writeln!(s, "# {keyword}");
-    for line in wrap(&comment(text), WIDTH, "") {
+    for line in wrap(&one_line(text), WIDTH, "") {
         let _ = writeln!(s, "#     {line}");
     }
 }
@@ -343,14 +344,14 @@ impl<'r, 'a> Scripts<'r, 'a> {
         let _ = writeln!(
             s,
             "# .EXAMPLE\n#     .\\{file} -PolicyStore {}",
-            comment(&ps_string(&format!("contoso.com\\Firewall {name}")))
+            one_line(&powershell(&format!("contoso.com\\Firewall {name}")))
         );
         s.push_str(&self.fixed.preamble);
         if rules.is_empty() {
             let _ = writeln!(
                 s,
                 "\n# No flow of the plan reaches {}: there is no rule to add.",
-                comment(name)
+                one_line(name)
             );
         }
         for sources in &rules {
@@ -375,14 +376,14 @@ impl<'r, 'a> Scripts<'r, 'a> {
             text.map_or("", |t| t.purposes.as_str())
         );
         s.push('\n');
-        for line in wrap(&comment(&why), WIDTH, "  ") {
+        for line in wrap(&one_line(&why), WIDTH, "  ") {
             let _ = writeln!(s, "# {line}");
         }
         let display = format!("Portolan - {services} from {named} ({protocol}-In)");
         let _ = writeln!(
             s,
             "New-NetFirewallRule -DisplayName {} `",
-            ps_string(&display)
+            powershell(&display)
         );
         s.push_str(
             "    -Group $Group -Direction Inbound -Action Allow -Profile $FirewallProfile `\n",
@@ -434,7 +435,7 @@ impl<'r, 'a> Scripts<'r, 'a> {
             ),
             None => format!("From {from}."),
         };
-        let _ = writeln!(s, "    -Description {} `", ps_string(&description));
+        let _ = writeln!(s, "    -Description {} `", powershell(&description));
         s.push_str("    -PolicyStore $PolicyStore | Out-Null\n");
     }
 }
@@ -501,58 +502,14 @@ fn name_list(names: &[&str], shown: usize) -> String {
     out
 }
 
-/// `text` for a `#` comment line: control characters (a newline would end the comment
-/// and start code) become spaces.
-fn comment(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
-/// `text` as a single-quoted PowerShell string: nothing inside is expanded; each quote
-/// is doubled, including the typographic single quotes PowerShell also takes for `'`;
-/// control characters become spaces, so a string stays on its line.
-pub(crate) fn ps_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    let plain = |c: char| !is_quote(c) && !c.is_control();
-    if text.chars().all(plain) {
-        out.push_str(text);
-        out.push('\'');
-        return out;
-    }
-    for c in text.chars() {
-        match c {
-            c if is_quote(c) => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
-}
-
-/// The characters PowerShell reads as a single quote.
-fn is_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}')
-}
-
 /// `items` as a PowerShell array of strings, `@('a', 'b')`; an array longer than a line
 /// is broken into lines of items (a comma at the end of a line continues the array),
 /// indented under `indent`.
 pub(crate) fn ps_array(items: &[String], indent: &str) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| ps_string(i)).collect();
-    let one_line = format!("@({})", quoted.join(", "));
-    if one_line.len() <= ONE_LINE_ARRAY {
-        return one_line;
+    let quoted: Vec<String> = items.iter().map(|i| powershell(i)).collect();
+    let inline = format!("@({})", quoted.join(", "));
+    if inline.len() <= ONE_LINE_ARRAY {
+        return inline;
     }
     let inner = format!("{indent}    ");
     let mut lines: Vec<String> = Vec::new();
@@ -577,10 +534,10 @@ mod tests {
 
     #[test]
     fn strings_are_single_quoted_with_quotes_doubled() {
-        assert_eq!(ps_string("dc01"), "'dc01'");
-        assert_eq!(ps_string("Bob's $env:PC"), "'Bob''s $env:PC'");
-        assert_eq!(ps_string("a\u{2019}b"), "'a\u{2019}\u{2019}b'");
-        assert_eq!(ps_string("two\nlines"), "'two lines'");
+        assert_eq!(powershell("dc01"), "'dc01'");
+        assert_eq!(powershell("Bob's $env:PC"), "'Bob''s $env:PC'");
+        assert_eq!(powershell("a\u{2019}b"), "'a\u{2019}\u{2019}b'");
+        assert_eq!(powershell("two\nlines"), "'two lines'");
     }
 
     #[test]
@@ -641,7 +598,7 @@ mod tests {
 
     #[test]
     fn comments_stay_on_their_line() {
-        assert_eq!(comment("a\r\nRemove-Item C:\\"), "a  Remove-Item C:\\");
+        assert_eq!(one_line("a\r\nRemove-Item C:\\"), "a  Remove-Item C:\\");
         assert_eq!(
             name_list(&["a", "b", "c", "d", "e"], 3),
             "a, b, c and 2 more"
