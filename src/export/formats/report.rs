@@ -214,16 +214,23 @@ impl Page<'_> {
 /// a group header *Source* spanning the neighbours of the same group: short headers
 /// that fit narrow columns, and a reader still sees which side a column belongs to.
 fn head(cols: &[(u8, &str, &str)]) -> maud::Markup {
+    /// A cell of the first header row.
+    enum Head<'a> {
+        /// A group's name over its `usize` columns.
+        Group(&'a str, usize),
+        /// An ungrouped column's header and class, over both rows.
+        Whole(&'a str, &'a str),
+    }
     let grouped = cols.iter().any(|(_, h, _)| h.contains('|'));
     // The first row: groups spanning their columns, ungrouped headers spanning both rows.
-    let mut first: Vec<(&str, usize, &str)> = Vec::new();
+    let mut first: Vec<Head<'_>> = Vec::new();
     for (_, h, c) in cols {
         match h.split_once('|') {
             Some((g, _)) => match first.last_mut() {
-                Some((last, n, "group")) if *last == g => *n += 1,
-                _ => first.push((g, 1, "group")),
+                Some(Head::Group(last, n)) if *last == g => *n += 1,
+                _ => first.push(Head::Group(g, 1)),
             },
-            None => first.push((h, 1, c)),
+            None => first.push(Head::Whole(h, c)),
         }
     }
     html! {
@@ -231,11 +238,10 @@ fn head(cols: &[(u8, &str, &str)]) -> maud::Markup {
         thead {
             @if grouped {
                 tr {
-                    @for (h, n, c) in &first {
-                        @if *c == "group" {
-                            th.group colspan=(n) { (h) }
-                        } @else {
-                            th rowspan="2" class=[(!c.is_empty()).then_some(*c)] { (h) }
+                    @for head in &first {
+                        @match head {
+                            Head::Group(h, n) => th.group colspan=(n) { (h) },
+                            Head::Whole(h, c) => th rowspan="2" class=[(!c.is_empty()).then_some(*c)] { (h) },
                         }
                     }
                 }
