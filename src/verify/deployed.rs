@@ -146,18 +146,7 @@ impl MatchSpec {
                 }
                 let whole = [l4.all_ports()];
                 let ports: &[Span16] = self.ports.as_deref().unwrap_or(&whole);
-                for &s in &src {
-                    for &d in &dst {
-                        for &p in ports {
-                            out.push(Cube {
-                                l4,
-                                src: s,
-                                dst: d,
-                                ports: p,
-                            });
-                        }
-                    }
-                }
+                Cube::push_product(&mut out, l4, &src, &dst, ports);
             }
         }
         out

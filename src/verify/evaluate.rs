@@ -66,18 +66,7 @@ pub fn rule_cubes(rule: &Rule<'_>, families: &[Family]) -> Vec<Cube> {
             spans(rule.source.numeric(), family),
             spans(rule.destination.numeric(), family),
         );
-        for &s in &src {
-            for &d in &dst {
-                for &p in &ports {
-                    out.push(Cube {
-                        l4,
-                        src: s,
-                        dst: d,
-                        ports: p,
-                    });
-                }
-            }
-        }
+        Cube::push_product(&mut out, l4, &src, &dst, &ports);
     }
     out
 }

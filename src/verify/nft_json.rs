@@ -206,14 +206,7 @@ fn rule(
                     let field = p.get("field").and_then(Value::as_str).unwrap_or("");
                     match (proto, field) {
                         ("ip" | "ip6", "saddr" | "daddr") => {
-                            set_family(
-                                &mut spec,
-                                if proto == "ip" {
-                                    Family::V4
-                                } else {
-                                    Family::V6
-                                },
-                            )?;
+                            set_family(&mut spec, payload_family(proto))?;
                             let spans = address_spans(&values)?;
                             if field == "saddr" {
                                 spec.src = Some(spans);
@@ -222,14 +215,7 @@ fn rule(
                             }
                         }
                         ("ip", "protocol") | ("ip6", "nexthdr") => {
-                            set_family(
-                                &mut spec,
-                                if proto == "ip" {
-                                    Family::V4
-                                } else {
-                                    Family::V6
-                                },
-                            )?;
+                            set_family(&mut spec, payload_family(proto))?;
                             spec.only(&transports(&values)?);
                         }
                         ("tcp" | "udp" | "th", "dport") => {
@@ -435,4 +421,13 @@ pub fn read(text: &str) -> Result<Deployed, Vec<SyntaxError>> {
         families,
         notes,
     })
+}
+
+/// The address family of an nft payload protocol (`ip` or `ip6`).
+fn payload_family(proto: &str) -> Family {
+    if proto == "ip" {
+        Family::V4
+    } else {
+        Family::V6
+    }
 }

@@ -197,6 +197,21 @@ fn split<S: Bounds>(
 }
 
 impl Cube {
+    /// Appends to `out` the cube of every source span against every destination span and
+    /// every port span, for transport `l4`. **O(|src|·|dst|·|ports|)** cubes.
+    pub fn push_product(out: &mut Vec<Cube>, l4: L4, src: &[Span], dst: &[Span], ports: &[Span16]) {
+        for &s in src {
+            for &d in dst {
+                out.extend(ports.iter().map(|&p| Cube {
+                    l4,
+                    src: s,
+                    dst: d,
+                    ports: p,
+                }));
+            }
+        }
+    }
+
     /// The traffic both match. (Inlined into the evaluation's loop.)
     #[inline]
     pub fn intersect(&self, other: &Cube) -> Option<Cube> {
