@@ -4,6 +4,7 @@ use super::super::layout::ZONE_HEADER;
 use super::super::theme;
 use super::MIN_TEXT_PX;
 use super::geo::Geo;
+use crate::diagram::zone_title;
 use crate::model::ZoneId;
 use egui::{CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, pos2, vec2};
 use std::collections::BTreeSet;
@@ -15,17 +16,6 @@ pub struct Title {
     pub rect: Rect,
     pub text: String,
     pub color: egui::Color32,
-}
-
-/// The title of `zone`: its name, and its kind unless the name says it.
-fn title(zone: &crate::model::Zone) -> String {
-    let kind = zone.kind.label();
-    let first_word = kind.split(' ').next().unwrap_or(kind);
-    if zone.name.contains(first_word) {
-        zone.name.clone()
-    } else {
-        format!("{}  ({kind})", zone.name)
-    }
 }
 
 /// Draws every zone overlapping `visible`; returns the titles left for the screen-space
@@ -73,11 +63,11 @@ pub fn paint(
         if title_size > ZONE_HEADER - 2.0 {
             overlay.push(Title {
                 rect,
-                text: title(zone),
+                text: zone_title(zone),
                 color: theme::zone_color(zone.kind),
             });
         } else {
-            let title = title(zone);
+            let title = zone_title(zone);
             let galley = super::scene_text::SceneText::new(
                 painter,
                 &title,
