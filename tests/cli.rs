@@ -5,15 +5,11 @@
 #[allow(dead_code)]
 mod synth;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::portolan;
 
-fn portolan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn example(name: &str) -> String {
     format!("{}/examples/{name}.ron", env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,7 @@
 //! causes given for each rule change.
 
 mod common;
-use common::{catalog, example};
+use common::{catalog, example, portolan};
 use portolan::change::{PlanChange, RuleChange, diff};
 use portolan::engine::analyze;
 use portolan::io::parse_plan;
@@ -14,14 +14,6 @@ use std::process::Command;
 
 const OLD: &str = "examples/rds-perimeter.ron";
 const NEW: &str = "tests/fixtures/diff/rds-rdweb-internal.ron";
-
-fn portolan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("portolan runs")
-}
 
 /// Compares `text` with `tests/golden/diff/<name>`; `PORTOLAN_BLESS=1` rewrites it.
 fn assert_golden(name: &str, text: &str) {

@@ -4,17 +4,12 @@
 //! PowerShell grammar (tree-sitter-powershell, as tests/windows_firewall.rs) and every
 //! bash script passes `bash -n`.
 
+mod common;
+use common::portolan;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
-
-fn portolan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("portolan runs")
-}
 
 fn has(cmd: &str) -> bool {
     Command::new("sh")

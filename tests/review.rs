@@ -2,12 +2,11 @@
 //! removes it and narrows the rule, the trust order, and `portolan review`.
 
 mod common;
-use common::{catalog, example};
+use common::{catalog, example, portolan};
 use portolan::engine::analyze;
 use portolan::io::parse_plan;
 use portolan::model::{NodeId, OptionValue, Plan, PortRange, Trust, option_info};
 use portolan::review::{Finding, Kind, Knowledge, Review, Severity, port_count, review};
-use std::process::Command;
 
 fn run(plan: &Plan) -> Review {
     let catalog = catalog();
@@ -417,13 +416,6 @@ fn zones_trust_by_kind_and_custom_zones_choose() {
             .expect("text")
             .contains("trust")
     );
-}
-
-fn portolan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .args(args)
-        .output()
-        .expect("runs")
 }
 
 fn example_path(name: &str) -> String {

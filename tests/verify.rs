@@ -6,13 +6,12 @@
 //! CSV matrix and the exporters' own files round-trip.
 
 mod common;
-use common::{catalog, example};
+use common::{catalog, example, portolan};
 use portolan::engine::analyze;
 use portolan::model::Plan;
 use portolan::rules::{Rule, RuleSet};
 use portolan::verify::{DeployedFile, Findings, read_deployed, verify};
 use std::path::Path;
-use std::process::Command;
 
 fn fixture(example: &str, file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -130,14 +129,6 @@ fn a_drop_rule_first_shadows_the_accepts_after_it() {
     // server to the Clearinghouse.
     assert_eq!(f.missing.len(), 3, "{f:?}");
     assert!(f.missing.iter().all(|m| m.dropped_by == Some(0)));
-}
-
-fn portolan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_portolan"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("portolan runs")
 }
 
 #[test]

@@ -9,6 +9,15 @@ use portolan::export::rules_cells;
 use portolan::io::parse_plan;
 use portolan::model::Plan;
 
+/// Runs the `portolan` binary with `args` in the project folder (where the examples are).
+pub fn portolan(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_portolan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("portolan runs")
+}
+
 pub fn catalog() -> Catalog {
     Catalog::builtin().expect("built-in catalog")
 }
