@@ -1849,3 +1849,19 @@ fn the_status_bar_counts_in_the_singular_for_one() {
     );
     assert!(h.query_by_label("0 errors · 0 warnings").is_some());
 }
+
+#[test]
+fn a_malformed_file_named_at_start_leaves_the_example_open_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "Plan(zones: [ (name: \"a\", kind: Bogus) ])").expect("write");
+    let mut h = harness(example());
+    let before = h.state().plan().clone();
+    assert!(!h.state_mut().open_at_start(&bad));
+    h.run();
+    let err = h.state().load_error().expect("error shown").to_owned();
+    assert!(err.contains("Bogus"), "{err}");
+    assert!(err.contains("The bundled example is open instead"), "{err}");
+    assert!(!err.contains("you were editing"), "{err}");
+    assert_eq!(*h.state().plan(), before);
+}

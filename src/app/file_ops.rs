@@ -26,6 +26,17 @@ impl PortolanApp {
     /// Opens the plan at `path`, replacing the current one. On failure the error is
     /// shown and the current plan stays as it was. Does not ask about unsaved changes.
     pub fn open_path(&mut self, path: &Path) -> bool {
+        self.open_path_keeping(path, "The plan you were editing is unchanged.")
+    }
+
+    /// Opens the plan named on the command line. On failure the bundled example stays
+    /// open, and the error says so.
+    pub fn open_at_start(&mut self, path: &Path) -> bool {
+        self.open_path_keeping(path, "The bundled example is open instead.")
+    }
+
+    /// [`Self::open_path`], with `kept` saying what stays open when it fails.
+    fn open_path_keeping(&mut self, path: &Path, kept: &str) -> bool {
         match crate::io::load_plan(path, &self.catalog) {
             Ok(plan) => {
                 self.doc = Document::new(plan, Some(path.to_owned()), &self.catalog);
@@ -40,9 +51,7 @@ impl PortolanApp {
                 true
             }
             Err(e) => {
-                self.load_error = Some(format!(
-                    "{e}\n\nThe plan you were editing is unchanged. Fix the file and open it again."
-                ));
+                self.load_error = Some(format!("{e}\n\n{kept} Fix the file and open it again."));
                 false
             }
         }

@@ -671,7 +671,7 @@ pub fn run(initial: Option<PathBuf>, catalog: Catalog) -> eframe::Result<()> {
     app.recent = files::RecentFiles::load_default();
     app.open_folders = true;
     if let Some(path) = initial {
-        app.open_path(&path);
+        app.open_at_start(&path);
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
