@@ -189,6 +189,15 @@ pub enum AddressError {
         quoted(.given)
     )]
     HostBits { given: String, network: String },
+    #[error(
+        "{} has a prefix over /{max}, the longest an {family} network has: write /{max} or less",
+        quoted(.given)
+    )]
+    PrefixTooLong {
+        given: String,
+        family: &'static str,
+        max: u8,
+    },
     #[error("the range {} goes backwards: write the lower address first", quoted(.0))]
     Backwards(String),
     #[error("the range {} mixes IPv4 and IPv6: write one range per family", quoted(.0))]
@@ -211,8 +220,31 @@ impl FromStr for AddressBlock {
         if let Ok(ip) = s.parse::<IpAddr>() {
             return Ok(AddressBlock::Host(ip));
         }
-        if s.contains('/') {
-            let net = s.parse::<IpNet>().map_err(|_| not_block())?;
+        if let Some((ip, prefix)) = s.split_once('/') {
+            let net = s.parse::<IpNet>().map_err(|_| {
+                let Ok(ip) = ip.trim().parse::<IpAddr>() else {
+                    return not_block();
+                };
+                let (family, max) = if ip.is_ipv4() {
+                    ("IPv4", 32)
+                } else {
+                    ("IPv6", 128)
+                };
+                let prefix = prefix.trim();
+                let too_long = prefix.bytes().all(|b| b.is_ascii_digit())
+                    && prefix
+                        .parse::<u32>()
+                        .map_or(!prefix.is_empty(), |n| n > u32::from(max));
+                if too_long {
+                    AddressError::PrefixTooLong {
+                        given: s.to_owned(),
+                        family,
+                        max,
+                    }
+                } else {
+                    not_block()
+                }
+            })?;
             if net.trunc() != net {
                 return Err(AddressError::HostBits {
                     given: s.to_owned(),
@@ -401,7 +433,13 @@ mod tests {
     fn refuses_what_is_not_an_address_with_the_reason() {
         let err = |s: &str| parse(s).unwrap_err().to_string();
         assert!(err("10.0.1.300").contains("`10.0.1.300` is not an address"));
-        assert!(err("10.0.1.0/33").contains("is not an address"));
+        assert_eq!(
+            err("10.0.1.0/33"),
+            "`10.0.1.0/33` has a prefix over /32, the longest an IPv4 network has: write /32 or less"
+        );
+        assert!(err("2001:db8::/129").contains("prefix over /128"));
+        assert!(err("10.0.1.0/+3").contains("is not an address"));
+        assert!(err("10.0.1.0/").contains("is not an address"));
         assert!(err("dc01").contains("is not an address"));
         assert!(err("-bad-.example.com").contains("is not an address"));
         assert!(err("10.0.1.5/24").contains("write the network `10.0.1.0/24`"));

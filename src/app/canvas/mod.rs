@@ -372,7 +372,6 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
     let painter = ui.painter_at(visible);
     grid::paint(&painter, visible, zoom);
     canvas.overlay.titles = zones::paint(&painter, &geo, visible, &io.selection.zones, zoom);
-    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, zoom);
     links::paint(
         &painter,
         &geo,
@@ -415,6 +414,9 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
         &mut canvas.flow_view,
         key,
     );
+    // Above the flows, as in the exported picture: a badge's name stays legible where
+    // the arrows through it converge.
+    firewalls::paint(&painter, &geo, visible, &io.selection.firewalls, zoom);
     let hovered_edge = drawn.hovered;
     let hovered_node = match pointer {
         Some(p) if !dragging => card_at(canvas, &geo, io.generation, p, zoom),
