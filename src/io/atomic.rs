@@ -22,7 +22,7 @@ use std::time::{Duration, SystemTime};
 
 /// A file or folder that could not be written. The target is as it was before.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot save {path}: {source}; the previous file is untouched")]
+#[error("cannot save {path}: {source}; nothing was changed on disk")]
 pub struct WriteError {
     pub path: PathBuf,
     #[source]
@@ -63,7 +63,7 @@ pub fn write_atomic_with(
         path: path.to_owned(),
         source,
     };
-    let (dir, name) = split(path);
+    let (dir, name) = split(path).map_err(err)?;
     remove_stale(&dir, &name);
     // Follows a symlink: the file it names lends its permissions.
     let replaced = fs::metadata(path).ok().filter(fs::Metadata::is_file);
@@ -110,7 +110,7 @@ pub fn write_dir_atomic(
         path: path.to_owned(),
         source,
     };
-    let (dir, name) = split(path);
+    let (dir, name) = split(path).map_err(err)?;
     remove_stale(&dir, &name);
     let replace = match fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() && replaceable(path) => true,
@@ -164,16 +164,27 @@ fn replaceable(path: &Path) -> bool {
     marked || fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-/// The folder a target lives in (`.` for a bare name) and the target's file name.
-fn split(path: &Path) -> (PathBuf, String) {
+/// The folder a target lives in (`.` for a bare name) and the target's file name; an
+/// error that says what to do when that folder does not exist (rather than the
+/// temporary file's path that creating it would name).
+fn split(path: &Path) -> io::Result<(PathBuf, String)> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "the folder {} does not exist: create it first, or choose another",
+                dir.display()
+            ),
+        ));
+    }
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    (dir, name)
+    Ok((dir, name))
 }
 
 /// `.portolan-NAME-PID-`: the start of this process's temporaries for target `name`.
@@ -374,6 +385,26 @@ mod tests {
             "last"
         );
         assert_eq!(names(dir.path()), ["scripts"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_named_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no-such-folder");
+        let file = write_atomic(&missing.join("rules.csv"), b"x").unwrap_err();
+        let folder = write_dir_atomic(&missing.join("nft"), |_| Ok(())).unwrap_err();
+        for e in [file, folder] {
+            let text = e.to_string();
+            assert!(
+                text.contains(&format!(
+                    "the folder {} does not exist: create it first",
+                    missing.display()
+                )),
+                "{text}"
+            );
+            assert!(!text.contains(".portolan-"), "{text}");
+        }
+        assert_eq!(names(dir.path()), Vec::<String>::new());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! ICMP, UDP listed with its manual check; pass/fail printed as a table and written to a
 //! CSV the admin sends back (`portolan probe --results`).
 
-use super::{Check, Probe, write_comment};
+use super::{Call, Probe, write_probes};
 use crate::quote::{file_word, one_line};
 use std::io::Write;
 
@@ -83,29 +83,19 @@ pub fn write_bash(
         out,
         "ping1() {{ if ping -c 1 -W 2 \"$2\" >/dev/null 2>&1; then r=pass; else r=fail; fi; record \"$1\" \"$2\" ICMP echo \"$r\" \"$3\"; }}"
     )?;
-    for p in probes {
+    write_probes(out, source, probes, |p, call| {
         let dest = p.rule.destination.name();
         let (df, addr, name) = (sh(&csv_field(dest)), sh(&p.target), sh(dest));
-        writeln!(out)?;
-        write_comment(out, source, p)?;
-        match &p.check {
-            Check::Tcp(ports) => {
-                for port in ports {
-                    writeln!(out, "tcp {df} {addr} {port} {name}")?;
-                }
-            }
-            Check::Ping => writeln!(out, "ping1 {df} {addr} {name}")?,
-            Check::Manual(how) => {
-                writeln!(out, "# {}", one_line(how))?;
-                writeln!(
-                    out,
-                    "record {df} {addr} {} {} 'not probed' {name}",
-                    sh(&p.rule.protocol.to_string()),
-                    sh(&p.rule.protocol.ports_text(p.rule.ports).replace(',', " "))
-                )?;
-            }
+        match call {
+            Call::Tcp(port) => format!("tcp {df} {addr} {port} {name}"),
+            Call::Ping => format!("ping1 {df} {addr} {name}"),
+            Call::NotProbed { protocol, ports } => format!(
+                "record {df} {addr} {} {} 'not probed' {name}",
+                sh(&protocol),
+                sh(&ports)
+            ),
         }
-    }
+    })?;
     writeln!(out)?;
     writeln!(out, "echo \"$failed probe(s) failed; results in $results\"")?;
     writeln!(out, "[ \"$failed\" -eq 0 ]")?;

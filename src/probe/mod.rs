@@ -129,21 +129,57 @@ pub fn probes_from<'a>(rules: &RuleSet<'a>, source: NodeId) -> (Vec<Probe<'a>>, 
     (probes, unreachable)
 }
 
-/// The comment lines above a probe in either script: source, destination, protocol,
-/// ports and requirement ids, then the probe's notes (ranges sampled, names resolved).
-fn write_comment(out: &mut dyn std::io::Write, source: &str, p: &Probe<'_>) -> std::io::Result<()> {
-    let ids = p.rule.requirements.ids().join(", ");
-    writeln!(
-        out,
-        "# {} -> {} {} {}: {}",
-        one_line(source),
-        one_line(p.rule.destination.name()),
-        p.rule.protocol,
-        p.rule.protocol.ports_text(p.rule.ports),
-        one_line(&ids)
-    )?;
-    for n in &p.notes {
-        writeln!(out, "# {}", one_line(n))?;
+/// One call a script makes for a probe; each script's dialect turns it into a line.
+enum Call {
+    /// Try a TCP connection to this port.
+    Tcp(u16),
+    /// Ping once.
+    Ping,
+    /// Record the probe as not probed, with its protocol and ports (spaces between).
+    NotProbed { protocol: String, ports: String },
+}
+
+/// The probes' part of either script: for each probe its comment lines (source,
+/// destination, protocol, ports and requirement ids, then its notes), then one line per
+/// call, written by `line` in the script's language. A manual check is written as a
+/// comment above its call.
+fn write_probes(
+    out: &mut dyn std::io::Write,
+    source: &str,
+    probes: &[Probe<'_>],
+    line: impl Fn(&Probe<'_>, Call) -> String,
+) -> std::io::Result<()> {
+    for p in probes {
+        writeln!(out)?;
+        let ids = p.rule.requirements.ids().join(", ");
+        writeln!(
+            out,
+            "# {} -> {} {} {}: {}",
+            one_line(source),
+            one_line(p.rule.destination.name()),
+            p.rule.protocol,
+            p.rule.protocol.ports_text(p.rule.ports),
+            one_line(&ids)
+        )?;
+        for n in &p.notes {
+            writeln!(out, "# {}", one_line(n))?;
+        }
+        match &p.check {
+            Check::Tcp(ports) => {
+                for &port in ports {
+                    writeln!(out, "{}", line(p, Call::Tcp(port)))?;
+                }
+            }
+            Check::Ping => writeln!(out, "{}", line(p, Call::Ping))?,
+            Check::Manual(how) => {
+                writeln!(out, "# {}", one_line(how))?;
+                let call = Call::NotProbed {
+                    protocol: p.rule.protocol.to_string(),
+                    ports: p.rule.protocol.ports_text(p.rule.ports).replace(',', " "),
+                };
+                writeln!(out, "{}", line(p, call))?;
+            }
+        }
     }
     Ok(())
 }

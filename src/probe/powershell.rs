@@ -2,7 +2,7 @@
 //! `Test-Connection` for ICMP, UDP listed with its manual check; pass/fail shown as a
 //! table and exported to a CSV the admin sends back (`portolan probe --results`).
 
-use super::{Check, Probe, write_comment};
+use super::{Call, Probe, write_probes};
 use crate::quote::{file_word, one_line, powershell as ps};
 use std::io::Write;
 
@@ -76,29 +76,18 @@ pub fn write_powershell(
     writeln!(out, "    if ($ok) {{ $r = 'pass' }} else {{ $r = 'fail' }}")?;
     writeln!(out, "    Add-Result $Destination $Address 'ICMP' 'echo' $r")?;
     writeln!(out, "}}")?;
-    for p in probes {
-        let dest = p.rule.destination.name();
-        let (d, a) = (ps(dest), ps(&p.target));
-        writeln!(out)?;
-        write_comment(out, source, p)?;
-        match &p.check {
-            Check::Tcp(ports) => {
-                for port in ports {
-                    writeln!(out, "Test-Tcp {d} {a} {port}")?;
-                }
-            }
-            Check::Ping => writeln!(out, "Test-Ping {d} {a}")?,
-            Check::Manual(how) => {
-                writeln!(out, "# {}", one_line(how))?;
-                writeln!(
-                    out,
-                    "Add-Result {d} {a} {} {} 'not probed'",
-                    ps(&p.rule.protocol.to_string()),
-                    ps(&p.rule.protocol.ports_text(p.rule.ports).replace(',', " "))
-                )?;
-            }
+    write_probes(out, source, probes, |p, call| {
+        let (d, a) = (ps(p.rule.destination.name()), ps(&p.target));
+        match call {
+            Call::Tcp(port) => format!("Test-Tcp {d} {a} {port}"),
+            Call::Ping => format!("Test-Ping {d} {a}"),
+            Call::NotProbed { protocol, ports } => format!(
+                "Add-Result {d} {a} {} {} 'not probed'",
+                ps(&protocol),
+                ps(&ports)
+            ),
         }
-    }
+    })?;
     writeln!(out)?;
     writeln!(out, "$Rows | Format-Table -AutoSize")?;
     writeln!(
