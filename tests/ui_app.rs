@@ -1313,16 +1313,27 @@ fn ctrl_f_finds_a_node_by_address_and_brings_it_into_view() {
 fn arrows_name_their_firewalls_and_merge_their_ports() {
     let h = harness(example());
     let derived = h.state().document().derived();
+    let plan = h.state().document().plan();
     let edge = derived
         .edges
         .iter()
-        .find(|e| e.from == NodeId(20) && e.to == NodeId(30))
+        .position(|e| e.from == NodeId(20) && e.to == NodeId(30))
         .expect("clients reach the gateway");
-    assert_eq!(edge.firewalls, vec!["edge".to_owned()]);
-    for e in &derived.edges {
-        let tcp = e.label.lines().filter(|l| l.starts_with("TCP ")).count();
-        let udp = e.label.lines().filter(|l| l.starts_with("UDP ")).count();
-        assert!(tcp <= 1 && udp <= 1, "one line per protocol:\n{}", e.label);
+    assert_eq!(derived.edge_firewalls(edge), vec!["edge"]);
+    let label = derived.edge_label(edge, plan);
+    assert!(
+        label.starts_with("remote clients -> rdgw01\nTCP 443"),
+        "{label}"
+    );
+    for i in 0..derived.edges.len() {
+        let label = derived.edge_label(i, plan);
+        let tcp = label.lines().filter(|l| l.starts_with("TCP ")).count();
+        let udp = label.lines().filter(|l| l.starts_with("UDP ")).count();
+        assert!(tcp <= 1 && udp <= 1, "one line per protocol:\n{label}");
+        assert!(
+            tcp + udp > 0 || label.contains("\nICMP"),
+            "a line per protocol:\n{label}"
+        );
     }
 }
 

@@ -69,9 +69,13 @@ fn a_finding_selects_its_rule_and_servers() {
     let edge = derived
         .edges
         .iter()
-        .find(|e| e.from == NodeId(30) && e.to == NodeId(45))
+        .position(|e| e.from == NodeId(30) && e.to == NodeId(45))
         .expect("edge");
-    assert!(edge.label.contains("risk: high"), "{}", edge.label);
+    let label = derived.edge_label(edge, h.state().document().plan());
+    assert!(
+        label.ends_with("\nrisk: high (see the Review tab)"),
+        "{label}"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::table_rows::{Table, table_rows};
 use crate::catalog::Catalog;
 use crate::engine::{Analysis, PlanIndex, Severity, analyze};
 use crate::model::{FirewallId, NodeId, Plan, ZoneId};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -23,11 +24,12 @@ pub struct Edge {
     pub unrouted: bool,
     /// Whether flows also go the other way (the arrow is then drawn offset).
     pub two_way: bool,
-    /// Hover text: the two ends, then one line per protocol with the merged ports and
-    /// services, as the matrix rows say.
-    pub label: String,
-    /// The firewalls the flows cross, by name.
-    pub firewalls: Vec<String>,
+    /// The table rows its hover text is made from, the first of each protocol
+    /// ([`Derived::edge_label`]): rows, not text, so that 200,000 arrows cost no text
+    /// until one is hovered.
+    rows: SmallVec<[u32; 2]>,
+    /// A table row for each firewall the flows cross, in order ([`Derived::edge_firewalls`]).
+    firewall_rows: SmallVec<[u32; 2]>,
 }
 
 /// The analysis and the tables built from it.
@@ -62,11 +64,11 @@ impl Derived {
         let analysis = analyze(plan, catalog);
         let index = PlanIndex::new(plan, catalog);
         let table = table_rows(&crate::rules::RuleSet::new(plan, catalog, &analysis));
-        let (mut edges, node_edges) = build_edges(&analysis, &index, &table);
+        let (edges, node_edges) = build_edges(&analysis, &index, &table);
         let review = crate::review::Knowledge::builtin(catalog)
             .map(|k| crate::review::review(plan, catalog, &analysis, &k))
             .unwrap_or_default();
-        let edge_risk = super::review_marks::mark_edges(&review, &mut edges);
+        let edge_risk = super::review_marks::mark_edges(&review, &edges);
         let errors = analysis
             .problems
             .iter()
@@ -130,6 +132,53 @@ impl Derived {
     }
 }
 
+impl Derived {
+    /// Arrow `i`'s hover text: its two ends (as named in `plan` now), one line per
+    /// protocol with the merged ports and services as the matrix rows say, and a `risk:`
+    /// line when the review marks it. Made when asked: **O(protocols)**.
+    pub fn edge_label(&self, i: usize, plan: &Plan) -> String {
+        let Some(edge) = self.edges.get(i) else {
+            return String::new();
+        };
+        let name = |pos: usize, id: NodeId| {
+            plan.nodes
+                .get(pos)
+                .filter(|n| n.id == id)
+                .map_or("?", |n| n.name.as_str())
+        };
+        let (a, b) = self
+            .edge_pos
+            .get(i)
+            .copied()
+            .unwrap_or((usize::MAX, usize::MAX));
+        let mut label = format!("{} -> {}", name(a, edge.from), name(b, edge.to));
+        for row in edge.rows.iter().filter_map(|&r| self.table.get(r as usize)) {
+            let _ = write!(
+                label,
+                "\n{} {}  {}",
+                row.protocol,
+                self.table.cell(row, PORTS),
+                self.table.cell(row, SERVICE)
+            );
+        }
+        if let Some(risk) = self.edge_risk.get(i).copied().flatten() {
+            let _ = write!(label, "\n{}", super::review_marks::risk_line(risk));
+        }
+        label
+    }
+
+    /// The names of the firewalls arrow `i`'s flows cross, in order.
+    pub fn edge_firewalls(&self, i: usize) -> Vec<&str> {
+        self.edges.get(i).map_or_else(Vec::new, |e| {
+            e.firewall_rows
+                .iter()
+                .filter_map(|&r| self.table.get(r as usize))
+                .map(|row| self.table.cell(row, FIREWALL))
+                .collect()
+        })
+    }
+}
+
 type EdgeTables = (Vec<Edge>, HashMap<NodeId, Vec<usize>>);
 
 /// One arrow per pair of nodes. Its text comes from the table rows of the pair: the
@@ -147,8 +196,8 @@ fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &Table) -> Edg
                 crosses: false,
                 unrouted: false,
                 two_way: false,
-                label: String::new(),
-                firewalls: Vec::new(),
+                rows: SmallVec::new(),
+                firewall_rows: SmallVec::new(),
             });
             edges.len() - 1
         });
@@ -160,37 +209,35 @@ fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &Table) -> Edg
             }
         }
     }
-    // The rows of each pair: one line per protocol (a rule per firewall crossed repeats it).
-    let mut lines: Vec<Vec<String>> = vec![Vec::new(); edges.len()];
-    let mut protocols: Vec<Vec<crate::model::Protocol>> = vec![Vec::new(); edges.len()];
-    for row in table.iter() {
+    // The rows of each pair: the first of each protocol (a rule per firewall crossed
+    // repeats it), and one per firewall crossed.
+    for (r, row) in table.iter().enumerate() {
         let Some(&i) = by_pair.get(&(row.source, row.destination)) else {
             continue;
         };
-        let firewall = table.cell(row, FIREWALL);
-        if row.firewall.is_some() && !edges[i].firewalls.iter().any(|f| f == firewall) {
-            edges[i].firewalls.push(firewall.to_owned());
+        let r = u32::try_from(r).unwrap_or(u32::MAX);
+        let edge = &mut edges[i];
+        if row.firewall.is_some()
+            && !edge.firewall_rows.iter().any(|&f| {
+                table
+                    .get(f as usize)
+                    .is_some_and(|f| f.firewall == row.firewall)
+            })
+        {
+            edge.firewall_rows.push(r);
         }
-        if !protocols[i].contains(&row.protocol) {
-            protocols[i].push(row.protocol);
-            lines[i].push(format!(
-                "{} {}  {}",
-                row.protocol,
-                table.cell(row, PORTS),
-                table.cell(row, SERVICE)
-            ));
+        if !edge.rows.iter().any(|&p| {
+            table
+                .get(p as usize)
+                .is_some_and(|p| p.protocol == row.protocol)
+        }) {
+            edge.rows.push(r);
         }
     }
     let mut node_edges: HashMap<NodeId, Vec<usize>> = HashMap::new();
-    for i in 0..edges.len() {
-        let (from, to) = (edges[i].from, edges[i].to);
-        edges[i].two_way = by_pair.contains_key(&(to, from));
-        let name = |id| index.node(id).map_or("?", |n| n.name.as_str());
-        let mut label = format!("{} -> {}", name(from), name(to));
-        for line in &lines[i] {
-            let _ = write!(label, "\n{line}");
-        }
-        edges[i].label = label;
+    for (i, edge) in edges.iter_mut().enumerate() {
+        let (from, to) = (edge.from, edge.to);
+        edge.two_way = by_pair.contains_key(&(to, from));
         node_edges.entry(from).or_default().push(i);
         node_edges.entry(to).or_default().push(i);
     }

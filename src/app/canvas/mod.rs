@@ -453,13 +453,15 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
             .at_pointer()
             .gap(14.0)
             .show(|ui| {
-                ui.label(egui::RichText::new(&edge.label).monospace());
+                let label = io.derived.edge_label(i, io.plan);
+                ui.label(egui::RichText::new(label).monospace());
+                let firewalls = io.derived.edge_firewalls(i);
                 if edge.unrouted {
                     let text = "no firewall joins these zones: add one to route it";
                     ui.label(egui::RichText::new(text).color(theme::ERROR));
-                } else if !edge.firewalls.is_empty() {
-                    let names = edge.firewalls.join(", ");
-                    let text = if edge.firewalls.len() == 1 {
+                } else if !firewalls.is_empty() {
+                    let names = firewalls.join(", ");
+                    let text = if firewalls.len() == 1 {
                         format!("through the firewall {names}")
                     } else {
                         format!("through the firewalls {names}")
