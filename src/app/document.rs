@@ -171,7 +171,7 @@ impl Document {
         Step::new(reverse, revision, step.label)
     }
 
-    /// How much memory the undo history takes, by [`Patch::bytes`].
+    /// How much memory the undo history takes, by `Patch::bytes`.
     pub fn undo_bytes(&self) -> usize {
         self.undo_bytes
     }
@@ -183,7 +183,7 @@ impl Document {
     }
 
     /// Brings the analysis up to date after a change. Small plans are analysed here;
-    /// large ones ([`BACKGROUND_FROM`] nodes) get their positions re-indexed here (so
+    /// large ones (`BACKGROUND_FROM` nodes) get their positions re-indexed here (so
     /// what is drawn matches the plan at once) and their analysis started on a worker
     /// thread, which [`Self::poll`] collects. Returns whether anything derived changed.
     pub fn refresh(&mut self, catalog: &Catalog) -> bool {

@@ -2,9 +2,9 @@
 //! arrow goes, and the SVG and PNG that draw it. The canvas (src/app) takes its geometry
 //! from here, so the picture on screen and the picture on paper are one drawing.
 //!
-//! [`placement`] sizes cards and places what a plan file leaves unplaced, [`firewalls`]
+//! [`placement`] sizes cards and places what a plan file leaves unplaced, `firewalls`
 //! puts the badges where zones meet, [`arrows`] groups flows into arrows and finds their
-//! ends, [`Drawing`] holds all of it for one plan, [`svg`] writes it and [`png`]
+//! ends, [`Drawing`] holds all of it for one plan, [`svg`] writes it and `png`
 //! renders that SVG.
 
 mod arrows;

@@ -89,7 +89,7 @@ fn first_present(db: &fontdb::Database, families: &[&str]) -> Option<String> {
 }
 
 /// The size in pixels of a picture `w` x `h` units drawn at `scale`, or why it is not
-/// drawn: a scale out of range, or a picture over [`MAX_SIDE`] a side or [`MAX_PIXELS`]
+/// drawn: a scale out of range, or a picture over `MAX_SIDE` a side or `MAX_PIXELS`
 /// in all. The PNG export asks this of the drawing's size before it writes any SVG.
 ///
 /// # Errors

@@ -76,7 +76,7 @@ impl OptionValue {
 
 /// A Rust type an option is stored as: how it converts to and from [`OptionValue`], and how
 /// a node's override of it applies. Implemented for `bool`, `u16`, [`PortRange`], their
-/// optional forms and the choice enums of [`super::options`].
+/// optional forms and the choice enums of `super::options`.
 pub trait OptionType: Copy + PartialEq + Sized {
     /// A node override holds `Option<Self::Inner>`: `None` keeps the plan-wide value.
     type Inner: Copy + Debug + PartialEq + Eq + Hash + Serialize + DeserializeOwned + ValidInner;

@@ -290,7 +290,7 @@ options! {
     },
     wmi_port: Option<u16> = None => {
         label: "Fixed WMI port",
-        help: "The fixed WMI port of the listener, used instead of the whole dynamic RPC range (seed 000: <WMI Fixed Port>).",
+        help: "The fixed WMI port of the listener, used instead of the whole dynamic RPC range (seed 000 calls it “WMI Fixed Port”).",
         unset: "dynamic RPC",
         windows: "winmgmt /standalonehost",
     },

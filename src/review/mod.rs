@@ -107,7 +107,7 @@ pub fn zone_trust(plan: &Plan) -> FxHashMap<ZoneId, Trust> {
 
 /// Reviews `analysis`, which must have been computed from `plan` and `catalog`.
 /// **O(R + F)** for R rules and F flows, plus the redundancy pass (see
-/// [`redundant`]): about linear for plans whose wide address blocks are few.
+/// `redundant`): about linear for plans whose wide address blocks are few.
 pub fn review(
     plan: &Plan,
     catalog: &Catalog,

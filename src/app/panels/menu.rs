@@ -186,7 +186,7 @@ pub fn export_title(format: &dyn crate::export::Format) -> String {
     }
 }
 
-/// The export menu's entry for `format`: its [`export_title`], the description showing
+/// The export menu's entry for `format`: its `export_title`, the description showing
 /// on hover. Folder formats say so, as they make a folder of files.
 pub fn export_entry(format: &dyn crate::export::Format) -> String {
     let title = export_title(format);

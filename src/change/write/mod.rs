@@ -111,7 +111,7 @@ fn was(old: &Rule<'_>, new: &Rule<'_>, differs: Differs) -> String {
 }
 
 impl ChangeCells {
-    /// The cells in the order of the columns ([`csv::COLUMNS`]), as the CSV and the
+    /// The cells in the order of the columns (`csv::COLUMNS`), as the CSV and the
     /// workbook write them.
     pub fn row(&self) -> [&str; 17] {
         [
