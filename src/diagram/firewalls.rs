@@ -316,6 +316,27 @@ fn centroid(points: impl Iterator<Item = Point>) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bucketed cards answer as a scan of every card would, wherever the cards
+        /// and the badge are (negative coordinates and bucket edges included).
+        #[test]
+        fn the_card_index_finds_what_a_scan_finds(
+            cards in prop::collection::vec((-3000.0f32..3000.0, -3000.0f32..3000.0), 0..60),
+            at in (-3200.0f32..3200.0, -3200.0f32..3200.0),
+            size in (1.0f32..400.0, 1.0f32..200.0),
+        ) {
+            let mut plan = Plan::default();
+            for (i, (x, y)) in (0u32..).zip(&cards) {
+                plan.layout.nodes.insert(crate::model::NodeId(i), Point::new(*x, *y));
+            }
+            let index = CardIndex::new(&plan);
+            let b = Rect::new(at.0, at.1, size.0, size.1);
+            let scan = plan.layout.nodes.values().any(|p| overlaps(b, node_rect(*p)));
+            prop_assert_eq!(index.overlaps_any(b), scan);
+        }
+    }
 
     #[test]
     fn a_badge_sits_between_two_zones_side_by_side() {
