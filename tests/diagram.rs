@@ -78,16 +78,25 @@ fn every_zone_firewall_and_server_is_drawn_with_its_name() {
         for z in &plan.zones {
             let g = by_id(&doc, &format!("zone-{}", z.id.0))
                 .unwrap_or_else(|| panic!("{name}: zone {}", z.name));
+            assert!(title(g).starts_with(&z.name));
+            // The title and ranges are drawn after the flows, so no arrow hides them.
+            let label = by_id(&doc, &format!("zone-label-{}", z.id.0))
+                .unwrap_or_else(|| panic!("{name}: zone label {}", z.name));
             assert!(
-                texts(g)[0].starts_with(&z.name),
+                texts(label)[0].starts_with(&z.name),
                 "{name}: zone {} shows {:?}",
                 z.name,
-                texts(g)
+                texts(label)
             );
-            assert!(title(g).starts_with(&z.name));
+            let order = |id: &str| {
+                doc.descendants()
+                    .position(|n| n.attribute("id") == Some(id))
+                    .unwrap_or_else(|| panic!("{name}: no {id}"))
+            };
+            assert!(order("flows") < order("zone-labels"), "{name}");
             for block in &z.cidrs {
                 assert!(
-                    texts(g).iter().any(|t| t.contains(&block.to_string())),
+                    texts(label).iter().any(|t| t.contains(&block.to_string())),
                     "{name}: {} ranges",
                     z.name
                 );
@@ -273,8 +282,9 @@ fn names_are_escaped_and_come_back_as_written() {
     assert_eq!(title(doc.root_element()), hostile);
     let zone = by_id(&doc, &format!("zone-{}", plan.zones[0].id.0)).unwrap();
     assert!(title(zone).starts_with(hostile));
+    let label = by_id(&doc, &format!("zone-label-{}", plan.zones[0].id.0)).unwrap();
     assert!(shows(
-        &texts(zone)[0],
+        &texts(label)[0],
         &portolan::diagram::zone_title(&plan.zones[0])
     ));
     assert_eq!(

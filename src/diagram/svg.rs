@@ -150,6 +150,12 @@ pub fn svg(drawing: &Drawing<'_>, catalog: &Catalog, analysis: &Analysis) -> Str
                     }
                 }
             }
+            g id="zone-labels" stroke=(style::CANVAS) stroke-width="3" stroke-linejoin="round"
+                paint-order="stroke" {
+                @for (zone, rect) in plan.zones.iter().zip(&drawing.zones) {
+                    (zone_label_markup(zone, *rect))
+                }
+            }
             g id="firewalls" {
                 @for f in &drawing.firewalls {
                     (firewall_markup(drawing, &plan.firewalls[f.index], f.badge, &f.wires))
@@ -214,20 +220,11 @@ pub fn zone_title(zone: &Zone) -> String {
     }
 }
 
+/// A zone's area: its tinted body, title bar and border, with its name, kind and ranges
+/// as the tooltip. Its title is written later, above the flows ([`zone_label_markup`]).
 fn zone_markup(zone: &Zone, r: Rect) -> Markup {
     let color = style::zone_color(zone.kind);
-    let title = zone_title(zone);
     let ranges = join_blocks(&zone.cidrs);
-    let title_w = width(&title, style::NAME_SIZE, false);
-    let ranges_w = width(&ranges, style::SMALL_SIZE, true);
-    // The ranges go in the title bar when they fit, else in the zone's bottom-right
-    // corner.
-    let in_header = title_w + ranges_w + 30.0 < r.w;
-    let ranges_at = if in_header {
-        Point::new(r.x + r.w - 10.0, r.y + 17.0)
-    } else {
-        Point::new(r.x + r.w - 8.0, r.y + r.h - 8.0)
-    };
     let header = format!(
         "M{},{} v{} a8,8 0 0 1 8,-8 h{} a8,8 0 0 1 8,8 v{} z",
         fmt(r.x),
@@ -244,6 +241,27 @@ fn zone_markup(zone: &Zone, r: Rect) -> Markup {
             path d=(header) fill=(color) fill-opacity=(style::ZONE_HEADER_OPACITY) {}
             rect x=(N(r.x + 0.75)) y=(N(r.y + 0.75)) width=(N(r.w - 1.5)) height=(N(r.h - 1.5))
                 rx="8" fill="none" stroke=(color) stroke-width="1.5" {}
+        }
+    }
+}
+
+/// A zone's title and address ranges, drawn above the flows so that no arrow crossing
+/// the title bar hides them (with the flow labels' halo).
+fn zone_label_markup(zone: &Zone, r: Rect) -> Markup {
+    let title = zone_title(zone);
+    let ranges = join_blocks(&zone.cidrs);
+    let title_w = width(&title, style::NAME_SIZE, false);
+    let ranges_w = width(&ranges, style::SMALL_SIZE, true);
+    // The ranges go in the title bar when they fit, else in the zone's bottom-right
+    // corner.
+    let in_header = title_w + ranges_w + 30.0 < r.w;
+    let ranges_at = if in_header {
+        Point::new(r.x + r.w - 10.0, r.y + 17.0)
+    } else {
+        Point::new(r.x + r.w - 8.0, r.y + r.h - 8.0)
+    };
+    html! {
+        g id={ "zone-label-" (zone.id.0) } class="zone-label" {
             text x=(N(r.x + 10.0)) y=(N(r.y + 18.0)) {
                 (elide(&title, style::NAME_SIZE, false, r.w - 20.0))
             }
