@@ -1310,6 +1310,31 @@ fn ctrl_f_finds_a_node_by_address_and_brings_it_into_view() {
 }
 
 #[test]
+fn hovering_a_firewall_names_its_zones_and_counts_its_rules() {
+    let mut h = harness(example());
+    let fw = h.state().plan().firewalls[0].clone();
+    let zones: Vec<String> = fw
+        .zones
+        .iter()
+        .filter_map(|z| h.state().plan().zone(*z).map(|z| z.name.clone()))
+        .collect();
+    let count = rows(h.state()).iter().filter(|r| r.0 == fw.name).count();
+    assert!(count > 1, "{} has rules", fw.name);
+    let badge = h.state().firewall_screen_rect(fw.id).expect("badge");
+    assert!(h.query_by_label(&format!("{count} rules")).is_none());
+    h.hover_at(badge.center());
+    for _ in 0..4 {
+        h.step();
+    }
+    let joins = format!("joins {} and {}", zones[0], zones[1]);
+    assert!(h.query_by_label(&joins).is_some(), "{joins}");
+    assert!(
+        h.query_by_label(&format!("{count} rules")).is_some(),
+        "{count} rules"
+    );
+}
+
+#[test]
 fn arrows_name_their_firewalls_and_merge_their_ports() {
     let h = harness(example());
     let derived = h.state().document().derived();

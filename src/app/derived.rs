@@ -56,6 +56,8 @@ pub struct Derived {
     pub review: crate::review::Review,
     /// Each edge's worst review finding from `Medium` up: the canvas marks those arrows.
     pub edge_risk: Vec<Option<crate::review::Severity>>,
+    /// How many rules each firewall has (its hover text says so).
+    pub firewall_rules: HashMap<FirewallId, usize>,
 }
 
 impl Derived {
@@ -81,7 +83,14 @@ impl Derived {
                 *node_problems.entry(*n).or_default() |= p.severity == Severity::Error;
             }
         }
+        let mut firewall_rules: HashMap<FirewallId, usize> = HashMap::new();
+        for row in table.iter() {
+            if let Some(f) = row.firewall {
+                *firewall_rules.entry(f).or_default() += 1;
+            }
+        }
         let mut derived = Derived {
+            firewall_rules,
             node_pos: HashMap::new(),
             edge_pos: Vec::new(),
             link_pos: Vec::new(),

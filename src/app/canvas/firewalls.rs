@@ -62,3 +62,31 @@ pub fn paint(
         }
     }
 }
+
+/// The hover text of firewall `fw`: its name, the zones it joins and how many rules it
+/// has (`rules`).
+pub fn tooltip_ui(
+    ui: &mut egui::Ui,
+    plan: &crate::model::Plan,
+    fw: &crate::model::Firewall,
+    rules: usize,
+) {
+    ui.label(egui::RichText::new(&fw.name).strong());
+    let zones: Vec<&str> = fw
+        .zones
+        .iter()
+        .filter_map(|z| plan.zone(*z).map(|z| z.name.as_str()))
+        .collect();
+    let joins = match zones.as_slice() {
+        [] => "joins no zone yet: right-click a zone to join it".to_owned(),
+        [one] => format!("joins {one} only: add another zone"),
+        [init @ .., last] => format!("joins {} and {last}", init.join(", ")),
+    };
+    ui.label(joins);
+    let count = if rules == 1 {
+        "1 rule".to_owned()
+    } else {
+        format!("{rules} rules")
+    };
+    ui.label(egui::RichText::new(count).color(theme::FLOW_CROSSING));
+}

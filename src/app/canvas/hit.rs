@@ -36,14 +36,22 @@ pub fn handle_grab_radius(zoom: f32) -> f32 {
     (HANDLE_GRAB_PX / zoom.max(0.01)).min(NODE_SIZE.y / 4.0)
 }
 
+/// The firewall whose box is at `p` (canvas units), with a few pixels of slack at zoom
+/// `zoom`. **O(firewalls)**.
+pub fn firewall_at(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Option<crate::model::FirewallId> {
+    let slack = 4.0 / zoom.max(0.05);
+    firewall_boxes(geo)
+        .iter()
+        .find(|(_, rect)| rect.expand(slack).contains(p))
+        .map(|&(id, _)| id)
+}
+
 /// Hit-tests `p` (canvas units) at zoom `zoom`. **O(n)** over nodes, run only on clicks
 /// and drag starts.
 pub fn hit(geo: &Geo<'_>, p: Pos2, zoom: f32) -> Hit {
     let slack = 4.0 / zoom.max(0.05);
-    for &(id, rect) in firewall_boxes(geo).iter() {
-        if rect.expand(slack).contains(p) {
-            return Hit::Firewall(id);
-        }
+    if let Some(id) = firewall_at(geo, p, zoom) {
+        return Hit::Firewall(id);
     }
     // Raised cards (selected, dragged) are drawn on top, then later nodes on earlier ones.
     let grab = handle_grab_radius(zoom);

@@ -422,6 +422,10 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
         Some(p) if !dragging => card_at(canvas, &geo, io.generation, p, zoom),
         _ => None,
     };
+    let hovered_firewall = match pointer {
+        Some(p) if !dragging && hovered_node.is_none() => hit::firewall_at(&geo, p, zoom),
+        _ => None,
+    };
     let marked: Vec<NodeId> = row.map(|(a, b)| vec![a, b]).unwrap_or_default();
     let style = nodes::CardStyle {
         zoom,
@@ -446,7 +450,13 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
         None
     };
 
-    if let (Some(i), None) = (hovered_edge, hovered_node)
+    if let Some(fw) = hovered_firewall.and_then(|id| io.plan.firewall(id)) {
+        let rules = io.derived.firewall_rules.get(&fw.id).copied().unwrap_or(0);
+        egui::Tooltip::for_widget(&resp)
+            .at_pointer()
+            .gap(14.0)
+            .show(|ui| firewalls::tooltip_ui(ui, io.plan, fw, rules));
+    } else if let (Some(i), None) = (hovered_edge, hovered_node)
         && let Some(edge) = io.derived.edges.get(i)
     {
         egui::Tooltip::for_widget(&resp)
