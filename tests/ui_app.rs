@@ -1344,7 +1344,7 @@ fn arrows_name_their_firewalls_and_merge_their_ports() {
         .iter()
         .position(|e| e.from == NodeId(20) && e.to == NodeId(30))
         .expect("clients reach the gateway");
-    assert_eq!(derived.edge_firewalls(edge), vec!["edge"]);
+    assert_eq!(derived.edge_firewalls(edge, plan), vec!["edge"]);
     let label = derived.edge_label(edge, plan);
     assert!(
         label.starts_with("remote clients -> rdgw01\nTCP 443"),

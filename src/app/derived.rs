@@ -10,7 +10,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Columns of a row's text ([`crate::export::COLUMNS`]).
-const FIREWALL: usize = 0;
 const PORTS: usize = 8;
 const SERVICE: usize = 9;
 
@@ -28,8 +27,8 @@ pub struct Edge {
     /// ([`Derived::edge_label`]): rows, not text, so that 200,000 arrows cost no text
     /// until one is hovered.
     rows: SmallVec<[u32; 2]>,
-    /// A table row for each firewall the flows cross, in order ([`Derived::edge_firewalls`]).
-    firewall_rows: SmallVec<[u32; 2]>,
+    /// The firewalls the flows cross, in order ([`Derived::edge_firewalls`]).
+    firewalls: SmallVec<[FirewallId; 2]>,
 }
 
 /// The analysis and the tables built from it.
@@ -176,13 +175,13 @@ impl Derived {
         label
     }
 
-    /// The names of the firewalls arrow `i`'s flows cross, in order.
-    pub fn edge_firewalls(&self, i: usize) -> Vec<&str> {
+    /// The names (in `plan` now) of the firewalls arrow `i`'s flows cross, in order.
+    pub fn edge_firewalls<'p>(&self, i: usize, plan: &'p Plan) -> Vec<&'p str> {
         self.edges.get(i).map_or_else(Vec::new, |e| {
-            e.firewall_rows
+            e.firewalls
                 .iter()
-                .filter_map(|&r| self.table.get(r as usize))
-                .map(|row| self.table.cell(row, FIREWALL))
+                .filter_map(|&f| plan.firewall(f))
+                .map(|f| f.name.as_str())
                 .collect()
         })
     }
@@ -206,7 +205,7 @@ fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &Table) -> Edg
                 unrouted: false,
                 two_way: false,
                 rows: SmallVec::new(),
-                firewall_rows: SmallVec::new(),
+                firewalls: SmallVec::new(),
             });
             edges.len() - 1
         });
@@ -226,14 +225,10 @@ fn build_edges(analysis: &Analysis, index: &PlanIndex<'_>, table: &Table) -> Edg
         };
         let r = u32::try_from(r).unwrap_or(u32::MAX);
         let edge = &mut edges[i];
-        if row.firewall.is_some()
-            && !edge.firewall_rows.iter().any(|&f| {
-                table
-                    .get(f as usize)
-                    .is_some_and(|f| f.firewall == row.firewall)
-            })
+        if let Some(f) = row.firewall
+            && !edge.firewalls.contains(&f)
         {
-            edge.firewall_rows.push(r);
+            edge.firewalls.push(f);
         }
         if !edge.rows.iter().any(|&p| {
             table

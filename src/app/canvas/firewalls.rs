@@ -83,10 +83,6 @@ pub fn tooltip_ui(
         [init @ .., last] => format!("joins {} and {last}", init.join(", ")),
     };
     ui.label(joins);
-    let count = if rules == 1 {
-        "1 rule".to_owned()
-    } else {
-        format!("{rules} rules")
-    };
+    let count = crate::diagram::counted(rules, "rule");
     ui.label(egui::RichText::new(count).color(theme::FLOW_CROSSING));
 }

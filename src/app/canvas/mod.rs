@@ -465,7 +465,7 @@ fn scene_ui(ui: &mut egui::Ui, canvas: &mut Canvas, io: &CanvasView<'_>, tx: &mu
             .show(|ui| {
                 let label = io.derived.edge_label(i, io.plan);
                 ui.label(egui::RichText::new(label).monospace());
-                let firewalls = io.derived.edge_firewalls(i);
+                let firewalls = io.derived.edge_firewalls(i, io.plan);
                 if edge.unrouted {
                     let text = "no firewall joins these zones: add one to route it";
                     ui.label(egui::RichText::new(text).color(theme::ERROR));
